@@ -1,0 +1,1 @@
+"""The ``ivp`` command line: a thin client of ``ivp`` and ``simulation``."""

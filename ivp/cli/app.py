@@ -1,0 +1,37 @@
+"""The typer application shared by the command modules, and the one place where an
+:class:`~ivp.errors.InputError` becomes a clear message and exit code 2 instead of a
+traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Callable
+
+import typer
+
+from ivp.errors import InputError
+
+app = typer.Typer(
+    name="ivp",
+    help="IVP Planner: plan and budget the assistive devices of people with ALS/MND.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def refuses_bad_input(command: Callable) -> Callable:
+    """Decorate a command so that bad input prints the problems and exits with code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            print("Error: the input was refused.", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+
+    return wrapper

@@ -1,0 +1,7 @@
+"""Entry point of the ``ivp`` command. Each command group lives in its own module and
+registers itself on :data:`app` when imported below."""
+
+from ivp.cli.app import app
+from ivp.cli import catalog_cmd  # noqa: F401  (registers `ivp catalog`)
+
+__all__ = ["app"]

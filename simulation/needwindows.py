@@ -1,0 +1,64 @@
+"""The contract between the disease model and the process simulation.
+
+A :class:`NeedWindows` holds, for a group of patients and every catalogue provision,
+when the provision becomes needed, when it stops being useful, and the earlier *trigger*
+point at which a forward-looking team would start the request. All times are in months
+since diagnosis (float); ``nan`` means "never" (the provision is not needed, or does not
+apply to this home or household).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class NeedWindows:
+    """Need windows of ``n`` patients for ``p`` provisions.
+
+    Attributes
+    ----------
+    patients:
+        One row per patient (``n`` rows, in the order of the arrays below) with at least
+        ``patient_id`` and ``survival_months_from_diagnosis``; the disease model adds the
+        profile and course columns it documents.
+    provision_ids:
+        The ``p`` catalogue ids, in column order of the arrays.
+    need_start, need_end, trigger:
+        ``(n, p)`` float arrays, months since diagnosis. Where a provision is needed:
+        ``0 <= trigger <= need_start < need_end <= death``. Where it is never needed all
+        three are ``nan``.
+    death:
+        ``(n,)`` months from diagnosis to death (or the survival endpoint of the model).
+    """
+
+    patients: pd.DataFrame
+    provision_ids: tuple[str, ...]
+    need_start: np.ndarray
+    need_end: np.ndarray
+    trigger: np.ndarray
+    death: np.ndarray
+
+    def __post_init__(self) -> None:
+        n, p = len(self.patients), len(self.provision_ids)
+        for name in ("need_start", "need_end", "trigger"):
+            shape = getattr(self, name).shape
+            if shape != (n, p):
+                raise ValueError(f"{name} has shape {shape}, expected {(n, p)}")
+        if self.death.shape != (n,):
+            raise ValueError(f"death has shape {self.death.shape}, expected {(n,)}")
+
+    @property
+    def n_patients(self) -> int:
+        return len(self.patients)
+
+    def column(self, provision_id: str) -> int:
+        """Index of a provision in the arrays."""
+        return self.provision_ids.index(provision_id)
+
+    def needed(self) -> np.ndarray:
+        """``(n, p)`` boolean: the provision is needed at some point."""
+        return ~np.isnan(self.need_start)
