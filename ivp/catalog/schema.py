@@ -1,0 +1,125 @@
+"""The schema of the catalogue: provisions, their service levels, alternatives and norms.
+
+A :class:`Provision` is one row of the protocol's tables (seed 001): a device or adaptation
+that the municipality (Wmo) or the health insurer (Zvw) supplies, its cost and its SLA in
+werkdagen per phase: advice by the rehabilitation team, decision by the municipality or
+insurer, delivery by the supplier.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+
+Financier = Literal["wmo", "zvw"]
+"""Who pays: the municipality under the Wmo 2015 or the health insurer under the Zvw."""
+
+Reuse = Literal["clientgebonden", "herinzetbaar"]
+"""Cliëntgebonden: bound to this client (adaptation, personal fit), never reused.
+Herinzetbaar: reusable; returns to the depot after use."""
+
+Delivery = Literal["no_lead_time", "lead_time", "single_adaptation", "multiple_adaptation"]
+"""How the supplier phase is governed by the protocol's norms: a device without lead time
+(≤ 10 werkdagen after fitting), with lead time (≤ 30), a single adaptation (≤ 40 werkdagen
+after the grant) or multiple adaptations (≤ 60). Derived per row from the supplier SLA:
+10 → no lead time, 20 → lead time, 40 → single adaptation, 60 → multiple adaptation."""
+
+OVERRIDABLE_FIELDS = ("cost_eur", "sla_advice", "sla_decision", "sla_supplier", "sla_total")
+"""Fields a municipality or insurer may replace with its own figures."""
+
+SLA_PHASES = ("advice", "decision", "supplier")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sla(_Frozen):
+    """Service-level werkdagen per phase and in total (total = sum of the phases)."""
+
+    advice: NonNegativeInt
+    decision: NonNegativeInt
+    supplier: NonNegativeInt
+    total: NonNegativeInt
+
+    @model_validator(mode="after")
+    def _total_is_sum(self) -> "Sla":
+        phases = self.advice + self.decision + self.supplier
+        if self.total != phases:
+            raise ValueError(
+                f"total {self.total} is not the sum of its phases "
+                f"({self.advice} + {self.decision} + {self.supplier} = {phases})"
+            )
+        return self
+
+
+class Provision(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="stable slug")
+    name_nl: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    financier: Financier
+    reuse: Reuse
+    cost_eur: float = Field(ge=0)
+    sla: Sla
+    chain: str = Field(min_length=1, description="the chain or category: mobility, transfers, ...")
+    delivery: Delivery
+    source: str = Field(min_length=1)
+
+    @field_validator("cost_eur")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("cost must be a finite amount")
+        return value
+
+    def flat(self) -> dict[str, object]:
+        """The provision as one flat record (the CSV/JSON layout)."""
+        record = self.model_dump(exclude={"sla"})
+        record.update({f"sla_{key}": value for key, value in self.sla.model_dump().items()})
+        return record
+
+
+class AlternativeGroup(_Frozen):
+    """Provisions of which a client gets at most one (or exactly one if not ``allow_none``)."""
+
+    id: str
+    members: tuple[str, ...] = Field(min_length=2)
+    allow_none: bool
+    rationale: str
+
+
+class Alternatives(_Frozen):
+    groups: tuple[AlternativeGroup, ...]
+
+
+class Norm(_Frozen):
+    """A maximum duration from the protocol, the Wmo or the normenkader, with its source."""
+
+    limit: int = Field(gt=0)
+    unit: Literal["werkdagen", "weeks"]
+    after: str
+    description: str
+    source: str
+
+
+class ProcessNorms(_Frozen):
+    melding_handling: Norm
+    fitting: Norm
+    delivery_no_lead_time: Norm
+    delivery_lead_time: Norm
+    single_adaptation: Norm
+    multiple_adaptation: Norm
+    wmo_investigation: Norm
+    wmo_decision: Norm
+    supplier_contact: Norm
+
+    def supplier_norm(self, delivery: Delivery) -> Norm:
+        """The norm that bounds the supplier phase of a provision of this delivery kind."""
+        return {
+            "no_lead_time": self.delivery_no_lead_time,
+            "lead_time": self.delivery_lead_time,
+            "single_adaptation": self.single_adaptation,
+            "multiple_adaptation": self.multiple_adaptation,
+        }[delivery]
