@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Set up IVP Planner and run it, from a fresh machine with only Python 3.11+.
+
+    python3 tasks.py app     install what is needed, then start the app on its default case
+    python3 tasks.py test    install what is needed (including Debian's chromium for the
+                             browser tests), then run the whole test suite
+
+The project installs into ./.venv (created on first use); a later run only reinstalls when
+pyproject.toml changed. Nothing else on the machine is touched, except that `test` installs
+the Debian package `chromium` with apt-get when it is missing and we are root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+CHROMIUM = Path("/usr/bin/chromium")
+MINIMUM_PYTHON = (3, 11)
+
+
+def run(*command: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def ensure_installed(extras: str) -> None:
+    """Create .venv and install the project with ``extras`` unless already up to date."""
+    if sys.version_info < MINIMUM_PYTHON:
+        sys.exit(f"IVP Planner needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer")
+    if not PYTHON.exists():
+        print(f"Creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    target = f".[{extras}]" if extras else "."
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", target, cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Debian's chromium for the Playwright smoke test (Playwright's own download fails here)."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
+    else:
+        print("chromium is not installed and cannot be installed here (needs root and apt-get);"
+              " the browser tests will be skipped.", flush=True)
+
+
+def app(arguments: list[str]) -> int:
+    ensure_installed("")
+    command = [
+        str(BIN / "streamlit"), "run", str(ROOT / "app.py"),
+        "--server.address", "localhost",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        *arguments,
+    ]
+    print("+", " ".join(command), flush=True)
+    return subprocess.call(command, cwd=ROOT)
+
+
+def test(arguments: list[str]) -> int:
+    ensure_installed("test")
+    ensure_chromium()
+    command = [str(PYTHON), "-m", "pytest", *arguments]
+    print("+", " ".join(command), flush=True)
+    return subprocess.call(command, cwd=ROOT)
+
+
+def main() -> int:
+    tasks = {"app": app, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in tasks:
+        print(__doc__)
+        return 2
+    return tasks[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
