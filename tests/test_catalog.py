@@ -87,7 +87,8 @@ def test_lower_ends_come_from_the_declared_alternatives_not_from_the_protocol(ca
     # the cheapest member of each group is kept: not the protocol's 75,000, and said so
     assert found["wmo", "herinzetbaar"].lower_end == 69_000
     assert found["wmo", "herinzetbaar"].protocol_low == 75_000
-    assert "69.000" in found["wmo", "herinzetbaar"].note
+    assert "69,000" in found["wmo", "herinzetbaar"].note("en")
+    assert "69.000" in found["wmo", "herinzetbaar"].note("nl")
     assert found["zvw", "herinzetbaar"].lower_end == 140_000
     assert found["zvw", "herinzetbaar"].protocol_low == 95_000
 

@@ -34,7 +34,12 @@ class Subtotal:
     protocol_low: float
     protocol_high: float
     source: str
-    note: str
+    note_nl: str
+    note_en: str
+
+    def note(self, lang: str = "nl") -> str:
+        """How the lower end relates to the protocol's, in Dutch (``nl``) or English."""
+        return self.note_nl if lang == "nl" else self.note_en
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,8 @@ def subtotals(catalog: Catalog, alternatives: Alternatives | None = None) -> lis
                 protocol_low=figure["low"],
                 protocol_high=figure["high"],
                 source=figure["source"],
-                note=" ".join(figure["note"].split()),
+                note_nl=" ".join(figure["note_nl"].split()),
+                note_en=" ".join(figure["note_en"].split()),
             )
         )
     return result

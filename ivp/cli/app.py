@@ -35,3 +35,12 @@ def refuses_bad_input(command: Callable) -> Callable:
             raise typer.Exit(code=2) from None
 
     return wrapper
+
+
+@app.callback()
+def main() -> None:
+    """IVP Planner: plan and budget the assistive devices of people with ALS/MND.
+
+    Figures in tables are in Dutch format (€ 1.234,56; dd-mm-jjjj); JSON output uses plain
+    numbers and ISO dates.
+    """

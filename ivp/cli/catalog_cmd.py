@@ -36,6 +36,12 @@ LABELS = {
 }
 
 
+REUSE = {
+    "nl": {"clientgebonden": "cliëntgebonden", "herinzetbaar": "herinzetbaar"},
+    "en": {"clientgebonden": "client-bound", "herinzetbaar": "reusable"},
+}
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -80,13 +86,13 @@ def render_csv(catalog: Catalog) -> str:
 def render_table(catalog: Catalog, lang: str) -> str:
     t = LABELS[lang]
     name_of = (lambda p: p.name_nl) if lang == "nl" else (lambda p: p.name_en)
-    header = (f"{t['id']:<24} {t['name']:<44} {t['financier']:<5} {t['reuse']:<15} {t['cost']:>10}"
+    header = (f"{t['id']:<24} {t['name']:<44} {t['financier']:<9} {t['reuse']:<15} {t['cost']:>10}"
               f" {t['advice']:>7} {t['decision']:>8} {t['supplier']:>11} {t['total']:>7}")
     lines = [f"IVP Planner — {catalog.source}", t["sla"], "", header, "-" * len(header)]
     for p in catalog:
         mark = "*" if p.id in catalog.overridden else " "
         lines.append(
-            f"{p.id:<24} {name_of(p)[:44]:<44} {p.financier.capitalize():<5} {p.reuse:<15}"
+            f"{p.id:<24} {name_of(p)[:44]:<44} {p.financier.capitalize():<9} {REUSE[lang][p.reuse]:<15}"
             f" {format_euro(p.cost_eur, lang=lang):>10}{mark}{p.sla.advice:>6} {p.sla.decision:>8}"
             f" {p.sla.supplier:>11} {p.sla.total:>7}"
         )
@@ -98,13 +104,13 @@ def render_table(catalog: Catalog, lang: str) -> str:
         if s.protocol_low != s.protocol_high:
             protocol = f"{format_euro(s.protocol_low, lang=lang)} – {protocol}"
         lines.append(
-            f"  {s.financier.capitalize()} {s.reuse:<15} {t['maximum']} {format_euro(s.maximum, lang=lang):>10}"
+            f"  {s.financier.capitalize()} {REUSE[lang][s.reuse]:<15} {t['maximum']} {format_euro(s.maximum, lang=lang):>10}"
             f"   {t['lower']} {format_euro(s.lower_end, lang=lang):>10}   {t['protocol']} {protocol}"
         )
         if s.dropped:
             dropped = ", ".join(f"{name_of(p)} ({format_euro(p.cost_eur, lang=lang)})" for p in s.dropped)
             lines.append(f"      {t['dropped']}: {dropped}")
-        lines.append(f"      {s.note}")
+        lines.append(f"      {s.note(lang)}")
     lines += ["", t["totals"]]
     for total in totals(catalog):
         lines.append(
