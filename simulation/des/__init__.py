@@ -1,0 +1,27 @@
+"""The process simulation (issue 4): meldingen, decisions, fittings and deliveries racing
+the decline, under the protocol, current practice and pgb; Monte Carlo and gap metrics.
+
+Public API (see docs/model.md)::
+
+    from simulation.des import (
+        load_scenario, Scenario,                       # scenario files
+        NewPatients, Client, Caseload, ExistingClient, GivenWindows,   # cohorts
+        run_replication, run_montecarlo, compare,      # Monte Carlo
+        summarise, FRAME_COLUMNS, KPI_METRICS,         # results
+    )
+"""
+
+from simulation.des.model import STREAMS, simulate, spawn_streams
+from simulation.des.montecarlo import (
+    Caseload, Client, ExistingClient, GivenWindows, MonteCarloResult, NewPatients, ReplicationResult,
+    compare, run_montecarlo, run_replication,
+)
+from simulation.des.results import FRAME_COLUMNS, GAP_THRESHOLD_WERKDAGEN, KPI_METRICS, summarise
+from simulation.des.scenario import Scenario, load_scenario, parse_scenario, undocumented_blocks
+
+__all__ = [
+    "Caseload", "Client", "ExistingClient", "FRAME_COLUMNS", "GAP_THRESHOLD_WERKDAGEN", "GivenWindows",
+    "KPI_METRICS", "MonteCarloResult", "NewPatients", "ReplicationResult", "STREAMS", "Scenario",
+    "compare", "load_scenario", "parse_scenario", "run_montecarlo", "run_replication", "simulate",
+    "spawn_streams", "summarise", "undocumented_blocks",
+]

@@ -1,0 +1,245 @@
+"""Results: the request frame (one row per patient-provision), KPI rows and summaries.
+
+The request frame is the contract with the budget, the reports and the app; its columns are
+documented in docs/architecture.md ("The request frame") and docs/model.md. Large runs do
+not keep frames: a replication returns KPI rows (:func:`kpi_rows`), long-format
+``(replication, group, key, metric, value)``, which :func:`summarise` turns into mean,
+P10/P50/P90 and a 95 % confidence interval of the mean over replications.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ivp.calendar import WorkdayCalendar
+from simulation.des.model import FINANCIERS, Outcome, ProvisionArrays, Requests
+
+GAP_THRESHOLD_WERKDAGEN = 20
+"""A gap 'over 20 werkdagen' (four working weeks) is the headline share in comparisons:
+the protocol's own SLA totals are 30-65 werkdagen for most devices, so a gap beyond 20
+werkdagen after the need starts means the device came clearly late (assumption)."""
+
+FRAME_COLUMNS = (
+    "replication", "patient_id", "provision_id", "financier", "reuse", "diagnosis_date",
+    "need_start_day", "need_end_day", "trigger_day", "death_day", "melding_day",
+    "advice_day", "decision_day", "fitting_day", "delivery_day",
+    "delivered_before_need_end", "gap_days", "gap_werkdagen", "wait_werkdagen",
+    "delivered_after_death", "obsolete_on_arrival", "successor_needed_before_delivery",
+    "cancelled", "pgb", "repeat_request", "reassessed", "from_depot", "item_id",
+    "cost_eur", "cost_day", "depot_cost_eur", "use_end_day",
+)
+
+
+def _successor_start(req: Requests, provisions: ProvisionArrays) -> np.ndarray:
+    """Need start of the next provision in the same chain for the same patient (the first
+    strictly later need start), ``nan`` if none."""
+    n = req.n
+    out = np.full(n, np.nan)
+    if n == 0:
+        return out
+    chain = provisions.chain[req.prov].astype(np.int64)
+    group = req.patient.astype(np.int64) * 1024 + chain
+    order = np.lexsort((req.need_start, group))
+    g, ns = group[order], req.need_start[order]
+    # Position of the first row with a larger (group, need_start) pair.
+    key = g.astype(np.float64) * 1e6 + ns
+    nxt = np.searchsorted(key, key, side="right")
+    valid = nxt < n
+    nxt_c = np.minimum(nxt, n - 1)
+    same = valid & (g[nxt_c] == g)
+    res = np.where(same, ns[nxt_c], np.nan)
+    out[order] = res
+    return out
+
+
+def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar) -> dict[str, np.ndarray]:
+    """The derived per-request columns (days since diagnosis), as arrays."""
+    diag = req.diagnosis
+    rel = {k: getattr(out, k) - diag for k in ("advice", "decision", "fitting", "delivery")}
+    delivered = ~np.isnan(rel["delivery"])
+    dlv = rel["delivery"]
+    cut = np.minimum(np.where(delivered, dlv, np.inf), np.minimum(req.need_end, req.death))
+    gap_days = np.maximum(cut - req.need_start, 0.0)
+    a = (diag + req.need_start).astype(np.int64).astype("datetime64[D]")
+    b = (diag + req.need_start + gap_days).astype(np.int64).astype("datetime64[D]")
+    gap_wd = cal.werkdagen_between_array(a, b).astype(float)
+    melding_rel = req.melding - diag
+    wait = np.full(req.n, np.nan)
+    if delivered.any():
+        m = (req.melding[delivered]).astype(np.int64).astype("datetime64[D]")
+        d = (out.delivery[delivered]).astype(np.int64).astype("datetime64[D]")
+        wait[delivered] = cal.werkdagen_between_array(m, d)
+    after_death = delivered & (dlv > req.death)
+    obsolete = delivered & (dlv >= req.need_end) & ~after_death
+    succ = _successor_start(req, provisions)
+    successor_needed = delivered & (succ <= dlv)
+    bought = delivered & ~out.from_depot
+    cost_cat = provisions.cost[req.prov]
+    cost = np.where(bought, cost_cat, 0.0)
+    pgb_day = np.maximum(dlv, rel["decision"])
+    cost_day = np.where(bought, np.where(req.pgb, pgb_day, dlv), np.nan)
+    use_end = np.where(delivered, np.maximum(dlv, req.need_end), np.nan)
+    return dict(
+        melding_day=melding_rel, advice_day=rel["advice"], decision_day=rel["decision"],
+        fitting_day=rel["fitting"], delivery_day=dlv,
+        delivered_before_need_end=delivered & (dlv < req.need_end),
+        gap_days=gap_days, gap_werkdagen=gap_wd, wait_werkdagen=wait,
+        delivered_after_death=after_death, obsolete_on_arrival=obsolete,
+        successor_needed_before_delivery=successor_needed,
+        cost_eur=cost, cost_day=cost_day, use_end_day=use_end, delivered=delivered,
+    )
+
+
+def request_frame(
+    req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar,
+    patient_ids: np.ndarray, replication: int, refurbishment_cost_share: float = 0.0,
+) -> pd.DataFrame:
+    """The request frame of one replication (see docs/architecture.md)."""
+    d = derive(req, out, provisions, cal)
+    reuse = np.where(provisions.reusable, "herinzetbaar", "clientgebonden")
+    fin_names = np.array(FINANCIERS)
+    depot_cost = np.where(out.from_depot & d["delivered"], refurbishment_cost_share * provisions.cost[req.prov], 0.0)
+    frame = pd.DataFrame({
+        "replication": np.full(req.n, replication, dtype=np.int64),
+        "patient_id": np.asarray(patient_ids)[req.patient],
+        "provision_id": pd.Categorical.from_codes(req.prov, categories=list(provisions.ids)),
+        "financier": pd.Categorical(fin_names[req.financier], categories=list(FINANCIERS)),
+        "reuse": pd.Categorical(reuse[req.prov], categories=["clientgebonden", "herinzetbaar"]),
+        "diagnosis_date": req.diagnosis.astype(np.int64).astype("datetime64[D]"),
+        "need_start_day": req.need_start, "need_end_day": req.need_end,
+        "trigger_day": req.trigger, "death_day": req.death,
+        "melding_day": d["melding_day"], "advice_day": d["advice_day"], "decision_day": d["decision_day"],
+        "fitting_day": d["fitting_day"], "delivery_day": d["delivery_day"],
+        "delivered_before_need_end": d["delivered_before_need_end"],
+        "gap_days": d["gap_days"], "gap_werkdagen": d["gap_werkdagen"], "wait_werkdagen": d["wait_werkdagen"],
+        "delivered_after_death": d["delivered_after_death"], "obsolete_on_arrival": d["obsolete_on_arrival"],
+        "successor_needed_before_delivery": d["successor_needed_before_delivery"],
+        "cancelled": out.cancelled, "pgb": req.pgb, "repeat_request": req.repeat, "reassessed": req.reassessed,
+        "from_depot": out.from_depot & d["delivered"], "item_id": out.item_id,
+        "cost_eur": d["cost_eur"], "cost_day": d["cost_day"], "depot_cost_eur": depot_cost,
+        "use_end_day": d["use_end_day"],
+    })
+    return frame
+
+
+KPI_METRICS = (
+    "patients", "requests", "delivered", "gap_days_mean", "gap_days_p90", "gap_werkdagen_mean",
+    "share_patients_gap_over_20wd", "share_requests_gap_over_20wd", "wait_werkdagen_mean",
+    "delivered_after_death", "obsolete_on_arrival", "not_delivered", "successor_needed_before_delivery",
+    "from_depot", "cost_eur", "cost_eur_per_patient", "depot_savings_eur",
+)
+"""Per replication, overall and per provision. Counts are numbers of requests; shares are
+fractions (0-1); money in euros."""
+
+
+def _kpis(gap_days, gap_wd, wait, delivered, after_death, obsolete, successor, from_depot, cost, saved,
+          patient, n_patients) -> dict[str, float]:
+    n = len(gap_days)
+    over = gap_wd > GAP_THRESHOLD_WERKDAGEN
+    if n:
+        patients_over = np.unique(patient[over]).size
+        p90 = float(np.percentile(gap_days, 90))
+    else:
+        patients_over, p90 = 0, np.nan
+    n_delivered = int(delivered.sum())
+    return {
+        "patients": float(n_patients),
+        "requests": float(n),
+        "delivered": float(n_delivered),
+        "gap_days_mean": float(gap_days.mean()) if n else np.nan,
+        "gap_days_p90": p90,
+        "gap_werkdagen_mean": float(gap_wd.mean()) if n else np.nan,
+        "share_patients_gap_over_20wd": patients_over / n_patients if n_patients else np.nan,
+        "share_requests_gap_over_20wd": float(over.mean()) if n else np.nan,
+        "wait_werkdagen_mean": float(np.nanmean(wait)) if n_delivered else np.nan,
+        "delivered_after_death": float(after_death.sum()),
+        "obsolete_on_arrival": float(obsolete.sum()),
+        "not_delivered": float(n - n_delivered),
+        "successor_needed_before_delivery": float(successor.sum()),
+        "from_depot": float(from_depot.sum()),
+        "cost_eur": float(cost.sum()),
+        "cost_eur_per_patient": float(cost.sum()) / n_patients if n_patients else np.nan,
+        "depot_savings_eur": float(saved.sum()),
+    }
+
+
+def kpi_rows(
+    req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar, replication: int,
+    n_patients: int, per_provision: bool = True, per_year: bool = False,
+    refurbishment_cost_share: float = 0.0,
+) -> pd.DataFrame:
+    """Long-format KPI rows of one replication: ``group`` is ``overall``, ``provision``
+    (key = provision id) or ``year`` (key = calendar year of the cost day)."""
+    d = derive(req, out, provisions, cal)
+    delivered = d["delivered"]
+    from_depot = out.from_depot & delivered
+    saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
+    cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
+            d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved)
+    patients_with_need = n_patients
+    rows = []
+    for metric, value in _kpis(*cols, req.patient, patients_with_need).items():
+        rows.append(("overall", "all", metric, value))
+    if per_provision and req.n:
+        order = np.argsort(req.prov, kind="stable")
+        bounds = np.flatnonzero(np.diff(req.prov[order])) + 1
+        for chunk in np.split(order, bounds):
+            pid = provisions.ids[req.prov[chunk[0]]]
+            n_pat = np.unique(req.patient[chunk]).size
+            for metric, value in _kpis(*(c[chunk] for c in cols), req.patient[chunk], n_pat).items():
+                if metric in ("patients",):
+                    continue
+                rows.append(("provision", pid, metric, value))
+    if per_year and req.n:
+        cost_abs = d["cost_day"] + req.diagnosis
+        years = cost_abs.copy()
+        ok = ~np.isnan(years)
+        yr = np.full(req.n, -1, dtype=np.int64)
+        yr[ok] = years[ok].astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        for y in np.unique(yr[ok]):
+            sel = yr == y
+            rows.append(("year", str(int(y)), "cost_eur", float(d["cost_eur"][sel].sum())))
+            rows.append(("year", str(int(y)), "depot_savings_eur", float(saved[sel].sum())))
+            rows.append(("year", str(int(y)), "delivered", float(sel.sum())))
+            rows.append(("year", str(int(y)), "from_depot", float(from_depot[sel].sum())))
+        diag_year = req.diagnosis.astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        for y in np.unique(diag_year):
+            rows.append(("year", str(int(y)), "new_patients_with_requests", float(np.unique(req.patient[diag_year == y]).size)))
+    frame = pd.DataFrame(rows, columns=["group", "key", "metric", "value"])
+    frame.insert(0, "replication", replication)
+    return frame
+
+
+def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Mean, P10/P50/P90 and a 95 % confidence interval (t distribution) of each KPI over
+    replications, per group and key. Missing KPIs of a replication (a provision not
+    needed in it) count as absent, not zero, except counts and money, which count as 0."""
+    from scipy.stats import t as student_t
+
+    zero_if_absent = {"requests", "delivered", "delivered_after_death", "obsolete_on_arrival", "not_delivered",
+                      "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
+                      "new_patients_with_requests"}
+    reps = kpis["replication"].unique()
+    wide = kpis.pivot_table(index=["group", "key", "metric"], columns="replication", values="value",
+                            aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=reps)
+    metrics = wide.index.get_level_values("metric")
+    fill = np.isin(metrics, list(zero_if_absent))
+    values = wide.to_numpy(dtype=float)
+    values[fill] = np.nan_to_num(values[fill], nan=0.0)
+    count = np.sum(~np.isnan(values), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(values, axis=1)
+            sd = np.nanstd(values, axis=1, ddof=1)
+            p10, p50, p90 = np.nanpercentile(values, [10, 50, 90], axis=1)
+    half = np.where(count > 1, student_t.ppf(0.975, np.maximum(count - 1, 1)) * sd / np.sqrt(np.maximum(count, 1)), np.nan)
+    out = pd.DataFrame({
+        "mean": mean, "p10": p10, "p50": p50, "p90": p90,
+        "ci95_low": mean - half, "ci95_high": mean + half, "replications": count,
+    }, index=wide.index).reset_index()
+    return out
