@@ -1,0 +1,234 @@
+"""The ledger: every earmarked euro is spent, released or still reserved, at every moment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ivp.budget.assumptions import default_assumptions
+from ivp.budget.depot import residual_value
+from ivp.budget.ledger import build_ledger, patients_from_frame, period_of, plan_lines, summarise_over_time
+from ivp.catalog import load_catalog
+
+CATALOG = load_catalog()
+DIAGNOSIS = np.datetime64("2026-03-02")
+
+
+def synthetic_frame(rng: np.random.Generator, replications: int = 3, patients: int = 2,
+                    p_needed: float = 0.5, p_depot: float = 0.2, p_bought: float = 0.8,
+                    diagnosis_spread_days: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A hand-made request frame in the layout of docs/architecture.md, and its patients.
+
+    Plausible, not realistic: random need windows inside the survival time, deliveries after
+    the melding, purchases before delivery (none for depot items), some never delivered.
+    """
+    rows, people = [], []
+    for r in range(replications):
+        for pid in range(patients):
+            diag = DIAGNOSIS + np.timedelta64(int(rng.integers(0, diagnosis_spread_days)), "D")
+            death = float(rng.integers(0, 2000))
+            people.append({"replication": r, "patient_id": pid, "diagnosis_date": diag, "death_day": death})
+            for p in CATALOG:
+                if rng.random() > p_needed or death < 2:
+                    continue
+                start = float(rng.integers(0, int(death)))
+                end = float(rng.integers(int(start) + 1, int(death) + 2)) if rng.random() < 0.7 else death
+                end = min(end, death)
+                melding = max(0.0, start - float(rng.integers(0, 90)))
+                lead = float(rng.integers(5, 300))
+                delivery = melding + lead if rng.random() < 0.85 else np.nan
+                depot = bool(p.reuse == "herinzetbaar" and np.isfinite(delivery) and rng.random() < p_depot)
+                bought = np.isfinite(delivery) and not depot and rng.random() < p_bought
+                cost_day = float(rng.integers(int(melding), int(delivery) + 1)) if bought else np.nan
+                rows.append({
+                    "replication": r, "patient_id": pid, "provision_id": p.id,
+                    "financier": p.financier, "reuse": p.reuse, "diagnosis_date": diag,
+                    "need_start_day": start, "need_end_day": end, "trigger_day": melding, "death_day": death,
+                    "melding_day": melding, "delivery_day": delivery,
+                    "gap_days": max(0.0, min(delivery if np.isfinite(delivery) else end, end) - start),
+                    "delivered_after_death": bool(np.isfinite(delivery) and delivery > death),
+                    "from_depot": depot,
+                    "cost_eur": p.cost_eur if bought else 0.0, "cost_day": cost_day,
+                    "use_end_day": min(end, death) if np.isfinite(delivery) else np.nan,
+                })
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=[
+            "replication", "patient_id", "provision_id", "financier", "reuse", "diagnosis_date",
+            "need_start_day", "need_end_day", "trigger_day", "death_day", "melding_day",
+            "delivery_day", "gap_days", "delivered_after_death", "from_depot", "cost_eur",
+            "cost_day", "use_end_day"])
+    return frame, pd.DataFrame(people)
+
+
+def full_plan(patients: pd.DataFrame) -> pd.DataFrame:
+    return plan_lines(patients, CATALOG.ids)
+
+
+def check_conservation(ledger, freq="M"):
+    over = ledger.over_time(freq=freq, by=("financier", "reuse"))
+    lhs = over["earmarked_total"].to_numpy()
+    rhs = (over["spent_total"] + over["released_total"] + over["reserved"]).to_numpy()
+    np.testing.assert_allclose(lhs, rhs, atol=1e-6)
+    assert (over["reserved"] >= -1e-6).all()
+    return over
+
+
+def test_conservation_on_a_hand_made_frame():
+    frame, patients = synthetic_frame(np.random.default_rng(1), replications=4, patients=3)
+    ledger = build_ledger(frame, CATALOG, plan=full_plan(patients), patients=patients)
+    over = check_conservation(ledger)
+    # every line of a patient who has died is closed, so nothing stays reserved at the end
+    last = over[over["period"] == over["period"].max()]
+    assert last["reserved"].sum() == pytest.approx(0.0, abs=1e-6)
+    # what is spent is exactly what the frame says was bought
+    assert ledger.lines["spent"].sum() == pytest.approx(frame["cost_eur"].sum())
+    # per line: earmarked + top-ups = spent + released
+    lines = ledger.lines
+    np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    replications=st.integers(1, 3),
+    patients=st.integers(1, 3),
+    p_needed=st.floats(0, 1),
+    p_depot=st.floats(0, 1),
+    p_bought=st.floats(0, 1),
+    freq=st.sampled_from(["M", "Q", "Y"]),
+    rent=st.sets(st.sampled_from(["elektrische_rolstoel", "traplift", "spraakcomputer", "hoog_laagbed"])),
+    partial_plan=st.booleans(),
+    day=st.integers(-100, 3000),
+)
+def test_conservation_holds_at_every_moment(seed, replications, patients, p_needed, p_depot, p_bought,
+                                            freq, rent, partial_plan, day):
+    rng = np.random.default_rng(seed)
+    frame, people = synthetic_frame(rng, replications, patients, p_needed, p_depot, p_bought)
+    ids = CATALOG.ids[::2] if partial_plan else CATALOG.ids  # provisions outside the plan are top-ups
+    ledger = build_ledger(frame, CATALOG, plan=plan_lines(people, ids), patients=people, rented=rent)
+    check_conservation(ledger, freq)
+    at = int(DIAGNOSIS.astype(np.int64)) + day
+    b = ledger.balance(at)
+    assert b["earmarked"] == pytest.approx(b["spent"] + b["released"] + b["reserved"], abs=1e-6)
+    assert b["reserved"] >= -1e-6
+    lines = ledger.lines
+    assert (lines["released"] >= -1e-9).all()
+    np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"], atol=1e-6)
+    bought = ~frame["provision_id"].isin(rent) if len(frame) else []
+    not_rented = lines["acquisition"] != "rent"
+    assert lines.loc[not_rented, "spent"].sum() == pytest.approx(frame.loc[bought, "cost_eur"].sum() if len(frame) else 0)
+
+
+def test_a_client_who_dies_at_diagnosis_releases_everything():
+    patients = pd.DataFrame([{"replication": 0, "patient_id": 7, "diagnosis_date": DIAGNOSIS, "death_day": 0.0}])
+    frame, _ = synthetic_frame(np.random.default_rng(0), replications=0)
+    ledger = build_ledger(frame, CATALOG, plan=full_plan(patients), patients=patients)
+    total = sum(p.cost_eur for p in CATALOG)
+    assert ledger.lines["earmarked"].sum() == pytest.approx(total)
+    assert ledger.lines["released"].sum() == pytest.approx(total)
+    assert ledger.lines["spent"].sum() == 0
+    day0 = int(DIAGNOSIS.astype(np.int64))
+    assert ledger.balance(day0) == pytest.approx({"earmarked": total, "spent": 0.0, "released": total, "reserved": 0.0})
+    over = ledger.over_time("M")
+    assert len(over["period"].unique()) == 1
+    assert over["released"].sum() == pytest.approx(total)
+
+
+def one_row(**fields) -> pd.DataFrame:
+    base = {
+        "replication": 0, "patient_id": 0, "provision_id": "elektrische_rolstoel", "financier": "wmo",
+        "reuse": "herinzetbaar", "diagnosis_date": DIAGNOSIS, "need_start_day": 100.0, "need_end_day": 700.0,
+        "trigger_day": 60.0, "death_day": 700.0, "melding_day": 60.0, "delivery_day": 120.0,
+        "from_depot": False, "cost_eur": 30000.0, "cost_day": 110.0, "use_end_day": 700.0,
+    }
+    base.update(fields)
+    return pd.DataFrame([base])
+
+
+def test_purchase_spends_at_the_purchase_day_and_releases_the_rest():
+    frame = one_row(cost_eur=25000.0)
+    ledger = build_ledger(frame, CATALOG)
+    line = ledger.lines.iloc[0]
+    assert (line["earmarked"], line["spent"], line["released"]) == (30000.0, 25000.0, 5000.0)
+    day0 = int(DIAGNOSIS.astype(np.int64))
+    assert ledger.balance(day0 + 109)["reserved"] == 30000.0
+    assert ledger.balance(day0 + 110) == {"earmarked": 30000.0, "spent": 25000.0, "released": 5000.0, "reserved": 0.0}
+
+
+def test_rent_runs_monthly_and_tops_up_the_earmark_when_it_exceeds_it():
+    a = default_assumptions()
+    frame = one_row(delivery_day=0.0, use_end_day=3000.0, death_day=3000.0, need_end_day=3000.0)
+    ledger = build_ledger(frame, CATALOG, rented={"elektrische_rolstoel"})
+    line = ledger.lines.iloc[0]
+    months = int(np.ceil(3000 / 30.4375))
+    assert line["acquisition"] == "rent"
+    assert line["spent"] == pytest.approx(months * 30000 * a.rent_monthly_fraction)
+    assert line["topped_up"] == pytest.approx(line["spent"] - 30000)
+    assert line["released"] == 0
+    assert ledger.returns.empty  # a rented item goes back to the supplier, not the depot
+    check_conservation(ledger)
+
+
+def test_a_provision_outside_the_plan_is_a_top_up_at_purchase():
+    frame = one_row()
+    patients = patients_from_frame(frame)
+    ledger = build_ledger(frame, CATALOG, plan=plan_lines(patients, ["traplift"]), patients=patients)
+    wheelchair = ledger.lines.set_index("provision_id").loc["elektrische_rolstoel"]
+    assert not wheelchair["in_plan"]
+    assert (wheelchair["earmarked"], wheelchair["topped_up"], wheelchair["spent"]) == (0.0, 30000.0, 30000.0)
+    stairlift = ledger.lines.set_index("provision_id").loc["traplift"]
+    assert stairlift["released"] == 6000.0  # not needed: released at death
+    assert stairlift["close_day"] == int(DIAGNOSIS.astype(np.int64)) + 700
+
+
+def test_window_passed_releases_at_need_end_not_at_death():
+    frame = one_row(delivery_day=np.nan, cost_day=np.nan, cost_eur=0.0, use_end_day=np.nan, need_end_day=300.0)
+    ledger = build_ledger(frame, CATALOG)
+    assert ledger.lines.iloc[0]["close_day"] == int(DIAGNOSIS.astype(np.int64)) + 300
+
+
+def test_an_open_window_stays_reserved():
+    frame = one_row(delivery_day=np.nan, cost_day=np.nan, cost_eur=0.0, use_end_day=np.nan,
+                    need_end_day=np.nan, death_day=np.nan)
+    ledger = build_ledger(frame, CATALOG)
+    assert np.isnan(ledger.lines.iloc[0]["close_day"])
+    assert ledger.balance(int(DIAGNOSIS.astype(np.int64)) + 5000)["reserved"] == 30000.0
+
+
+def test_a_depot_item_saves_the_purchase_and_returns_with_a_lower_value():
+    frame = one_row(from_depot=True, cost_eur=0.0, cost_day=np.nan, item_age_days=365.25)
+    ledger = build_ledger(frame, CATALOG)
+    line = ledger.lines.iloc[0]
+    assert line["acquisition"] == "depot" and line["spent"] == 0 and line["released"] == 30000
+    ret = ledger.returns.iloc[0]
+    assert ret["day"] == int(DIAGNOSIS.astype(np.int64)) + 700
+    expected = residual_value(30000.0, 365.25 + 580)
+    assert ret["residual_value"] == pytest.approx(float(expected))
+    assert ret["residual_value"] < 30000 * (1 - 1 / default_assumptions().residual_useful_life_years)
+
+
+def test_residual_value_declines_with_age_to_the_floor():
+    ages = np.array([0, 365.25, 2 * 365.25, 10 * 365.25])
+    values = residual_value(10000.0, ages)
+    assert values[0] == 10000.0
+    assert np.all(np.diff(values) <= 0)
+    assert values[-1] == 10000.0 * default_assumptions().residual_floor_fraction
+
+
+def test_periods_are_calendar_months_quarters_and_years():
+    day = np.array([np.datetime64("2026-03-31"), np.datetime64("2026-04-01")]).astype(np.int64)
+    assert list(np.diff(period_of(day, "M"))) == [1]
+    assert list(np.diff(period_of(day, "Q"))) == [1]
+    assert list(np.diff(period_of(day, "Y"))) == [0]
+
+
+def test_summary_over_replications_has_mean_and_percentiles():
+    frame, patients = synthetic_frame(np.random.default_rng(3), replications=20, patients=1)
+    ledger = build_ledger(frame, CATALOG, plan=full_plan(patients), patients=patients)
+    summary = summarise_over_time(ledger.over_time("Y"))
+    assert {"mean", "p10", "p50", "p90"} <= set(summary.columns)
+    assert (summary["p10"] <= summary["p90"] + 1e-9).all()
