@@ -50,8 +50,9 @@ def synthetic_frame(rng: np.random.Generator, replications: int = 3, patients: i
                     "melding_day": melding, "delivery_day": delivery,
                     "gap_days": max(0.0, min(delivery if np.isfinite(delivery) else end, end) - start),
                     "delivered_after_death": bool(np.isfinite(delivery) and delivery > death),
-                    "from_depot": depot,
+                    "from_depot": depot, "pgb": bool(rng.random() < 0.5),
                     "cost_eur": p.cost_eur if bought else 0.0, "cost_day": cost_day,
+                    "depot_cost_eur": 0.15 * p.cost_eur if depot else 0.0,
                     "use_end_day": min(end, death) if np.isfinite(delivery) else np.nan,
                 })
     frame = pd.DataFrame(rows)
@@ -59,8 +60,8 @@ def synthetic_frame(rng: np.random.Generator, replications: int = 3, patients: i
         frame = pd.DataFrame(columns=[
             "replication", "patient_id", "provision_id", "financier", "reuse", "diagnosis_date",
             "need_start_day", "need_end_day", "trigger_day", "death_day", "melding_day",
-            "delivery_day", "gap_days", "delivered_after_death", "from_depot", "cost_eur",
-            "cost_day", "use_end_day"])
+            "delivery_day", "gap_days", "delivered_after_death", "from_depot", "pgb", "cost_eur",
+            "cost_day", "depot_cost_eur", "use_end_day"])
     return frame, pd.DataFrame(people)
 
 
@@ -84,8 +85,8 @@ def test_conservation_on_a_hand_made_frame():
     # every line of a patient who has died is closed, so nothing stays reserved at the end
     last = over[over["period"] == over["period"].max()]
     assert last["reserved"].sum() == pytest.approx(0.0, abs=1e-6)
-    # what is spent is exactly what the frame says was bought
-    assert ledger.lines["spent"].sum() == pytest.approx(frame["cost_eur"].sum())
+    # what is spent is exactly what the frame says was bought or refurbished
+    assert ledger.lines["spent"].sum() == pytest.approx(frame["cost_eur"].sum() + frame["depot_cost_eur"].sum())
     # per line: earmarked + top-ups = spent + released
     lines = ledger.lines
     np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"])
@@ -118,9 +119,10 @@ def test_conservation_holds_at_every_moment(seed, replications, patients, p_need
     lines = ledger.lines
     assert (lines["released"] >= -1e-9).all()
     np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"], atol=1e-6)
-    bought = ~frame["provision_id"].isin(rent) if len(frame) else []
-    not_rented = lines["acquisition"] != "rent"
-    assert lines.loc[not_rented, "spent"].sum() == pytest.approx(frame.loc[bought, "cost_eur"].sum() if len(frame) else 0)
+    if len(frame):
+        rented = frame["provision_id"].isin(rent) & frame["pgb"] & frame["delivery_day"].notna()
+        charged = (frame["cost_eur"] + frame["depot_cost_eur"])[~rented].sum()
+        assert lines.loc[lines["acquisition"] != "rent", "spent"].sum() == pytest.approx(charged)
 
 
 def test_a_client_who_dies_at_diagnosis_releases_everything():
@@ -209,6 +211,20 @@ def test_a_depot_item_saves_the_purchase_and_returns_with_a_lower_value():
     expected = residual_value(30000.0, 365.25 + 580)
     assert ret["residual_value"] == pytest.approx(float(expected))
     assert ret["residual_value"] < 30000 * (1 - 1 / default_assumptions().residual_useful_life_years)
+
+
+def test_a_depot_reissue_spends_its_refurbishment_at_delivery():
+    frame = one_row(from_depot=True, cost_eur=0.0, cost_day=np.nan, depot_cost_eur=4500.0)
+    ledger = build_ledger(frame, CATALOG)
+    line = ledger.lines.iloc[0]
+    assert (line["spent"], line["released"]) == (4500.0, 25500.0)
+    assert line["close_day"] == int(DIAGNOSIS.astype(np.int64)) + 120
+
+
+def test_rent_applies_only_to_requests_that_went_the_pgb_route():
+    frame = one_row(pgb=False)
+    ledger = build_ledger(frame, CATALOG, rented={"elektrische_rolstoel"})
+    assert ledger.lines.iloc[0]["acquisition"] == "purchase"
 
 
 def test_residual_value_declines_with_age_to_the_floor():

@@ -7,9 +7,10 @@ verstrekking"; DOMAIN.md section 3, rule 6) in one place:
   since diagnosis) every provision *in the plan* is earmarked at its catalogue cost: the
   protocol's maximum obligation.
 * **Spend**. Money leaves at purchase, after the follow-up melding: ``cost_eur`` on
-  ``cost_day`` of the request frame (a depot reissue costs what the frame says, its
-  refurbishment). A provision the scenario rents under a pgb is paid monthly from delivery
-  to the end of use (``rent_monthly_fraction`` of the purchase price).
+  ``cost_day`` of the request frame; a depot reissue costs its refurbishment
+  (``depot_cost_eur``) at delivery. A provision rented under a pgb (``rented`` ids, for
+  requests that went the pgb route) is paid monthly from delivery to the end of use
+  (``rent_monthly_fraction`` of the purchase price).
 * **Release** (vrijval). The rest of an earmark flows back to the free means when the
   provision can no longer be bought: at purchase (the part not spent), when the patient
   passed its window without it (need end), or at death for provisions never needed.
@@ -182,6 +183,10 @@ def build_ledger(
     """
     a = assumptions or default_assumptions()
     frame = frame.reset_index(drop=True)
+    categorical = [c for c in ("provision_id", "financier", "reuse") if c in frame.columns
+                   and isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if categorical:
+        frame = frame.astype({c: object for c in categorical})
     if patients is None:
         patients = patients_from_frame(frame)
     if plan is None:
@@ -232,10 +237,11 @@ def build_ledger(
     amount = np.where(in_plan, amount, 0.0)  # outside the plan: everything is a top-up
     earmark_day = np.where(in_plan, diag + a.earmark_day, np.nan)
 
-    is_rent = np.isin(ids, list(rented)) & in_frame & np.isfinite(delivery)
+    via_pgb = _flag(lines, "pgb") if "pgb" in lines.columns else np.ones(len(lines), dtype=bool)
+    is_rent = np.isin(ids, list(rented)) & via_pgb & in_frame & np.isfinite(delivery)
     bought = ~is_rent & in_frame & np.isfinite(cost_day)
-    depot_free = ~is_rent & ~bought & in_frame & from_depot & np.isfinite(delivery)
-    nothing = ~is_rent & ~bought & ~depot_free
+    reissued = ~is_rent & ~bought & in_frame & from_depot & np.isfinite(delivery)
+    nothing = ~is_rent & ~bought & ~reissued
 
     n = len(lines)
     ev_line, ev_kind, ev_day, ev_amount = [], [], [], []
@@ -258,10 +264,15 @@ def build_ledger(
     close[i] = cost_day[i]
     first_spend[i] = cost_day[i]
 
-    # depot reissues the frame does not charge: the earmark is released at delivery
-    i = np.flatnonzero(depot_free)
-    add(i, RELEASE, delivery[i], amount[i])
+    # depot reissues: refurbishment (the frame's depot_cost_eur) is spent at delivery and the
+    # rest of the earmark released; no purchase
+    i = np.flatnonzero(reissued)
+    refurbishment = np.nan_to_num(_num(lines, "depot_cost_eur", 0.0))[i]
+    add(i, SPEND, delivery[i], refurbishment)
+    add(i, TOPUP, delivery[i], np.maximum(refurbishment - amount[i], 0.0))
+    add(i, RELEASE, delivery[i], np.maximum(amount[i] - refurbishment, 0.0))
     close[i] = delivery[i]
+    first_spend[i] = np.where(refurbishment > 0, delivery[i], np.nan)
 
     # rent: monthly from delivery to the end of use
     i = np.flatnonzero(is_rent)
@@ -294,7 +305,7 @@ def build_ledger(
 
     # earmarks: on the IVP day, or at the first spending if earlier; top-up-only lines
     # (outside the plan) have no earmark of their own
-    keep = in_plan | bought | is_rent | depot_free
+    keep = in_plan | bought | is_rent | reissued
     earmark_day = np.where(in_plan, np.fmin(earmark_day, first_spend), first_spend)
     earmark_day = np.where(np.isnan(earmark_day), melding, earmark_day)
     i = np.flatnonzero(in_plan)
@@ -309,7 +320,7 @@ def build_ledger(
     events = events[np.isfinite(events["day"].to_numpy())]  # undated = has not happened
     events = events[(events["amount"].to_numpy() != 0) | (events["kind"].to_numpy() == RELEASE)]
 
-    acquisition = np.select([is_rent, bought & from_depot, bought, depot_free], ["rent", "depot", "purchase", "depot"], "none")
+    acquisition = np.select([is_rent, bought & from_depot, bought, reissued], ["rent", "depot", "purchase", "depot"], "none")
     out = pd.DataFrame({
         "replication": lines["replication"].to_numpy(),
         "patient_id": lines["patient_id"].to_numpy(),
