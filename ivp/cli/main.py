@@ -3,5 +3,6 @@ registers itself on :data:`app` when imported below."""
 
 from ivp.cli.app import app
 from ivp.cli import catalog_cmd  # noqa: F401  (registers `ivp catalog`)
+from ivp.cli import simulate_cmd  # noqa: F401  (registers `ivp simulate`)
 
 __all__ = ["app"]

@@ -221,12 +221,11 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
                       "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
                       "new_patients_with_requests"}
     reps = kpis["replication"].unique()
-    wide = kpis.pivot_table(index=["group", "key", "metric"], columns="replication", values="value",
-                            aggfunc="first", dropna=False)
+    wide = kpis.groupby(["group", "key", "metric", "replication"], sort=True)["value"].first().unstack("replication")
     wide = wide.reindex(columns=reps)
     metrics = wide.index.get_level_values("metric")
     fill = np.isin(metrics, list(zero_if_absent))
-    values = wide.to_numpy(dtype=float)
+    values = np.array(wide.to_numpy(dtype=float), dtype=float, copy=True)
     values[fill] = np.nan_to_num(values[fill], nan=0.0)
     count = np.sum(~np.isnan(values), axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):

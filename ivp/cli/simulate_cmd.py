@@ -1,0 +1,214 @@
+"""`ivp simulate`: run a scenario (and optionally a second one on the same patients) and
+print the gaps, late and useless deliveries and costs, with their uncertainty.
+
+The JSON layout (``--format json``) is documented in docs/model.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import typer
+
+from ivp.cli.app import app, refuses_bad_input
+from ivp.errors import InputError
+from ivp.formatting import format_euro, format_number, format_percent
+
+ROWS = (
+    # metric, Dutch label, kind (days/share/count/euro/werkdagen)
+    ("gap_days_mean", "Gat tussen behoefte en levering, gemiddeld (dagen)", "number1"),
+    ("gap_days_p90", "Gat tussen behoefte en levering, P90 (dagen)", "number0"),
+    ("share_patients_gap_over_20wd", "Patiënten met een gat > 20 werkdagen", "share"),
+    ("share_requests_gap_over_20wd", "Aanvragen met een gat > 20 werkdagen", "share"),
+    ("wait_werkdagen_mean", "Melding tot levering, gemiddeld (werkdagen)", "number1"),
+    ("delivered_after_death", "Geleverd na overlijden (per 100 patiënten)", "per100"),
+    ("obsolete_on_arrival", "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "per100"),
+    ("successor_needed_before_delivery", "Opvolger al nodig bij levering (per 100 patiënten)", "per100"),
+    ("not_delivered", "Nodig maar niet geleverd (per 100 patiënten)", "per100"),
+    ("requests", "Aanvragen (per patiënt)", "perpatient"),
+    ("cost_eur_per_patient", "Kosten per patiënt", "euro"),
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _cohort(profile: Optional[Path], patients: int):
+    from simulation.des import Client, NewPatients
+
+    if profile is not None:
+        from ivp.profile import load_profile
+
+        return Client(load_profile(profile)), {"kind": "client", "profile": str(profile)}
+    if patients < 1:
+        raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
+    return NewPatients(patients), {"kind": "new_patients", "patients": patients}
+
+
+def _per_replication(result, metric: str) -> pd.Series:
+    """A KPI per replication, scaled for display (per 100 patients etc.)."""
+    k = result.kpis
+    over = k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
+    kind = dict((m, kd) for m, _, kd in ROWS).get(metric)
+    values = over[metric]
+    if kind == "per100":
+        values = 100 * values / over["patients"].replace(0, np.nan)
+    elif kind == "perpatient":
+        values = values / over["patients"].replace(0, np.nan)
+    return values
+
+
+def _stats(values: pd.Series) -> dict[str, float]:
+    from scipy.stats import t as student_t
+
+    v = values.dropna().to_numpy(dtype=float)
+    if v.size == 0:
+        return {k: math.nan for k in ("mean", "p10", "p50", "p90", "ci95_low", "ci95_high")}
+    mean = float(v.mean())
+    half = float(student_t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size)) if v.size > 1 else math.nan
+    p10, p50, p90 = (float(x) for x in np.percentile(v, [10, 50, 90]))
+    return {"mean": mean, "p10": p10, "p50": p50, "p90": p90, "ci95_low": mean - half, "ci95_high": mean + half}
+
+
+def _fmt(value: float, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if kind == "share":
+        return format_percent(value, "nl", 1)
+    if kind == "euro":
+        return format_euro(value, "nl")
+    if kind in ("number0",):
+        return format_number(value, "nl", 0)
+    return format_number(value, "nl", 1)
+
+
+def comparison_records(results) -> list[dict]:
+    """One record per headline metric: each scenario's statistics over replications and,
+    for two scenarios, the paired difference (second minus first) with its 95 % CI."""
+    records = []
+    for metric, label, kind in ROWS:
+        per = [_per_replication(r, metric) for r in results]
+        rec = {"metric": metric, "label_nl": label, "unit": kind,
+               "scenarios": [_stats(p) for p in per]}
+        if len(results) == 2:
+            diff = (per[1] - per[0]).dropna()
+            rec["difference"] = _stats(diff)
+        records.append(rec)
+    return records
+
+
+def render_table(results, names: list[str], header: str) -> str:
+    recs = comparison_records(results)
+    lines = [header, ""]
+    cols = [f"{n}" for n in names]
+    if len(results) == 2:
+        cols.append("verschil (95 %-BI)")
+    width0 = max(len(label) for _, label, _ in ROWS) + 2
+    widths = [max(24, len(c) + 2) for c in cols]
+    lines.append("".ljust(width0) + "".join(c.rjust(w) for c, w in zip(cols, widths)))
+    for rec in recs:
+        kind = rec["unit"]
+        cells = []
+        for st in rec["scenarios"]:
+            cells.append(f"{_fmt(st['mean'], kind)} ({_fmt(st['p10'], kind)}–{_fmt(st['p90'], kind)})")
+        if "difference" in rec:
+            d = rec["difference"]
+            cells.append(f"{_fmt(d['mean'], kind)} ({_fmt(d['ci95_low'], kind)}; {_fmt(d['ci95_high'], kind)})")
+        lines.append(rec["label_nl"].ljust(width0) + "".join(c.rjust(w) for c, w in zip(cells, widths)))
+    lines.append("")
+    lines.append("Gemiddelde over replicaties (P10–P90 tussen replicaties). Een gat is de tijd tussen het")
+    lines.append("moment dat een voorziening nodig is en de levering, afgekapt bij einde behoefte of overlijden.")
+    if len(results) == 2:
+        lines.append("Verschil = tweede min eerste scenario, per replicatie op dezelfde patiënten (common random numbers).")
+    return "\n".join(lines)
+
+
+@app.command()
+@refuses_bad_input
+def simulate(
+    scenario: Path = typer.Option(..., "--scenario", help="scenario file (YAML), e.g. scenarios/protocol.yaml"),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="one client's profile; without it, new patients"),
+    replications: int = typer.Option(100, "--replications", "-r", min=1, help="Monte Carlo replications"),
+    seed: int = typer.Option(20260101, "--seed", help="base seed (same seed = same patients and results)"),
+    patients: int = typer.Option(100, "--patients", help="new patients per replication (without --profile)"),
+    format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write the request frame (all replications) as CSV"),
+    jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
+) -> None:
+    """Simulate requests racing the decline under a policy; compare two policies side by side."""
+    from simulation.des import load_scenario, run_montecarlo
+
+    files = [scenario] + ([compare] if compare is not None else [])
+    problems = []
+    loaded = []
+    for f in files:
+        try:
+            loaded.append(load_scenario(f))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    cohort, cohort_info = _cohort(profile, patients)
+    keep = "frame" if out is not None else "kpis"
+    started = time.perf_counter()
+    results = [
+        run_montecarlo(s, cohort, replications, seed, n_jobs=jobs, keep=keep) for s in loaded
+    ]
+    seconds = time.perf_counter() - started
+    names = [s.name for s in loaded]
+    if out is not None:
+        frames = []
+        for s, f, r in zip(loaded, files, results):
+            fr = r.frame.copy()
+            fr.insert(0, "scenario", f.stem)
+            frames.append(fr)
+        pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+    if format is Format.json:
+        doc = {
+            "scenarios": [{"name": s.name, "file": str(f), "policy": s.policy} for s, f in zip(loaded, files)],
+            "cohort": cohort_info, "replications": replications, "seed": seed,
+            "seconds": round(seconds, 3),
+            "comparison": comparison_records(results),
+            "summary": [
+                dict(scenario=s.name, **rec)
+                for s, r in zip(loaded, results)
+                for rec in r.summary.replace({np.nan: None}).to_dict(orient="records")
+            ],
+        }
+        typer.echo(json.dumps(_clean(doc), ensure_ascii=False, indent=1, default=_json_default, allow_nan=False))
+        return
+    who = f"cliënt uit {profile}" if profile is not None else f"{format_number(patients)} nieuwe patiënten per replicatie"
+    header = (f"ivp simulate: {format_number(replications)} replicaties, {who}, seed {seed} "
+              f"({format_number(seconds, 'nl', 1)} s)")
+    typer.echo(render_table(results, names, header))
+    if out is not None:
+        typer.echo(f"\nAanvragen per patiënt-voorziening geschreven naar {out}")
+
+
+def _clean(value):
+    """NaN (not computable, e.g. a P90 of nothing) becomes JSON null."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if math.isnan(value) else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
