@@ -30,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.des.model import (
-    Outcome, ProvisionArrays, Requests, calendar_for, draw_requests, provision_arrays, simulate, spawn_streams,
+    Outcome, ProvisionArrays, Requests, calendar_for, draw_requests, months_to_days, provision_arrays, simulate,
+    spawn_streams,
 )
 from simulation.des.results import kpi_rows, request_frame, summarise
 from simulation.des.scenario import Scenario
@@ -173,6 +174,20 @@ class ReplicationResult:
     frame: pd.DataFrame | None = None
     events: int = 0
     windows: NeedWindows | None = None
+    patients: pd.DataFrame | None = None
+    """With ``keep='frame'``: every sampled patient (also those who needed nothing, so are
+    not in the frame): ``replication``, ``patient_id``, ``diagnosis_date``, ``death_day``
+    (days since diagnosis). Used by the budget (ivp.budget) for earmarks and client counts."""
+
+
+def _patients(sampled, k: int) -> pd.DataFrame:
+    death = months_to_days(sampled.windows.death) if sampled.windows is not None else np.zeros(0)
+    return pd.DataFrame({
+        "replication": np.full(len(sampled.patient_ids), k, dtype=np.int64),
+        "patient_id": sampled.patient_ids,
+        "diagnosis_date": np.asarray(sampled.diagnosis_day, dtype=float).astype(np.int64).astype("datetime64[D]"),
+        "death_day": death,
+    })
 
 
 @lru_cache(maxsize=4)
@@ -207,7 +222,8 @@ def run_replication(
     cal = calendar_for(scenario)
     windows = sampled.windows
     if windows is None:
-        return ReplicationResult(k, kpi_rows_empty(k), _empty_frame() if keep == "frame" else None)
+        return ReplicationResult(k, kpi_rows_empty(k), _empty_frame() if keep == "frame" else None,
+                                 patients=_patients(sampled, k) if keep == "frame" else None)
     provisions = _provisions(catalog, tuple(windows.provision_ids))
     req = draw_requests(scenario, provisions, windows, sampled.diagnosis_day, streams,
                         one_municipality=sampled.one_municipality, cal=cal)
@@ -216,7 +232,8 @@ def run_replication(
     kpis = kpi_rows(req, out, provisions, cal, k, windows.n_patients, per_provision=per_provision,
                     per_year=per_year, refurbishment_cost_share=share)
     frame = request_frame(req, out, provisions, cal, sampled.patient_ids, k, share) if keep == "frame" else None
-    return ReplicationResult(k, kpis, frame, out.events, windows if keep_windows else None)
+    return ReplicationResult(k, kpis, frame, out.events, windows if keep_windows else None,
+                             patients=_patients(sampled, k) if keep == "frame" else None)
 
 
 def kpi_rows_empty(k: int) -> pd.DataFrame:
