@@ -133,35 +133,51 @@ KPI_METRICS = (
 fractions (0-1); money in euros."""
 
 
-def _kpis(gap_days, gap_wd, wait, delivered, after_death, obsolete, successor, from_depot, cost, saved,
-          patient, n_patients) -> dict[str, float]:
-    n = len(gap_days)
-    over = gap_wd > GAP_THRESHOLD_WERKDAGEN
-    if n:
-        patients_over = np.unique(patient[over]).size
-        p90 = float(np.percentile(gap_days, 90))
-    else:
-        patients_over, p90 = 0, np.nan
-    n_delivered = int(delivered.sum())
-    return {
-        "patients": float(n_patients),
-        "requests": float(n),
-        "delivered": float(n_delivered),
-        "gap_days_mean": float(gap_days.mean()) if n else np.nan,
-        "gap_days_p90": p90,
-        "gap_werkdagen_mean": float(gap_wd.mean()) if n else np.nan,
-        "share_patients_gap_over_20wd": patients_over / n_patients if n_patients else np.nan,
-        "share_requests_gap_over_20wd": float(over.mean()) if n else np.nan,
-        "wait_werkdagen_mean": float(np.nanmean(wait)) if n_delivered else np.nan,
-        "delivered_after_death": float(after_death.sum()),
-        "obsolete_on_arrival": float(obsolete.sum()),
-        "not_delivered": float(n - n_delivered),
-        "successor_needed_before_delivery": float(successor.sum()),
-        "from_depot": float(from_depot.sum()),
-        "cost_eur": float(cost.sum()),
-        "cost_eur_per_patient": float(cost.sum()) / n_patients if n_patients else np.nan,
-        "depot_savings_eur": float(saved.sum()),
-    }
+def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delivered, after_death, obsolete,
+                 successor, from_depot, cost, saved) -> dict[str, np.ndarray]:
+    """Every KPI per group code, vectorised (bincount and one sort for the P90)."""
+    count = np.bincount(code, minlength=n_groups).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        def total(x):
+            return np.bincount(code, weights=np.asarray(x, dtype=float), minlength=n_groups)
+
+        def mean(x):
+            return np.where(count > 0, total(x) / count, np.nan)
+
+        over = gap_wd > GAP_THRESHOLD_WERKDAGEN
+        finite = ~np.isnan(wait)
+        n_wait = np.bincount(code, weights=finite.astype(float), minlength=n_groups)
+        wait_mean = np.where(n_wait > 0, total(np.where(finite, wait, 0.0)) / n_wait, np.nan)
+        # P90 of gap days per group (linear interpolation, as numpy.percentile)
+        order = np.lexsort((gap_days, code))
+        sorted_gap = gap_days[order]
+        first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
+        pos = (np.maximum(count, 1) - 1) * 0.9
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.ceil(pos).astype(np.int64)
+        p90 = np.full(n_groups, np.nan)
+        has = count > 0
+        if has.any():
+            a = sorted_gap[first[has] + lo[has]]
+            b = sorted_gap[first[has] + hi[has]]
+            p90[has] = a + (b - a) * (pos[has] - lo[has])
+        n_delivered = total(delivered)
+        return {
+            "requests": count,
+            "delivered": n_delivered,
+            "gap_days_mean": mean(gap_days),
+            "gap_days_p90": p90,
+            "gap_werkdagen_mean": mean(gap_wd),
+            "share_requests_gap_over_20wd": mean(over),
+            "wait_werkdagen_mean": wait_mean,
+            "delivered_after_death": total(after_death),
+            "obsolete_on_arrival": total(obsolete),
+            "not_delivered": count - n_delivered,
+            "successor_needed_before_delivery": total(successor),
+            "from_depot": total(from_depot),
+            "cost_eur": total(cost),
+            "depot_savings_eur": total(saved),
+        }
 
 
 def kpi_rows(
@@ -177,38 +193,55 @@ def kpi_rows(
     saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
     cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
             d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved)
-    patients_with_need = n_patients
-    rows = []
-    for metric, value in _kpis(*cols, req.patient, patients_with_need).items():
-        rows.append(("overall", "all", metric, value))
+    groups, keys, metrics, values = [], [], [], []
+
+    def emit(group, key_arr, stats):
+        for metric, arr in stats.items():
+            groups.append(np.full(len(key_arr), group, dtype=object))
+            keys.append(np.asarray(key_arr, dtype=object))
+            metrics.append(np.full(len(key_arr), metric, dtype=object))
+            values.append(np.asarray(arr, dtype=float))
+
+    overall = _group_stats(np.zeros(req.n, dtype=np.int64), 1, *cols)
+    over = d["gap_werkdagen"] > GAP_THRESHOLD_WERKDAGEN
+    n_over = np.unique(req.patient[over]).size
+    overall = {"patients": np.array([float(n_patients)]), **overall}
+    overall["share_patients_gap_over_20wd"] = np.array([n_over / n_patients if n_patients else np.nan])
+    overall["cost_eur_per_patient"] = overall["cost_eur"] / n_patients if n_patients else np.array([np.nan])
+    emit("overall", ["all"], overall)
     if per_provision and req.n:
-        order = np.argsort(req.prov, kind="stable")
-        bounds = np.flatnonzero(np.diff(req.prov[order])) + 1
-        for chunk in np.split(order, bounds):
-            pid = provisions.ids[req.prov[chunk[0]]]
-            n_pat = np.unique(req.patient[chunk]).size
-            for metric, value in _kpis(*(c[chunk] for c in cols), req.patient[chunk], n_pat).items():
-                if metric in ("patients",):
-                    continue
-                rows.append(("provision", pid, metric, value))
+        P = len(provisions.ids)
+        stats = _group_stats(req.prov.astype(np.int64), P, *cols)
+        present = stats["requests"] > 0
+        n_pat = stats["requests"]  # one request per patient and provision
+        stats["share_patients_gap_over_20wd"] = stats["share_requests_gap_over_20wd"]
+        stats["cost_eur_per_patient"] = np.where(n_pat > 0, stats["cost_eur"] / np.maximum(n_pat, 1), np.nan)
+        ids = np.array(provisions.ids, dtype=object)[present]
+        emit("provision", ids, {m: v[present] for m, v in stats.items()})
     if per_year and req.n:
         cost_abs = d["cost_day"] + req.diagnosis
-        years = cost_abs.copy()
-        ok = ~np.isnan(years)
+        ok = ~np.isnan(cost_abs)
         yr = np.full(req.n, -1, dtype=np.int64)
-        yr[ok] = years[ok].astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        for y in np.unique(yr[ok]):
-            sel = yr == y
-            rows.append(("year", str(int(y)), "cost_eur", float(d["cost_eur"][sel].sum())))
-            rows.append(("year", str(int(y)), "depot_savings_eur", float(saved[sel].sum())))
-            rows.append(("year", str(int(y)), "delivered", float(sel.sum())))
-            rows.append(("year", str(int(y)), "from_depot", float(from_depot[sel].sum())))
+        yr[ok] = cost_abs[ok].astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        years = np.unique(yr[ok])
+        if years.size:
+            code = np.searchsorted(years, yr[ok])
+            n_y = len(years)
+            emit("year", [str(y) for y in years], {
+                "cost_eur": np.bincount(code, weights=d["cost_eur"][ok], minlength=n_y),
+                "depot_savings_eur": np.bincount(code, weights=saved[ok], minlength=n_y),
+                "delivered": np.bincount(code, minlength=n_y).astype(float),
+                "from_depot": np.bincount(code, weights=from_depot[ok].astype(float), minlength=n_y),
+            })
         diag_year = req.diagnosis.astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        for y in np.unique(diag_year):
-            rows.append(("year", str(int(y)), "new_patients_with_requests", float(np.unique(req.patient[diag_year == y]).size)))
-    frame = pd.DataFrame(rows, columns=["group", "key", "metric", "value"])
-    frame.insert(0, "replication", replication)
-    return frame
+        first_req = np.unique(req.patient, return_index=True)[1]
+        dy, counts = np.unique(diag_year[first_req], return_counts=True)
+        emit("year", [str(y) for y in dy], {"new_patients_with_requests": counts.astype(float)})
+    return pd.DataFrame({
+        "replication": np.full(sum(len(v) for v in values), replication, dtype=np.int64),
+        "group": np.concatenate(groups), "key": np.concatenate(keys),
+        "metric": np.concatenate(metrics), "value": np.concatenate(values),
+    })
 
 
 def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
