@@ -468,6 +468,8 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
     PGB = req.pgb.tolist()
     USE_DEPOT = req.use_depot.tolist()
     INF = float("inf")
+    lean = not has_pools and depot_desk is None
+    ENDS = list(zip(E["advice"], E["decision"], E["fitting"], E["delivery"])) if lean else None
 
     def end_of(day, pre_start, pre_end, werkdagen):
         if day == pre_start:
@@ -506,19 +508,28 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
     def in_kind(r):
         fin = FIN[r]
         cancel = C[r]
-        if not has_pools and depot_desk is None:
+        if lean:
             # The lean path: every date is precomputed; one timeout per step.
-            for name, store in (("advice", out_adv), ("decision", out_dec), ("fitting", out_fit), ("delivery", out_dlv)):
-                end = E[name][r]
+            ends = ENDS[r]
+            s = 0
+            for end in ends:
                 if end > cancel:
                     now = env.now
                     if cancel > now:
                         yield timeout(cancel - now)
                     cancelled[r] = True
-                    return
+                    break
                 yield timeout(end - env.now)
-                store[r] = end
-            item_id[r] = r
+                s += 1
+            if s:
+                out_adv[r] = ends[0]
+                if s > 1:
+                    out_dec[r] = ends[1]
+                    if s > 2:
+                        out_fit[r] = ends[2]
+                        if s > 3:
+                            out_dlv[r] = ends[3]
+                            item_id[r] = r
             return
         end = yield from step(r, "advice", S[r], E["advice"][r], W["advice"][r], fin)
         if end is None:
