@@ -1,0 +1,55 @@
+"""IVP Planner, the app: ``python3 tasks.py app`` (or ``streamlit run app.py``).
+
+This script runs on every interaction: it sets up the page, the language switch and the
+sources in the sidebar, and hands over to the chosen page in ``ivp_app/pages/``. It opens on
+"IVP opstellen" with a built-in default client.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ivp
+from ivp_app.i18n import LANG_KEY, LANG_NAMES, LANGS, t
+
+st.set_page_config(page_title="IVP Planner", page_icon=":material/accessible:", layout="wide")
+
+PAGES = (
+    # (file, title key, url path, icon, section)
+    ("ivp_app/pages/plan.py", "nav.plan", "ivp", ":material/assignment:", "work"),
+    ("ivp_app/pages/compare.py", "nav.compare", "protocol-vs-praktijk", ":material/compare_arrows:", "work"),
+    ("ivp_app/pages/reserve.py", "nav.reserve", "gemeente", ":material/account_balance:", "work"),
+    ("ivp_app/pages/catalog.py", "nav.catalog", "catalogus", ":material/list_alt:", "reference"),
+    ("ivp_app/pages/scenarios.py", "nav.scenarios", "scenarios", ":material/tune:", "reference"),
+    ("ivp_app/pages/about.py", "nav.about", "over", ":material/info:", "reference"),
+)
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.radio(
+            t("app.language"),
+            options=LANGS,
+            format_func=LANG_NAMES.get,
+            horizontal=True,
+            key=LANG_KEY,
+        )
+        with st.expander(t("common.sources"), icon=":material/menu_book:"):
+            st.markdown(t("sources.short"))
+            st.page_link("ivp_app/pages/about.py", label=t("common.all_sources"), icon=":material/info:")
+        st.caption(t("app.privacy"))
+        st.caption(t("app.version", version=ivp.__version__))
+
+
+def main() -> None:
+    st.session_state.setdefault(LANG_KEY, "nl")
+    sections: dict[str, list] = {}
+    for index, (path, title, url_path, icon, section) in enumerate(PAGES):
+        page = st.Page(path, title=t(title), url_path=url_path, icon=icon, default=index == 0)
+        sections.setdefault(t(f"nav.section.{section}"), []).append(page)
+    page = st.navigation(sections)
+    sidebar()
+    page.run()
+
+
+main()

@@ -1,0 +1,10 @@
+"""reserve: waits for the model APIs."""
+
+import streamlit as st
+
+from ivp_app import ui
+from ivp_app.i18n import t
+
+st.title(t("nav.reserve"))
+st.info(t("common.not_ready", part="ivp.budget"))
+ui.sources_section()

@@ -1,0 +1,39 @@
+"""Helpers for the app's AppTest tests (tests/test_app_*.py): open a page, small runs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = {
+    "plan": "ivp_app/pages/plan.py",
+    "compare": "ivp_app/pages/compare.py",
+    "reserve": "ivp_app/pages/reserve.py",
+    "catalog": "ivp_app/pages/catalog.py",
+    "scenarios": "ivp_app/pages/scenarios.py",
+    "about": "ivp_app/pages/about.py",
+}
+TEST_REPLICATIONS = 8
+"""Replications per run in the AppTest tests: enough to have a spread, fast to compute."""
+
+
+def open_app(page: str | None = None, lang: str = "nl", timeout: float = 120) -> AppTest:
+    """The app after its first run, on ``page`` (default: the start page), in ``lang``."""
+    os.environ.setdefault("IVP_APP_REPLICATIONS", str(TEST_REPLICATIONS))
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    at.run()
+    if page is not None:
+        at.switch_page(PAGES[page]).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every text the page shows (markdown, headings, captions, messages), one per line."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)

@@ -1,0 +1,93 @@
+"""The app shell: navigation, language switch, sources in the sidebar, texts, no tracebacks."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
+from ivp_app import i18n  # noqa: E402
+from ivp_app.testing import PAGES, open_app, texts  # noqa: E402
+
+
+def test_opens_in_dutch_on_the_plan_page():
+    at = open_app()
+    assert not at.exception
+    assert at.session_state["lang"] == "nl"
+    assert at.title[0].value == "IVP opstellen"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_page_renders_without_traceback(page, lang):
+    at = open_app(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "every page has a title"
+    assert "Traceback" not in texts(at)
+
+
+def test_sources_and_assumptions_in_the_sidebar_of_every_page():
+    at = open_app()
+    for page in PAGES.values():
+        at.switch_page(page).run()
+        sidebar = [e.label for e in at.sidebar.expander]
+        assert "Bronnen en aannames" in sidebar
+        assert "ALS protocol hulpmiddelen" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_language_switch_changes_the_page():
+    at = open_app("about")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "About IVP Planner"
+    assert "Sources and assumptions" in [e.label for e in at.sidebar.expander]
+
+
+def test_every_text_has_both_languages():
+    for key, (nl, en) in i18n.STRINGS.items():
+        assert nl.strip() and en.strip(), key
+        assert set(re.findall(r"{(\w+)}", nl)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_every_text_key_used_in_the_app_exists():
+    used = set()
+    for path in [ROOT / "app.py", *sorted((ROOT / "ivp_app").rglob("*.py"))]:
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    missing = used - set(i18n.STRINGS)
+    assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize(
+    "english,dutch",
+    [
+        ("duplicate id 'traplift' (first on row 2)", "id 'traplift' komt twee keer voor (eerst op rij 2)"),
+        ("Input should be greater than or equal to 0 (got -5.0)", "de waarde moet minstens 0 zijn (gegeven: -5.0)"),
+        ("required column is missing", "deze verplichte kolom ontbreekt"),
+        ("something nobody translated", "something nobody translated"),
+    ],
+)
+def test_library_messages_are_shown_in_dutch(monkeypatch, english, dutch):
+    monkeypatch.setattr(i18n, "lang", lambda: "nl")
+    assert i18n.problem_message(english) == dutch
+
+
+def test_settings_hook_reads_the_environment(monkeypatch):
+    from ivp_app import state
+
+    monkeypatch.setenv("IVP_APP_REPLICATIONS", "12")
+    assert state.settings().replications == 12
+    monkeypatch.setenv("IVP_APP_REPLICATIONS", "niet-een-getal")
+    assert state.settings().replications == 200
+
+
+def test_streamlit_config_keeps_data_local():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["server"]["maxUploadSize"] <= 5
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["showErrorDetails"] == "none"
