@@ -113,17 +113,18 @@ def render_table(results, names: list[str], header: str) -> str:
     if len(results) == 2:
         cols.append("verschil (95 %-BI)")
     width0 = max(len(label) for _, label, _ in ROWS) + 2
-    widths = [max(24, len(c) + 2) for c in cols]
-    lines.append("".ljust(width0) + "".join(c.rjust(w) for c, w in zip(cols, widths)))
+    body = []
     for rec in recs:
         kind = rec["unit"]
-        cells = []
-        for st in rec["scenarios"]:
-            cells.append(f"{_fmt(st['mean'], kind)} ({_fmt(st['p10'], kind)}–{_fmt(st['p90'], kind)})")
+        cells = [f"{_fmt(st['mean'], kind)} ({_fmt(st['p10'], kind)}–{_fmt(st['p90'], kind)})" for st in rec["scenarios"]]
         if "difference" in rec:
             d = rec["difference"]
             cells.append(f"{_fmt(d['mean'], kind)} ({_fmt(d['ci95_low'], kind)}; {_fmt(d['ci95_high'], kind)})")
-        lines.append(rec["label_nl"].ljust(width0) + "".join(c.rjust(w) for c, w in zip(cells, widths)))
+        body.append((rec["label_nl"], cells))
+    widths = [max(len(c), *(len(cells[i]) for _, cells in body)) + 3 for i, c in enumerate(cols)]
+    lines.append("".ljust(width0) + "".join(c.rjust(w) for c, w in zip(cols, widths)))
+    for label, cells in body:
+        lines.append(label.ljust(width0) + "".join(c.rjust(w) for c, w in zip(cells, widths)))
     lines.append("")
     lines.append("Gemiddelde over replicaties (P10–P90 tussen replicaties). Een gat is de tijd tussen het")
     lines.append("moment dat een voorziening nodig is en de levering, afgekapt bij einde behoefte of overlijden.")

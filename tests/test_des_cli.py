@@ -1,0 +1,62 @@
+"""`ivp simulate`: bad scenario files are refused with the file and key named; a comparison
+prints the Dutch table and a JSON document with the documented layout."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ivp.catalog import load_catalog
+from ivp.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture
+def synthetic_disease(monkeypatch):
+    """The process model on hand-made need windows (the disease model is tested elsewhere)."""
+    import simulation.des.montecarlo as mc
+    from simulation.des.testing import synthetic_windows
+
+    ids = load_catalog().ids
+    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None: synthetic_windows(n, rng, ids))
+
+
+def test_unknown_key_exits_2_naming_file_and_key(tmp_path):
+    data = yaml.safe_load((ROOT / "scenarios" / "protocol.yaml").read_text(encoding="utf-8"))
+    data["melding"]["at_"] = "trigger"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = runner.invoke(app, ["simulate", "--scenario", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output and "melding.at_" in result.output
+
+
+def test_compare_table_and_json(synthetic_disease):
+    args = ["simulate", "--scenario", str(ROOT / "scenarios" / "protocol.yaml"),
+            "--compare", str(ROOT / "scenarios" / "current_practice.yaml"), "--replications", "4", "--patients", "20"]
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.output
+    assert "Protocol (IVP)" in table.output and "verschil" in table.output and "€" in table.output
+    out = runner.invoke(app, args + ["--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert [s["policy"] for s in doc["scenarios"]] == ["protocol", "current_practice"]
+    rec = {r["metric"]: r for r in doc["comparison"]}
+    assert {"mean", "p10", "p50", "p90", "ci95_low", "ci95_high"} <= set(rec["gap_days_mean"]["difference"])
+    assert rec["gap_days_mean"]["difference"]["mean"] > 0
+    assert {"scenario", "group", "key", "metric", "mean"} <= set(doc["summary"][0])
+
+
+def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "r.csv"
+    result = runner.invoke(app, ["simulate", "--scenario", str(ROOT / "scenarios" / "pgb.yaml"),
+                                 "--replications", "2", "--patients", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    assert set(frame["scenario"]) == {"pgb"} and set(frame["replication"]) == {0, 1}
