@@ -389,10 +389,8 @@ def period_start(period: np.ndarray, freq: Freq) -> np.ndarray:
 
 def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> pd.DataFrame:
     lines, events, returns = ledger.lines, ledger.events, ledger.returns
-    columns = ["replication", "period", *by, "earmarked", "spent", "released", "depot_returned",
-               "depot_residual_value", "earmarked_total", "spent_total", "released_total", "reserved"]
     if lines.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=["replication", "period", *by, *MEASURES])
     ev_day = events["day"].to_numpy()
     if start is None:
         start = int(np.nanmin(lines["earmark_day"].to_numpy()))
@@ -402,21 +400,42 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> p
             last.append(returns["day"].max())
         end = int(max(last))
     p0, p1 = int(period_of([start], freq)[0]), int(period_of([end], freq)[0])
-    n_per = p1 - p0 + 1
+    edges = period_start(np.arange(p0, p1 + 2), freq).astype(np.int64)
+    return ledger_between(ledger, edges, by)
 
-    reps, rep_idx = np.unique(lines["replication"].to_numpy(), return_inverse=True)
+
+MEASURES = ["earmarked", "spent", "released", "depot_returned", "depot_residual_value",
+            "earmarked_total", "spent_total", "released_total", "reserved"]
+
+
+def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("financier",),
+                   replications: Iterable | None = None) -> pd.DataFrame:
+    """Flows in each period ``[edges[i], edges[i+1])`` (absolute days) and balances at the end
+    of it, per replication and group; ``period`` is the period's first day. ``replications``
+    lists every replication to report (also those without lines, as zeros)."""
+    by = tuple(by)
+    lines, events, returns = ledger.lines, ledger.events, ledger.returns
+    edges = np.asarray(edges, dtype=np.int64)
+    n_per = len(edges) - 1
+    ev_day = events["day"].to_numpy()
+    if replications is None:
+        reps, rep_idx = np.unique(lines["replication"].to_numpy(), return_inverse=True)
+    else:
+        reps = np.asarray(list(replications))
+        rep_idx = np.searchsorted(reps, lines["replication"].to_numpy())
     if by:
         group_keys = lines[list(by)].astype(str).agg("\x1f".join, axis=1) if len(by) > 1 else lines[by[0]].astype(str)
         groups, grp_idx = np.unique(group_keys.to_numpy(), return_inverse=True)
     else:
         groups, grp_idx = np.array([""]), np.zeros(len(lines), dtype=np.int64)
+    if len(groups) == 0:
+        groups = np.array([""] if not by else [], dtype=object)
     n_cell = len(reps) * len(groups)
     cell = rep_idx * len(groups) + grp_idx  # per line
 
     def bucket(days: np.ndarray) -> np.ndarray:
-        """0 = before the window, 1..n = periods, n+1 = after the window."""
-        p = period_of(days, freq) - p0 + 1
-        return np.clip(p, 0, n_per + 1)
+        """0 = before the first edge, 1..n = periods, n+1 = from the last edge on."""
+        return np.searchsorted(edges, np.asarray(days, dtype=float), side="right")
 
     def accumulate(line: np.ndarray, days: np.ndarray, values: np.ndarray) -> np.ndarray:
         out = np.zeros((n_cell, n_per + 2))
@@ -447,10 +466,9 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> p
     inside = slice(1, n_per + 1)
     cumulative = {name: np.cumsum(values, axis=1)[:, inside] for name, values in flows.items()}
     reserved = np.cumsum(res, axis=1)[:, inside]
-    period = np.arange(p0, p1 + 1)
     frame = pd.DataFrame({
         "replication": np.repeat(np.repeat(reps, len(groups)), n_per),
-        "period": np.tile(period_start(period, freq), n_cell),
+        "period": np.tile(edges[:-1].astype("datetime64[D]"), n_cell),
     })
     if by:
         split = [g.split("\x1f") for g in groups]
@@ -463,15 +481,13 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> p
     for name in ("earmarked", "spent", "released"):
         frame[f"{name}_total"] = cumulative[name].ravel()
     frame["reserved"] = np.where(np.abs(reserved.ravel()) < 1e-6, 0.0, reserved.ravel())
-    return frame[columns]
+    return frame[["replication", "period", *by, *MEASURES]]
 
 
 def summarise_over_time(over_time: pd.DataFrame, by: Iterable[str] = ("financier",)) -> pd.DataFrame:
     """Mean, P10, P50 and P90 over the replications, per period, group and measure (tidy)."""
     by = list(by)
-    measures = ["earmarked", "spent", "released", "depot_returned", "depot_residual_value",
-                "earmarked_total", "spent_total", "released_total", "reserved"]
-    long = over_time.melt(id_vars=["replication", "period", *by], value_vars=measures, var_name="measure")
+    long = over_time.melt(id_vars=["replication", "period", *by], value_vars=MEASURES, var_name="measure")
     grouped = long.groupby(["period", *by, "measure"], sort=True)["value"]
     out = grouped.agg(mean="mean").reset_index()
     for q in (0.1, 0.5, 0.9):

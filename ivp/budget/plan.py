@@ -255,3 +255,66 @@ def _budget(table: pd.DataFrame, catalog: Catalog, spent: pd.Series, replication
             "protocol_source": t.source,
         })
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Running the simulation for one client
+# ---------------------------------------------------------------------------------------
+
+
+def _plan_chunk(ks: list[int], scenario, cohort, seed: int, catalog: Catalog, engine: str):
+    """Replications ``ks`` of one client's course: (request frame, patients)."""
+    from simulation.des import run_replication
+
+    frames, patients = [], []
+    for k in ks:
+        result = run_replication(scenario, cohort, seed, k, catalog=catalog, engine=engine, keep="frame",
+                                 per_provision=False)
+        if len(result.frame):
+            frames.append(result.frame)
+        patients.append(result.patients)
+    frame = pd.concat(frames, ignore_index=True) if frames else None
+    return frame, pd.concat(patients, ignore_index=True)
+
+
+def simulate_plan(
+    profile,
+    scenario,
+    replications: int = 1000,
+    seed: int = 0,
+    *,
+    diagnosis_date: dt.date | None = None,
+    catalog: Catalog | None = None,
+    assumptions: BudgetAssumptions | None = None,
+    notes: tuple[AssumptionNote, ...] | None = None,
+    in_plan: Collection[str] | None = None,
+    rented: Collection[str] = (),
+    freq: Freq = "Q",
+    n_jobs: int = 1,
+    scheduler: Any = None,
+    engine: str = "auto",
+) -> Plan:
+    """Simulate ``replications`` possible courses of one client under ``scenario`` and build
+    the plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today."""
+    from ivp.budget.parallel import map_chunks
+    from ivp.catalog import load_catalog
+    from simulation.des import Client
+
+    if replications < 1:
+        raise ValueError("a plan needs at least one replication")
+    catalog = catalog or load_catalog()
+    diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
+    cohort = Client(profile=profile, diagnosis_date=diagnosis)
+    parts = map_chunks(_plan_chunk, replications, (scenario, cohort, seed, catalog, engine),
+                       n_jobs=n_jobs, scheduler=scheduler)
+    frames = [f for f, _ in parts if f is not None]
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    patients = pd.concat([p for _, p in parts], ignore_index=True)
+    return build_plan(frame, patients, catalog, diagnosis, assumptions=assumptions, notes=notes, in_plan=in_plan,
+                      rented=rented, freq=freq, scenario_name=scenario.name, profile=profile)
+
+
+def _empty_frame() -> pd.DataFrame:
+    from simulation.des import FRAME_COLUMNS
+
+    return pd.DataFrame({c: [] for c in FRAME_COLUMNS})

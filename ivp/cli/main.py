@@ -4,5 +4,6 @@ registers itself on :data:`app` when imported below."""
 from ivp.cli.app import app
 from ivp.cli import catalog_cmd  # noqa: F401  (registers `ivp catalog`)
 from ivp.cli import simulate_cmd  # noqa: F401  (registers `ivp simulate`)
+from ivp.cli import budget_cmd  # noqa: F401  (registers `ivp plan` and `ivp reserve`)
 
 __all__ = ["app"]
