@@ -177,17 +177,22 @@ class ReplicationResult:
     patients: pd.DataFrame | None = None
     """With ``keep='frame'``: every sampled patient (also those who needed nothing, so are
     not in the frame): ``replication``, ``patient_id``, ``diagnosis_date``, ``death_day``
-    (days since diagnosis). Used by the budget (ivp.budget) for earmarks and client counts."""
+    (days since diagnosis), then the disease model's patient columns (profile, home facts).
+    Used by the budget (ivp.budget) for earmarks and client counts."""
 
 
 def _patients(sampled, k: int) -> pd.DataFrame:
     death = months_to_days(sampled.windows.death) if sampled.windows is not None else np.zeros(0)
-    return pd.DataFrame({
+    patients = pd.DataFrame({
         "replication": np.full(len(sampled.patient_ids), k, dtype=np.int64),
         "patient_id": sampled.patient_ids,
         "diagnosis_date": np.asarray(sampled.diagnosis_day, dtype=float).astype(np.int64).astype("datetime64[D]"),
         "death_day": death,
     })
+    if sampled.windows is not None:  # the disease model's profile and home columns
+        extra = sampled.windows.patients.drop(columns=["patient_id"], errors="ignore").reset_index(drop=True)
+        patients = pd.concat([patients, extra.drop(columns=[c for c in extra if c in patients])], axis=1)
+    return patients
 
 
 @lru_cache(maxsize=4)
