@@ -389,6 +389,14 @@ def _reserve_by_rule(kpis: pd.DataFrame, percentile: float, n_years: int) -> dic
     return out
 
 
+def combine_kpis(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The KPI rows of all chunks in one canonical order (whatever ran where)."""
+    if not parts:
+        return pd.DataFrame(columns=["replication", "year", "financier", "metric", "value"])
+    kpis = pd.concat(parts, ignore_index=True)
+    return kpis.sort_values(["replication", "financier", "metric", "year"], kind="stable").reset_index(drop=True)
+
+
 def next_january(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     return dt.date(today.year + 1, 1, 1)
@@ -441,9 +449,7 @@ def run_reserve(
     config = ReserveConfig(catalog=catalog, assumptions=a, edges=edges, rented=tuple(rented),
                            in_use=dict(caseload.in_use()) if caseload is not None else {}, engine=engine, plan=plan)
     parts = map_chunks(reserve_chunk, replications, (scenario, cohort, seed, config), n_jobs=n_jobs, scheduler=scheduler)
-    kpis = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["replication", "year", "financier", "metric", "value"])
-    kpis = kpis.sort_values(["replication", "financier", "metric", "year"], kind="stable").reset_index(drop=True)
+    kpis = combine_kpis(parts)
     summary = summarise_kpis(kpis, replications)
     table = reserve_table(summary, edges, a.reserve_percentile)
     reserve = _reserve_by_rule(kpis, a.reserve_percentile, years)

@@ -1,0 +1,118 @@
+"""A municipality's reserve: conservation per year, the depot lowering purchases, zero
+inhabitants, and identical results sequentially, with joblib and on a Dask cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ivp.budget import run_reserve
+from ivp.budget.assumptions import default_assumptions
+from ivp.budget.parallel import map_chunks
+from ivp.budget.reserve import ReserveConfig, combine_kpis, reserve_chunk, summarise_kpis, year_edges
+from ivp.catalog import load_catalog
+from simulation.des import GivenWindows, load_scenario
+from simulation.des.testing import SyntheticPatients, synthetic_windows
+from simulation.needwindows import NeedWindows
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = load_catalog()
+IDS = CATALOG.ids
+START = dt.date(2026, 1, 1)
+
+
+def scenario(name="protocol", depot=True):
+    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    return sc.with_changes(depot={**sc.depot.model_dump(), "enabled": depot})
+
+
+def config(years=5, plan="needed", start=START):
+    return ReserveConfig(catalog=CATALOG, assumptions=default_assumptions(), edges=year_edges(start, years), plan=plan)
+
+
+def wide(kpis: pd.DataFrame) -> pd.DataFrame:
+    return kpis.pivot_table(index=["replication", "year"], columns=["financier", "metric"], values="value")
+
+
+def test_every_earmarked_euro_is_spent_released_or_still_reserved_per_year():
+    kpis = reserve_chunk([0, 1, 2], scenario(), SyntheticPatients(30, IDS), 5, config())
+    w = wide(kpis)
+    for financier in ("wmo", "zvw"):
+        part = w[financier]
+        for rep, rows in part.groupby(level="replication"):
+            earmarked = rows["earmarked"].cumsum()
+            settled = rows["outlay"].cumsum() + rows["released"].cumsum() + rows["reserved_end"]
+            np.testing.assert_allclose(earmarked.to_numpy(), settled.to_numpy(), atol=1e-6)
+    assert (w[("wmo", "outlay")].sum() > 0) and (w[("all", "new_clients")].sum() > 0)
+
+
+def sequential_users(n: int) -> GivenWindows:
+    """``n`` patients, diagnosed 8 months apart, each needing the same reusable devices
+    for months 1-6 and dying at month 7: every item can serve the next patient."""
+    reusable = [p.id for p in CATALOG if p.reuse == "herinzetbaar"]
+    shape = (n, len(IDS))
+    start, end, trigger = (np.full(shape, np.nan) for _ in range(3))
+    for pid in reusable:
+        j = IDS.index(pid)
+        trigger[:, j], start[:, j], end[:, j] = 0.0, 1.0, 6.0
+    death = np.full(n, 7.0)
+    windows = NeedWindows(pd.DataFrame({"patient_id": np.arange(n)}), IDS, start, end, trigger, death)
+    dates = np.datetime64("2026-01-05") + np.arange(n) * 243
+    return GivenWindows(windows, diagnosis_dates=dates, one_municipality=True)
+
+
+def test_the_depot_lowers_purchases_and_outlay():
+    cohort = sequential_users(6)
+    with_depot = wide(reserve_chunk([0], scenario(depot=True), cohort, 1, config()))
+    without = wide(reserve_chunk([0], scenario(depot=False), cohort, 1, config()))
+    for financier in ("wmo", "zvw"):
+        assert with_depot[(financier, "purchases")].sum() < without[(financier, "purchases")].sum()
+        assert with_depot[(financier, "outlay")].sum() < without[(financier, "outlay")].sum()
+        assert with_depot[(financier, "depot_reissues")].sum() > 0
+        assert with_depot[(financier, "depot_savings")].sum() > 0
+        assert without[(financier, "depot_reissues")].sum() == 0
+        # the saving is the difference in purchases net of refurbishment, not more
+        saved = without[(financier, "outlay")].sum() - with_depot[(financier, "outlay")].sum()
+        assert with_depot[(financier, "depot_savings")].sum() == pytest.approx(saved)
+
+
+def test_zero_inhabitants_give_an_empty_result_not_an_error():
+    result = run_reserve(0, 3, scenario(), replications=4, seed=1, start=START)
+    assert result.empty
+    assert len(result.table) == 4  # three years and the total
+    assert (result.table[["wmo_outlay_p50", "wmo_outlay_p95", "wmo_reserve", "new_clients_mean"]] == 0).all().all()
+    assert result.table["gap_days_mean"].isna().all()  # no requests: no mean, no division by zero
+    assert result.to_json()["per_year"][0]["wmo_outlay_p50"] == 0
+
+
+def test_the_reserve_rule_is_the_p90_of_the_years_outlay():
+    args = (scenario(), SyntheticPatients(20, IDS), 3, config(years=3))
+    kpis = pd.concat(map_chunks(reserve_chunk, 12, args), ignore_index=True)
+    summary = summarise_kpis(kpis, 12)
+    outlay = kpis[(kpis["financier"] == "wmo") & (kpis["metric"] == "outlay") & (kpis["year"] == 0)]["value"]
+    row = summary[(summary["year"] == 0) & (summary["financier"] == "wmo") & (summary["metric"] == "outlay")].iloc[0]
+    assert row["p90"] == pytest.approx(np.quantile(outlay, 0.9))
+    assert row["p50"] <= row["p90"] <= row["p95"]
+
+
+
+def _args():
+    return (scenario(), SyntheticPatients(25, IDS), 7, config(years=4))
+
+
+def test_joblib_equals_sequential():
+    sequential = combine_kpis(map_chunks(reserve_chunk, 6, _args()))
+    parallel = combine_kpis(map_chunks(reserve_chunk, 6, _args(), n_jobs=2))
+    pd.testing.assert_frame_equal(sequential, parallel)
+
+
+def test_dask_cluster_equals_local():
+    distributed = pytest.importorskip("distributed")
+    local = combine_kpis(map_chunks(reserve_chunk, 6, _args()))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = combine_kpis(map_chunks(reserve_chunk, 6, _args(), scheduler=cluster.scheduler_address))
+    pd.testing.assert_frame_equal(local, remote)
