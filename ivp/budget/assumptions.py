@@ -84,9 +84,27 @@ def _read(path: Path) -> tuple[dict[str, Any], list[AssumptionNote], list[Proble
     return values, notes, problems
 
 
+_LOADED: dict[Path, tuple[float, tuple]] = {}
+
+
 def load_assumptions_with_notes(path: str | Path | None = None) -> tuple[BudgetAssumptions, tuple[AssumptionNote, ...]]:
-    """The assumptions and, per field, its rationale and source (for reports)."""
+    """The assumptions and, per field, its rationale and source (for reports). A file is
+    read again only when it changed."""
     path = Path(path) if path is not None else DEFAULT_ASSUMPTIONS_PATH
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        stamp = None
+    hit = _LOADED.get(path)
+    if hit is not None and stamp is not None and hit[0] == stamp:
+        return hit[1]
+    result = _load(path)
+    if stamp is not None:
+        _LOADED[path] = (stamp, result)
+    return result
+
+
+def _load(path: Path) -> tuple[BudgetAssumptions, tuple[AssumptionNote, ...]]:
     values, notes, problems = _read(path)
     assumptions = None
     try:

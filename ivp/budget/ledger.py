@@ -485,11 +485,22 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
 
 
 def summarise_over_time(over_time: pd.DataFrame, by: Iterable[str] = ("financier",)) -> pd.DataFrame:
-    """Mean, P10, P50 and P90 over the replications, per period, group and measure (tidy)."""
+    """Mean, P10, P50 and P90 over the replications, per period, group and measure (tidy:
+    ``period``, groups, ``measure``, ``mean``, ``p10``, ``p50``, ``p90``)."""
     by = list(by)
-    long = over_time.melt(id_vars=["replication", "period", *by], value_vars=MEASURES, var_name="measure")
-    grouped = long.groupby(["period", *by, "measure"], sort=True)["value"]
-    out = grouped.agg(mean="mean").reset_index()
-    for q in (0.1, 0.5, 0.9):
-        out[f"p{int(q * 100)}"] = grouped.quantile(q).to_numpy()
+    keys = ["period", *by]
+    if over_time.empty:
+        return pd.DataFrame(columns=[*keys, "measure", "mean", "p10", "p50", "p90"])
+    ordered = over_time.sort_values([*keys, "replication"], kind="stable")
+    cells = ordered[keys].drop_duplicates(ignore_index=True)
+    n_reps = over_time["replication"].nunique()
+    if n_reps * len(cells) != len(over_time):
+        raise ValueError("over_time must hold every period and group for every replication")
+    values = ordered[MEASURES].to_numpy(dtype=float).reshape(len(cells), n_reps, len(MEASURES))
+    mean = values.mean(axis=1)
+    q = np.quantile(values, [0.1, 0.5, 0.9], axis=1)
+    out = cells.loc[np.repeat(np.arange(len(cells)), len(MEASURES))].reset_index(drop=True)
+    out["measure"] = np.tile(MEASURES, len(cells))
+    out["mean"] = mean.ravel()
+    out["p10"], out["p50"], out["p90"] = q[0].ravel(), q[1].ravel(), q[2].ravel()
     return out

@@ -23,9 +23,10 @@ the expected need date in 80 % of the simulated courses. A date before the IVP i
 "request at once" (``request_now``).
 
 Which provisions are *in the plan*: those that apply to the client's home and household
-(the disease model's need rules decide; a provision that does not apply is never needed) -
-in practice, every provision needed in at least one replication - unless the caller passes
-its own list.
+(:func:`simulation.disease.applicable_provisions`, the ``requires`` column of the need
+rules) in at least one replication - a fact left unknown in the profile is drawn per
+replication, so both answers can occur - plus any provision a simulated course needs;
+unless the caller passes its own list.
 """
 
 from __future__ import annotations
@@ -150,9 +151,14 @@ def build_plan(
     patients = patients.copy()
     patients["diagnosis_date"] = diag64
 
-    needed_by = frame.groupby("provision_id")["replication"].nunique()
+    frame = frame.astype({"provision_id": str}) if len(frame) else frame
+    needed_by = frame.groupby("provision_id")["replication"].nunique() if len(frame) else pd.Series(dtype=float)
     if in_plan is None:
-        in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0]
+        in_plan = _applicable(patients, catalog)
+        if in_plan is None:
+            in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0]
+        else:  # what a course needs is in the plan anyway
+            in_plan = [pid for pid in catalog.ids if pid in in_plan or needed_by.get(pid, 0) > 0]
     in_plan = [pid for pid in catalog.ids if pid in set(in_plan)]
 
     q_need, q_lead = a.request_by_need_quantile, a.request_by_lead_time_quantile
@@ -203,8 +209,7 @@ def build_plan(
     over = ledger.over_time(freq=freq, start=start, by=("financier",))
     summary = summarise_over_time(over, by=("financier",))
 
-    spent = ledger.lines.groupby(["replication", "financier", "reuse"])["spent"].sum()
-    budget = _budget(table, catalog, spent, patients["replication"].unique())
+    budget = _budget(table, catalog, ledger.lines, np.unique(patients["replication"].to_numpy()))
     death = patients["death_day"].to_numpy(dtype=float) / 30.4375
     survival = dict(zip(("p10", "p50", "p90"), _quantiles(death, (0.1, 0.5, 0.9))))
     ivp_date = diagnosis_date + dt.timedelta(days=a.earmark_day)
@@ -215,25 +220,52 @@ def build_plan(
     )
 
 
-def _budget(table: pd.DataFrame, catalog: Catalog, spent: pd.Series, replications: np.ndarray) -> pd.DataFrame:
+def _applicable(patients: pd.DataFrame, catalog: Catalog) -> set[str] | None:
+    """Provisions whose home and household requirements hold in at least one replication
+    (the disease model's need rules), or None without the home columns."""
+    try:
+        from simulation.disease import applicable_provisions
+    except ImportError:
+        return None
+    try:
+        applies = applicable_provisions(patients, catalog.ids)
+    except (KeyError, ValueError):
+        return None
+    return {pid for pid, any_ in zip(catalog.ids, np.asarray(applies, dtype=bool).any(axis=0)) if any_}
+
+
+_FIGURES: dict[int, tuple] = {}
+
+
+def _figures(catalog: Catalog):
+    """The catalogue's subtotals and totals (cached per catalogue object: they read YAML)."""
+    hit = _FIGURES.get(id(catalog))
+    if hit is None or hit[0] is not catalog:
+        hit = (catalog, {(s.financier, s.reuse): s for s in subtotals(catalog)}, {t.financier: t for t in totals(catalog)})
+        _FIGURES[id(catalog)] = hit
+    return hit[1], hit[2]
+
+
+def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replications: np.ndarray) -> pd.DataFrame:
     """Per financier and reuse class, and per financier in total."""
-    subs = {(s.financier, s.reuse): s for s in subtotals(catalog)}
-    tots = {t.financier: t for t in totals(catalog)}
-    spent = spent.unstack(["financier", "reuse"], fill_value=0.0) if len(spent) else pd.DataFrame()
-    spent = spent.reindex(replications, fill_value=0.0)
+    subs, tots = _figures(catalog)
+    n = len(replications)
+    rep_idx = np.searchsorted(replications, lines["replication"].to_numpy())
+    financier = lines["financier"].to_numpy()
+    reuse = lines["reuse"].to_numpy()
+    spent = lines["spent"].to_numpy(dtype=float)
+
+    def spend_stats(mask: np.ndarray) -> tuple[float, float]:
+        per_rep = np.bincount(rep_idx[mask], weights=spent[mask], minlength=n)
+        return float(per_rep.mean()), float(np.quantile(per_rep, 0.9))
+
     rows = []
-
-    def spend_stats(columns) -> tuple[float, float]:
-        present = [c for c in columns if c in spent.columns]
-        per_rep = spent[present].sum(axis=1) if present else pd.Series(0.0, index=spent.index)
-        return float(per_rep.mean()), float(per_rep.quantile(0.9))
-
-    for financier, reuse in CLASSES:
-        part = table[(table["financier"] == financier) & (table["reuse"] == reuse)]
-        s = subs[(financier, reuse)]
-        mean, p90 = spend_stats([(financier, reuse)])
+    for fin, reu in CLASSES:
+        part = table[(table["financier"] == fin) & (table["reuse"] == reu)]
+        s = subs[(fin, reu)]
+        mean, p90 = spend_stats((financier == fin) & (reuse == reu))
         rows.append({
-            "financier": financier, "reuse": reuse,
+            "financier": fin, "reuse": reu,
             "earmarked_eur": float(part.loc[part["in_plan"], "cost_eur"].sum()),
             "expected_cost_eur": float(part["expected_cost_eur"].sum()),
             "spent_mean_eur": mean, "spent_p90_eur": p90,
@@ -241,18 +273,18 @@ def _budget(table: pd.DataFrame, catalog: Catalog, spent: pd.Series, replication
             "protocol_low_eur": s.protocol_low, "protocol_high_eur": s.protocol_high,
             "protocol_source": s.source,
         })
-    for financier in ("wmo", "zvw"):
-        part = [r for r in rows if r["financier"] == financier]
-        t = tots[financier]
-        mean, p90 = spend_stats([c for c in CLASSES if c[0] == financier])
+    for fin in ("wmo", "zvw"):
+        part = [r for r in rows if r["financier"] == fin]
+        tot = tots[fin]
+        mean, p90 = spend_stats(financier == fin)
         rows.append({
-            "financier": financier, "reuse": "totaal",
+            "financier": fin, "reuse": "totaal",
             "earmarked_eur": sum(r["earmarked_eur"] for r in part),
             "expected_cost_eur": sum(r["expected_cost_eur"] for r in part),
             "spent_mean_eur": mean, "spent_p90_eur": p90,
-            "catalogue_max_eur": t.maximum, "catalogue_lower_eur": t.lower_end,
-            "protocol_low_eur": t.protocol_about, "protocol_high_eur": t.protocol_about,
-            "protocol_source": t.source,
+            "catalogue_max_eur": tot.maximum, "catalogue_lower_eur": tot.lower_end,
+            "protocol_low_eur": tot.protocol_about, "protocol_high_eur": tot.protocol_about,
+            "protocol_source": tot.source,
         })
     return pd.DataFrame(rows)
 
@@ -262,18 +294,49 @@ def _budget(table: pd.DataFrame, catalog: Catalog, spent: pd.Series, replication
 # ---------------------------------------------------------------------------------------
 
 
-def _plan_chunk(ks: list[int], scenario, cohort, seed: int, catalog: Catalog, engine: str):
-    """Replications ``ks`` of one client's course: (request frame, patients)."""
+COURSES_PER_BATCH = 1000
+"""Possible courses of one client simulated together in one run of the process model."""
+
+
+@dataclass(frozen=True)
+class ClientCourses:
+    """``n`` possible courses of one client, simulated side by side in one run.
+
+    A cohort for :func:`simulation.des.run_replication` (same ``sample(streams, scenario)``
+    protocol as :class:`simulation.des.Client`). The courses do not interact - municipal
+    traits are drawn per course, there is no shared depot and no staff queue (a client does
+    not wait for copies of itself) - so course *i* of a batch is statistically one
+    replication of :class:`~simulation.des.Client`, at a fraction of the cost: the disease
+    model and the calendar run vectorised over all courses at once.
+    """
+
+    profile: Any
+    n: int
+    diagnosis_date: dt.date
+
+    def sample(self, streams, scenario):
+        from simulation.des.montecarlo import Sampled, _sample_windows
+
+        windows = _sample_windows(self.n, streams["disease"], profile=self.profile)
+        day = float((self.diagnosis_date - dt.date(1970, 1, 1)).days)
+        return Sampled(windows, np.full(self.n, day), np.arange(self.n), one_municipality=False)
+
+
+def _plan_chunk(batches: list[int], scenario, profile, diagnosis: dt.date, sizes: tuple[int, ...], seed: int,
+                catalog: Catalog, engine: str):
+    """Batches of one client's courses: (request frame, patients); each course becomes its
+    own replication number (``batch * COURSES_PER_BATCH + course``)."""
     from simulation.des import run_replication
 
     frames, patients = [], []
-    for k in ks:
-        result = run_replication(scenario, cohort, seed, k, catalog=catalog, engine=engine, keep="frame",
+    for b in batches:
+        cohort = ClientCourses(profile=profile, n=sizes[b], diagnosis_date=diagnosis)
+        result = run_replication(scenario, cohort, seed, b, catalog=catalog, engine=engine, keep="frame",
                                  per_provision=False)
-        if len(result.frame):
-            frames.append(result.frame)
-        patients.append(result.patients)
-    frame = pd.concat(frames, ignore_index=True) if frames else None
+        for part, out in ((result.frame, frames), (result.patients, patients)):
+            part = part.assign(replication=b * COURSES_PER_BATCH + part["patient_id"].astype(np.int64), patient_id=0)
+            out.append(part)
+    frame = pd.concat(frames, ignore_index=True)
     return frame, pd.concat(patients, ignore_index=True)
 
 
@@ -295,20 +358,28 @@ def simulate_plan(
     engine: str = "auto",
 ) -> Plan:
     """Simulate ``replications`` possible courses of one client under ``scenario`` and build
-    the plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today."""
+    the plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today.
+
+    Courses run in batches of :data:`COURSES_PER_BATCH` (batch *b* seeded as replication *b*
+    of the process model), so the result depends only on ``seed`` and ``replications``, not
+    on ``n_jobs`` or the cluster. A scenario's depot and staff limits are switched off: they
+    concern a municipality's caseload, not one client (see ``ivp reserve``).
+    """
     from ivp.budget.parallel import map_chunks
     from ivp.catalog import load_catalog
-    from simulation.des import Client
 
     if replications < 1:
         raise ValueError("a plan needs at least one replication")
     catalog = catalog or load_catalog()
     diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
-    cohort = Client(profile=profile, diagnosis_date=diagnosis)
-    parts = map_chunks(_plan_chunk, replications, (scenario, cohort, seed, catalog, engine),
-                       n_jobs=n_jobs, scheduler=scheduler)
-    frames = [f for f, _ in parts if f is not None]
-    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    single = scenario
+    if scenario.depot.enabled or scenario.staff:
+        single = scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
+    n_batches = -(-replications // COURSES_PER_BATCH)
+    sizes = tuple(min(COURSES_PER_BATCH, replications - b * COURSES_PER_BATCH) for b in range(n_batches))
+    parts = map_chunks(_plan_chunk, n_batches, (single, profile, diagnosis, sizes, seed, catalog, engine),
+                       n_jobs=n_jobs, scheduler=scheduler, chunk_size=1)
+    frame = pd.concat([f for f, _ in parts], ignore_index=True)
     patients = pd.concat([p for _, p in parts], ignore_index=True)
     return build_plan(frame, patients, catalog, diagnosis, assumptions=assumptions, notes=notes, in_plan=in_plan,
                       rented=rented, freq=freq, scenario_name=scenario.name, profile=profile)
