@@ -1,0 +1,37 @@
+"""The ALS disease model: from a client profile at diagnosis to need windows.
+
+Public API (see docs/disease-model.md):
+
+- :func:`sample_need_windows` ``(n, rng, profile=None, catalog_ids=None) -> NeedWindows``
+- :func:`simulate_cohort` ``(n, rng, profile=None, catalog_ids=None) -> Cohort``
+- :func:`sample_population` ``(n, rng, profile=None) -> DataFrame``
+- :func:`sample_death`, :func:`survival_quantiles`, :func:`prognosis` (ENCALS survival)
+- :func:`sample_courses` ``(patients, death, survival_quantile, rng) -> Courses``
+- :func:`applicable_provisions` ``(patients, provision_ids) -> (n, p) bool``
+- :func:`cohort_frame` ``(cohort) -> DataFrame`` (the ``ivp cohort`` export)
+"""
+
+from simulation.disease.cohort import Cohort, cohort_frame, sample_need_windows, simulate_cohort
+from simulation.disease.course import Courses, sample_courses
+from simulation.disease.needs import NeedRules, applicable_provisions, load_need_rules, need_rules
+from simulation.disease.population import sample_population
+from simulation.disease.prognosis import prognosis
+from simulation.disease.survival import encals, sample_death, survival_quantiles
+
+__all__ = [
+    "Cohort",
+    "Courses",
+    "NeedRules",
+    "applicable_provisions",
+    "cohort_frame",
+    "encals",
+    "load_need_rules",
+    "need_rules",
+    "prognosis",
+    "sample_courses",
+    "sample_death",
+    "sample_need_windows",
+    "sample_population",
+    "simulate_cohort",
+    "survival_quantiles",
+]

@@ -273,3 +273,19 @@ def _catalog_ids() -> tuple[str, ...]:
 def need_rules() -> NeedRules:
     """The model's rules, checked against the protocol catalogue (cached)."""
     return load_need_rules()
+
+
+def applicable_provisions(patients: pd.DataFrame, provision_ids, rules: NeedRules | None = None) -> np.ndarray:
+    """``(n, p)`` boolean: the provision's home/household requirements hold for the patient.
+
+    ``patients`` needs the home-fact columns of the disease model's patients frame (as in
+    ``NeedWindows.patients``). This is applicability only (``requires`` of the rules), not
+    whether the course ever reaches the need.
+    """
+    rules = rules or need_rules()
+    unknown = [i for i in provision_ids if i not in rules.rules]
+    if unknown:
+        raise InputError.single(rules.source, "id", f"no need rule for: {', '.join(unknown)}")
+    if not len(provision_ids):
+        return np.zeros((len(patients), 0), dtype=bool)
+    return np.column_stack([rules.rules[i].requires.applies(patients) for i in provision_ids])
