@@ -282,7 +282,8 @@ class ReserveResult:
     @property
     def empty(self) -> bool:
         """No clients at all (e.g. zero inhabitants and no caseload)."""
-        return float(self.kpis.loc[self.kpis["metric"].isin(["active_clients"]), "value"].sum()) == 0.0
+        s = self.summary
+        return float(s.loc[s["metric"] == "active_clients", "mean"].abs().sum()) == 0.0 if len(s) else True
 
     def to_json(self) -> dict:
         def records(frame):

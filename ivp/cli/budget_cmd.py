@@ -126,9 +126,19 @@ def render_plan(plan, profile_name: str = "") -> str:
     header = (f"{'Jaar':<6} {'Geoormerkt':>12} {'Uitgegeven':>12} {'Vrijgevallen':>13} {'Nog gereserveerd':>17} "
               f"{'Naar depot (restwaarde)':>24}")
     lines += [header, "-" * len(header)]
-    for year, row in yearly_plan_budget(plan).iterrows():
+    yearly = yearly_plan_budget(plan)
+    p90 = plan.survival_months.get("p90", np.nan)
+    last = plan.diagnosis_date.year + int(np.ceil(p90 / 12)) if np.isfinite(p90) else yearly.index.max()
+    shown = yearly[yearly.index <= last]
+    for year, row in shown.iterrows():
         lines.append(f"{year:<6} {e(row['earmarked_total']):>12} {e(row['spent_total']):>12} "
                      f"{e(row['released_total']):>13} {e(row['reserved']):>17} {e(row['depot_residual_value']):>24}")
+    if len(shown) < len(yearly):
+        row = yearly.iloc[-1]
+        later = yearly[yearly.index > last]["depot_residual_value"].sum()
+        lines.append(f"{'daarna':<6} {e(row['earmarked_total']):>12} {e(row['spent_total']):>12} "
+                     f"{e(row['released_total']):>13} {e(row['reserved']):>17} {e(later):>24}")
+        lines.append(f"(tot {yearly.index.max()}: de langste beloopen; jaren na de P90 van de overleving samengevat)")
     return "\n".join(lines)
 
 
