@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 import numpy as np
 import pandas as pd
@@ -340,6 +340,54 @@ def _plan_chunk(batches: list[int], scenario, profile, diagnosis: dt.date, sizes
     return frame, pd.concat(patients, ignore_index=True)
 
 
+def simulate_courses(
+    profile,
+    scenario,
+    replications: int = 1000,
+    seed: int = 0,
+    *,
+    diagnosis_date: dt.date | None = None,
+    catalog: Catalog | None = None,
+    n_jobs: int = 1,
+    scheduler: Any = None,
+    engine: str = "auto",
+    progress: Callable[[float], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dt.date]:
+    """``replications`` possible courses of one client: (request frame, patients, diagnosis
+    date). Each course is one replication number; :func:`build_plan` turns them into the
+    plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today.
+
+    Courses run in batches of :data:`COURSES_PER_BATCH` (batch *b* seeded as replication *b*
+    of the process model), so the result depends only on ``seed`` and ``replications``, not
+    on ``n_jobs`` or the cluster. A scenario's depot and staff limits are switched off: they
+    concern a municipality's caseload, not one client (see ``ivp reserve``). ``progress``
+    (a fraction 0-1 after each batch) is called when the batches run in this process.
+    """
+    from ivp.budget.parallel import map_chunks
+    from ivp.catalog import load_catalog
+
+    if replications < 1:
+        raise ValueError("a plan needs at least one replication")
+    catalog = catalog or load_catalog()
+    diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
+    single = scenario
+    if scenario.depot.enabled or scenario.staff:
+        single = scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
+    n_batches = -(-replications // COURSES_PER_BATCH)
+    sizes = tuple(min(COURSES_PER_BATCH, replications - b * COURSES_PER_BATCH) for b in range(n_batches))
+    args = (single, profile, diagnosis, sizes, seed, catalog, engine)
+    if progress is not None and n_jobs == 1 and scheduler is None:
+        parts = []
+        for b in range(n_batches):
+            parts.append(_plan_chunk([b], *args))
+            progress((b + 1) / n_batches)
+    else:
+        parts = map_chunks(_plan_chunk, n_batches, args, n_jobs=n_jobs, scheduler=scheduler, chunk_size=1)
+    frame = pd.concat([f for f, _ in parts], ignore_index=True)
+    patients = pd.concat([p for _, p in parts], ignore_index=True)
+    return frame, patients, diagnosis
+
+
 def simulate_plan(
     profile,
     scenario,
@@ -356,31 +404,16 @@ def simulate_plan(
     n_jobs: int = 1,
     scheduler: Any = None,
     engine: str = "auto",
+    progress: Callable[[float], None] | None = None,
 ) -> Plan:
-    """Simulate ``replications`` possible courses of one client under ``scenario`` and build
-    the plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today.
-
-    Courses run in batches of :data:`COURSES_PER_BATCH` (batch *b* seeded as replication *b*
-    of the process model), so the result depends only on ``seed`` and ``replications``, not
-    on ``n_jobs`` or the cluster. A scenario's depot and staff limits are switched off: they
-    concern a municipality's caseload, not one client (see ``ivp reserve``).
-    """
-    from ivp.budget.parallel import map_chunks
+    """Simulate ``replications`` possible courses of one client under ``scenario``
+    (:func:`simulate_courses`) and build the plan (:func:`build_plan`)."""
     from ivp.catalog import load_catalog
 
-    if replications < 1:
-        raise ValueError("a plan needs at least one replication")
     catalog = catalog or load_catalog()
-    diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
-    single = scenario
-    if scenario.depot.enabled or scenario.staff:
-        single = scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
-    n_batches = -(-replications // COURSES_PER_BATCH)
-    sizes = tuple(min(COURSES_PER_BATCH, replications - b * COURSES_PER_BATCH) for b in range(n_batches))
-    parts = map_chunks(_plan_chunk, n_batches, (single, profile, diagnosis, sizes, seed, catalog, engine),
-                       n_jobs=n_jobs, scheduler=scheduler, chunk_size=1)
-    frame = pd.concat([f for f, _ in parts], ignore_index=True)
-    patients = pd.concat([p for _, p in parts], ignore_index=True)
+    frame, patients, diagnosis = simulate_courses(
+        profile, scenario, replications, seed, diagnosis_date=diagnosis_date, catalog=catalog, n_jobs=n_jobs,
+        scheduler=scheduler, engine=engine, progress=progress)
     return build_plan(frame, patients, catalog, diagnosis, assumptions=assumptions, notes=notes, in_plan=in_plan,
                       rented=rented, freq=freq, scenario_name=scenario.name, profile=profile)
 

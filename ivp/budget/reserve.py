@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Collection, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -421,6 +421,7 @@ def run_reserve(
     engine: str = "auto",
     plan: str = "applicable",
     keep_kpis: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> ReserveResult:
     """Simulate a municipality's caseload and derive its yearly outlay and reserve.
 
@@ -430,7 +431,8 @@ def run_reserve(
     same result, wherever it runs. ``compare_scenario`` runs on the same patients (common
     random numbers). ``plan``: ``applicable`` (earmark every provision that applies to the
     client's home and household: the protocol's approach) or ``needed`` (only what the
-    course needs).
+    course needs). ``progress`` (fraction 0-1) is called after each chunk when the
+    replications run in this process.
     """
     import time
 
@@ -449,7 +451,17 @@ def run_reserve(
     cohort = Caseload(inhabitants=inhabitants, years=years, start_date=start, existing=existing)
     config = ReserveConfig(catalog=catalog, assumptions=a, edges=edges, rented=tuple(rented),
                            in_use=dict(caseload.in_use()) if caseload is not None else {}, engine=engine, plan=plan)
-    parts = map_chunks(reserve_chunk, replications, (scenario, cohort, seed, config), n_jobs=n_jobs, scheduler=scheduler)
+    args = (scenario, cohort, seed, config)
+    if progress is not None and n_jobs == 1 and scheduler is None:
+        from ivp.budget.parallel import chunk
+
+        pieces = chunk(list(range(replications)), min(replications, 20)) if replications else []
+        parts = []
+        for i, ks in enumerate(pieces):
+            parts.append(reserve_chunk(ks, *args))
+            progress((i + 1) / len(pieces) / (2 if compare_scenario is not None else 1))
+    else:
+        parts = map_chunks(reserve_chunk, replications, args, n_jobs=n_jobs, scheduler=scheduler)
     kpis = combine_kpis(parts)
     summary = summarise_kpis(kpis, replications)
     table = reserve_table(summary, edges, a.reserve_percentile)
@@ -460,7 +472,8 @@ def run_reserve(
         comparison = run_reserve(
             inhabitants, years, compare_scenario, caseload=caseload, replications=replications, seed=seed,
             start=start, n_jobs=n_jobs, scheduler=scheduler, catalog=catalog, assumptions=a, rented=rented,
-            engine=engine, plan=plan, keep_kpis=keep_kpis)
+            engine=engine, plan=plan, keep_kpis=keep_kpis,
+            progress=None if progress is None else (lambda f: progress(0.5 + f / 2)))
     rate = scenario.caseload.incidence_per_100k_per_year * inhabitants / 100_000
     return ReserveResult(
         scenario_name=scenario.name, inhabitants=inhabitants, years=years, start=start,
