@@ -116,3 +116,24 @@ def test_dask_cluster_equals_local():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         remote = combine_kpis(map_chunks(reserve_chunk, 6, _args(), scheduler=cluster.scheduler_address))
     pd.testing.assert_frame_equal(local, remote)
+
+
+def test_provisions_a_current_client_already_has_are_not_bought_again():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_budget_ledger import synthetic_frame
+    from ivp.budget import caseload_kpis
+
+    frame, patients = synthetic_frame(np.random.default_rng(8), replications=1, patients=2, p_depot=0.0, p_bought=1.0,
+                                      diagnosis_spread_days=1)
+    frame = frame.assign(gap_werkdagen=0.0)
+    base = config(years=8, start=dt.date(2026, 1, 1))
+    mine = frame[frame["patient_id"] == 0]
+    in_use = {"0": tuple(mine["provision_id"])}
+    with_use = ReserveConfig(**{**base.__dict__, "in_use": in_use})
+    before = wide(caseload_kpis(frame, patients, base, [0]))
+    after = wide(caseload_kpis(frame, patients, with_use, [0]))
+    for financier in ("wmo", "zvw"):
+        bought = mine.loc[mine["financier"] == financier, "cost_eur"].sum()
+        assert before[(financier, "outlay")].sum() - after[(financier, "outlay")].sum() == pytest.approx(bought)

@@ -111,15 +111,20 @@ def caseload_kpis(
     edges = np.asarray(config.edges, dtype=np.int64)
     n_reps, n_years = len(reps), len(edges) - 1
     catalog = config.catalog
-    if config.in_use and len(frame):
-        pairs = {(c, p) for c, ids in config.in_use.items() for p in ids}
-        drop = [(str(c), str(p)) in pairs for c, p in zip(frame["patient_id"], frame["provision_id"])]
-        frame = frame[~np.asarray(drop, dtype=bool)]
-    frame = frame.reset_index(drop=True)
+    in_use = {(c, p) for c, ids in config.in_use.items() for p in ids}
+
+    def without_in_use(part: pd.DataFrame) -> pd.DataFrame:
+        """Provisions a current client already has are neither earmarked nor bought again."""
+        if not in_use or not len(part):
+            return part
+        drop = [(str(c), str(p)) in in_use for c, p in zip(part["patient_id"], part["provision_id"])]
+        return part[~np.asarray(drop, dtype=bool)]
+
+    frame = without_in_use(frame).reset_index(drop=True)
     rows: dict[tuple[str, str], np.ndarray] = {}
 
     # money, from the ledger
-    plan = _plan(frame, patients, config) if len(patients) else None
+    plan = without_in_use(_plan(frame, patients, config)) if len(patients) else None
     if len(patients):
         ledger = build_ledger(frame, catalog, plan=plan, patients=patients, assumptions=config.assumptions,
                               rented=config.rented)
