@@ -171,6 +171,14 @@ class ClientProfile(BaseModel):
                 f"dfs * diagnostic_delay_months = {f * d:.1f} exceeds 48: dfs must be at most "
                 f"{ALSFRS_MAX / d:.2f} points per month for a delay of {d:g} months"
             )
+        elif a is not None and d is not None and f is None:
+            implied_dfs = (ALSFRS_MAX - a) / d
+            low_f, high_f = RANGES["dfs"]
+            if implied_dfs > high_f:
+                raise ValueError(
+                    f"alsfrs_r_at_diagnosis and diagnostic_delay_months imply a dfs of "
+                    f"{implied_dfs:.1f} points per month, outside {low_f:g} to {high_f:g}"
+                )
         elif a is not None and f is not None and d is None:
             if f == 0 and a < ALSFRS_MAX:
                 raise ValueError("dfs 0 requires alsfrs_r_at_diagnosis 48")

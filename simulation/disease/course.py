@@ -171,7 +171,42 @@ def item_templates(patients: pd.DataFrame, rng: np.random.Generator, params: Cou
     widths = np.array([item.width for item in params.items])[None, :]
     center = item_lag + offsets * np.exp(params.offset_log_sd.value * z_offset)
     width = widths * rank_factor * np.exp(params.width_log_sd.value * z_width)[:, None]
+    center = _keep_region_order(center, width, item_rank, params.min_region_gap.value)
     return center, width
+
+
+def _keep_region_order(center, width, item_rank, gap: float, rounds: int = 8):
+    """Shift later regions so that each region loses its first point at least ``gap``
+    stage units after the region before it in the order (and the respiratory region after
+    the onset region): the published order then holds for every patient, not on average.
+
+    Shifting a D50 by ``Δ`` moves the first-point stage by a little less than ``Δ`` (the
+    curve is anchored at onset), so the shift is repeated on what is left of the deficit.
+    """
+    center = center.copy()
+
+    def region_first(rank):
+        mask = item_rank == rank
+        drop = np.where(mask, stage_at_latent(ITEM_MAX - 0.5, center, width), np.inf)
+        return drop.min(axis=1), mask
+
+    def follow(rank, after):
+        nonlocal center
+        for _ in range(rounds):
+            current, mask = region_first(rank)
+            deficit = np.where(np.isfinite(current), np.maximum(after + gap - current, 0.0), 0.0)
+            if not deficit.any():
+                break
+            center = center + np.where(mask, deficit[:, None], 0.0)
+
+    onset_first = region_first(0)[0]
+    previous = onset_first
+    for rank in range(1, int(item_rank.max()) + 1):
+        follow(rank, previous)
+        current = region_first(rank)[0]
+        previous = np.where(np.isfinite(current), current, previous)
+    follow(-1, onset_first)
+    return center
 
 
 def _rank(order, region) -> int:

@@ -173,6 +173,7 @@ class CourseParams(Frozen):
     width_factor_by_rank: Param[tuple[float, float, float, float]]
     respiratory_width_factor: Param[float]
     lag_log_sd: Param[float]
+    min_region_gap: Param[float]
     offset_log_sd: Param[float]
     width_log_sd: Param[float]
     death_item: Param[str]

@@ -9,8 +9,9 @@ A patient is known to be alive at diagnosis, so survival is sampled from
 ``S(t | T > delay) = S(t) / S(delay)``: for a uniform ``u`` (the conditional survival
 probability) solve ``S(T) = u · S(delay)``, i.e. ``s(ln T) = ln((1 + O_d)/u − 1) − LP`` with
 ``O_d = exp(s(ln delay) + LP)``. The spline ``s`` is monotone increasing (checked on load)
-and linear outside its boundary knots, so it is inverted by interpolation on a fine grid of
-``ln t`` with exact linear extrapolation: fully vectorised, no per-patient loop.
+and linear outside its boundary knots (up to the rounding of the published lambdas), so it
+is inverted by interpolation on a fine grid of ``ln t`` (0.02 months to 250 years) with
+linear extrapolation beyond: fully vectorised, no per-patient loop.
 """
 
 from __future__ import annotations

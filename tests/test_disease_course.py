@@ -1,0 +1,130 @@
+"""The functional course: items never improve, the course meets the ALSFRS-R at diagnosis,
+the onset region goes first and respiratory last and gentlest, closed-form inverse times,
+and separate random streams."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ivp.profile import make_profile
+from simulation.disease.cohort import simulate_cohort
+from simulation.disease.course import sample_courses
+from simulation.disease.params import course_params
+from simulation.disease.population import sample_population
+from simulation.disease.streams import spawn_streams
+from simulation.disease.survival import sample_death
+
+REGION_ITEMS = {"bulbar": [0, 1, 2], "arms": [3, 4, 5], "legs": [6, 7, 8], "respiratory": [9, 10, 11]}
+
+
+@pytest.fixture(scope="module")
+def cohort():
+    return simulate_cohort(3000, 42)
+
+
+def test_items_never_improve(cohort):
+    c = cohort.courses
+    grid = np.linspace(0, 200, 401)
+    latent = c.latent(grid)
+    assert np.all(np.diff(latent, axis=1) <= 1e-12)
+    scores = c.scores(grid)
+    assert np.all(np.diff(scores, axis=1) <= 0)
+    assert scores.min() >= 0 and scores.max() <= 4
+    assert np.all(c.scores(np.array([0.0])) == 4)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), site=st.sampled_from(["bulbar", "arms", "legs", "respiratory", None]))
+def test_items_never_improve_for_any_seed_and_site(seed, site):
+    profile = make_profile(onset_site=site) if site else None
+    c = simulate_cohort(50, seed, profile).courses
+    times = np.sort(np.random.default_rng(seed).uniform(0, 150, 60))
+    assert np.all(np.diff(c.latent(times), axis=1) <= 1e-12)
+
+
+def test_course_meets_the_alsfrs_at_diagnosis(cohort):
+    c, p = cohort.courses, cohort.patients
+    target = np.minimum(48 - p["dfs"].to_numpy() * c.delay, course_params().alsfrs_max_latent_at_diagnosis.value)
+    latent_total = c.total(c.delay[:, None], integer=False)[:, 0]
+    assert latent_total == pytest.approx(target, abs=1e-6)
+    integer_total = c.total(c.delay[:, None])[:, 0]
+    assert np.mean(np.abs(integer_total - np.round(target))) < 1.5  # rounding item by item
+
+
+def test_onset_region_declines_first_and_respiratory_last(cohort):
+    c, site = cohort.courses, cohort.patients["onset_site"].astype(str).to_numpy()
+    first_drop = np.column_stack([c.time_at_score(i, 3) for i in range(12)])  # first point lost
+    region_first = {r: first_drop[:, items].min(axis=1) for r, items in REGION_ITEMS.items()}
+    for onset in ("bulbar", "arms", "legs"):
+        rows = site == onset
+        motor = [region_first[r][rows] for r in ("bulbar", "arms", "legs") if r != onset]
+        # every patient: the onset region loses its first point before the other motor regions
+        assert np.all(region_first[onset][rows] < np.min(motor, axis=0)), onset
+        # respiratory comes later in stage for everyone; in calendar time the respiratory
+        # clock of someone who dies soon after diagnosis can overtake a slow onset region
+        assert np.mean(region_first["respiratory"][rows] > region_first[onset][rows]) > 0.97
+        # and typically after the first neighbouring region too (the third motor region
+        # may come after it: docs/disease-model.md)
+        neighbour = course_params().region_order.value[onset][1]
+        assert np.median(region_first["respiratory"][rows]) > np.median(region_first[neighbour][rows])
+
+
+def test_neighbouring_regions_follow_in_the_published_order(cohort):
+    c, site = cohort.courses, cohort.patients["onset_site"].astype(str).to_numpy()
+    half = {r: np.min([c.time_at_score(i, 2) for i in items], axis=0) for r, items in REGION_ITEMS.items()}
+    for onset, order in course_params().region_order.value.items():
+        rows = site == onset
+        if rows.sum() < 20:
+            continue
+        medians = [np.median(half[region][rows]) for region in order]
+        assert medians == sorted(medians), (onset, order, medians)
+
+
+def test_respiratory_items_are_the_gentlest(cohort):
+    widths = cohort.courses.width
+    site = cohort.patients["onset_site"].astype(str).to_numpy()
+    rows = site != "respiratory"
+    assert np.all(widths[rows][:, 9:].min(axis=1) > widths[rows][:, :9].max(axis=1))
+
+
+def test_time_at_score_is_the_closed_form_inverse(cohort):
+    c = cohort.courses
+    for item in (0, 4, 7, 11):
+        for score in (3, 2, 1, 0):
+            t = c.time_at_score(item, score)
+            finite = np.isfinite(t) & (t > 1e-6)
+            level = c.latent(t[:, None])[np.arange(c.n_patients), 0, item]
+            assert level[finite] == pytest.approx(score + c.rounding, abs=1e-6)
+            before = c.latent(np.maximum(t - 1e-3, 0)[:, None])[np.arange(c.n_patients), 0, item]
+            assert np.all(before[finite] >= score + c.rounding - 1e-9)
+
+
+def test_death_item_reaches_the_death_level_at_death(cohort):
+    c = cohort.courses
+    at_death = c.latent(c.death[:, None])[:, 0, c.item_index("respiratory_insufficiency")]
+    floored = c.rate_after_diagnosis[:, 1] <= course_params().min_post_diagnosis_rate.value * (1 + 1e-9)
+    assert at_death[~floored] == pytest.approx(c.death_level[~floored], abs=1e-6)
+    assert np.all(at_death[floored] <= c.death_level[floored] + 1e-9)
+
+
+def test_streams_are_separate_changing_the_course_keeps_survival():
+    streams = spawn_streams(7)
+    patients = sample_population(500, streams.population)
+    survival = sample_death(patients, streams.survival)
+    reference = simulate_cohort(500, 7)
+    assert np.array_equal(reference.patients["survival_months_from_onset"].to_numpy(), survival.death)
+    # another course model (different widths) on the same streams: same patients, same deaths
+    params = course_params().model_copy(update={"offset_log_sd": course_params().offset_log_sd.model_copy(update={"value": 0.3})})
+    other = sample_courses(patients, survival.death, survival.quantile, spawn_streams(7).course, params)
+    assert np.array_equal(other.death, reference.courses.death)
+    assert not np.array_equal(other.center, reference.courses.center)
+
+
+def test_same_seed_same_course_different_seed_different_course():
+    a, b, c = simulate_cohort(300, 3), simulate_cohort(300, 3), simulate_cohort(300, 4)
+    assert np.array_equal(a.courses.center, b.courses.center)
+    assert np.array_equal(a.windows.need_start, b.windows.need_start, equal_nan=True)
+    assert not np.array_equal(a.courses.center, c.courses.center)

@@ -1,0 +1,222 @@
+"""Need windows: the rules cover the catalogue exactly, the NeedWindows invariant, nothing
+after death, chains in order, home facts and alternatives respected, faster progressors
+never need a device later, reproducibility, and bad rule files refused."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ivp.catalog import load_catalog
+from ivp.errors import InputError
+from ivp.profile import HOME_FACTS, make_profile
+from simulation.disease import applicable_provisions, sample_need_windows, simulate_cohort
+from simulation.disease.needs import RULE_COLUMNS, load_need_rules, need_rules
+from simulation.disease.params import data_path
+
+
+@pytest.fixture(scope="module")
+def windows():
+    return sample_need_windows(4000, np.random.default_rng(2024))
+
+
+def test_rule_ids_are_exactly_the_catalogue_ids():
+    with data_path("need_rules.csv").open(newline="", encoding="utf-8") as handle:
+        ids = [row["id"] for row in csv.DictReader(handle)]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(load_catalog().ids)
+    assert len(ids) == 34
+
+
+def test_every_rule_says_why():
+    for rule in need_rules().rules.values():
+        assert len(rule.rationale) > 40, rule.id
+
+
+def test_windows_follow_the_contract(windows):
+    start, end, trigger = windows.need_start, windows.need_end, windows.trigger
+    death = np.broadcast_to(windows.death[:, None], start.shape)
+    needed = ~np.isnan(start)
+    assert np.array_equal(needed, ~np.isnan(end)) and np.array_equal(needed, ~np.isnan(trigger))
+    assert np.all(trigger[needed] >= 0)
+    assert np.all(trigger[needed] <= start[needed])
+    assert np.all(start[needed] < end[needed])
+    assert np.all(end[needed] <= death[needed])  # nothing needed after death
+    assert windows.provision_ids == load_catalog().ids
+    assert {"patient_id", "survival_months_from_diagnosis"} <= set(windows.patients.columns)
+    assert np.allclose(windows.death, windows.patients["survival_months_from_diagnosis"])
+
+
+def test_every_provision_is_needed_by_someone(windows):
+    assert np.all(windows.needed().mean(axis=0) > 0.01), dict(zip(windows.provision_ids, windows.needed().mean(axis=0)))
+
+
+def test_chains_in_order(windows):
+    rules = need_rules().rules
+    for rule in rules.values():
+        col = windows.column(rule.id)
+        if rule.after:
+            pred = windows.column(rule.after)
+            both = ~np.isnan(windows.need_start[:, col]) & ~np.isnan(windows.need_start[:, pred])
+            assert both.any(), rule.id
+            assert np.all(windows.need_start[both, col] >= windows.need_start[both, pred]), rule.id
+        for successor in rule.replaced_by:
+            succ = windows.column(successor)
+            both = ~np.isnan(windows.need_start[:, col]) & ~np.isnan(windows.need_start[:, succ])
+            assert np.all(windows.need_end[both, col] <= windows.need_start[both, succ]), (rule.id, successor)
+
+
+def test_outdoor_mobility_chain_tricycle_scooter_wheelchair(windows):
+    tri, scoot, chair = (windows.column(i) for i in ("driewielfiets", "scootmobiel", "elektrische_rolstoel"))
+    all_three = ~np.isnan(windows.need_start[:, [tri, scoot, chair]]).any(axis=1)
+    assert all_three.sum() > 100
+    s = windows.need_start[all_three]
+    assert np.all(s[:, tri] < s[:, scoot]) and np.all(s[:, scoot] <= s[:, chair])
+
+
+def test_home_facts_decide_what_applies():
+    def needed(**facts):
+        w = sample_need_windows(1500, np.random.default_rng(5), make_profile(**facts))
+        return dict(zip(w.provision_ids, w.needed().any(axis=0)))
+
+    upstairs = needed(bedroom_or_bathroom_upstairs=True, has_van=True, home_adaptable_inside=True,
+                      ceiling_hoist_possible=True, entrance_wheelchair_accessible=False)
+    assert upstairs["traplift"] and upstairs["vervoersvoorziening"] and upstairs["badkameraanpassingen"]
+    assert upstairs["plafondlift"] and upstairs["toegankelijkheid_woning"]
+    assert not upstairs["aanbouw_woning"] and not upstairs["zorgunit"] and not upstairs["autonome_tillift"]
+
+    ground = needed(bedroom_or_bathroom_upstairs=False, has_van=False, home_adaptable_inside=False,
+                    extension_possible=True, ceiling_hoist_possible=False, entrance_wheelchair_accessible=True)
+    assert not ground["traplift"] and not ground["vervoersvoorziening"] and not ground["badkameraanpassingen"]
+    assert ground["aanbouw_woning"] and not ground["zorgunit"]
+    assert ground["autonome_tillift"] and not ground["plafondlift"] and not ground["toegankelijkheid_woning"]
+
+    no_extension = needed(home_adaptable_inside=False, extension_possible=False)
+    assert no_extension["zorgunit"] and not no_extension["aanbouw_woning"]
+
+
+def test_alternatives_are_never_needed_together(windows):
+    n = windows.needed()
+    col = windows.column
+    assert not np.any(n[:, col("plafondlift")] & n[:, col("autonome_tillift")])
+    housing = n[:, [col("badkameraanpassingen"), col("aanbouw_woning"), col("zorgunit")]]
+    assert housing.sum(axis=1).max() <= 1
+
+
+def test_applicable_provisions_matches_the_windows(windows):
+    ids = windows.provision_ids
+    applies = applicable_provisions(windows.patients, ids)
+    assert applies.shape == (windows.n_patients, len(ids))
+    assert not np.any(windows.needed() & ~applies)  # needed only where it applies
+    assert applies[:, windows.column("spalken")].all()  # no home requirement
+
+
+FULL = dict(age_at_onset=63.0, diagnostic_delay_months=10.0, fvc_percent=85.0, definite_el_escorial=False,
+            ftd=False, c9orf72=False, **{fact: True for fact in HOME_FACTS})
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    site=st.sampled_from(["bulbar", "arms", "legs", "respiratory"]),
+    dfs=st.floats(0.05, 2.0),
+    faster=st.floats(1.05, 3.0),
+    extension=st.booleans(),
+)
+def test_a_faster_progressor_never_needs_a_device_later(seed, site, dfs, faster, extension):
+    delay = FULL["diagnostic_delay_months"]
+    fast_dfs = min(dfs * faster, 3.6)  # ALSFRS-R at diagnosis stays >= 12
+    common = {**FULL, "onset_site": site, "home_adaptable_inside": False, "extension_possible": extension}
+    slow = sample_need_windows(40, np.random.default_rng(seed), make_profile(**common, dfs=dfs))
+    fast = sample_need_windows(40, np.random.default_rng(seed), make_profile(**common, dfs=fast_dfs))
+    assert np.all(fast.death <= slow.death + 1e-9)
+    both = ~np.isnan(slow.need_start) & ~np.isnan(fast.need_start)
+    assert np.all(fast.need_start[both] <= slow.need_start[both] + 1e-9)
+    # where only the slower patient needs it, the faster one died first or declined past it
+    only_slow = ~np.isnan(slow.need_start) & np.isnan(fast.need_start)
+    rows, cols = np.nonzero(only_slow)
+    rules = need_rules().rules
+    for r, c in zip(rows, cols):
+        rule = rules[slow.provision_ids[c]]
+        died_first = fast.death[r] <= slow.need_start[r, c] + 1e-9
+        declined_past = rule.end_when is not None or bool(rule.replaced_by)
+        assert died_first or declined_past, rule.id
+    assert dfs * delay < 48 - 12
+
+
+def test_same_seed_same_windows_different_seed_different_windows():
+    a = sample_need_windows(500, np.random.default_rng(9))
+    b = sample_need_windows(500, np.random.default_rng(9))
+    c = sample_need_windows(500, np.random.default_rng(10))
+    for name in ("need_start", "need_end", "trigger", "death"):
+        assert np.array_equal(getattr(a, name), getattr(b, name), equal_nan=True)
+    assert a.patients.equals(b.patients)
+    assert not np.array_equal(a.death, c.death)
+
+
+def test_catalog_ids_select_and_order_columns():
+    ids = ("spraakcomputer", "traplift")
+    w = sample_need_windows(200, np.random.default_rng(1), catalog_ids=ids)
+    full = sample_need_windows(200, np.random.default_rng(1))
+    assert w.provision_ids == ids
+    assert np.array_equal(w.need_start[:, 1], full.need_start[:, full.column("traplift")], equal_nan=True)
+    with pytest.raises(InputError):
+        sample_need_windows(10, np.random.default_rng(1), catalog_ids=["hovercraft"])
+
+
+def test_one_client_draws_from_the_profile():
+    profile = make_profile(age_at_onset=55, onset_site="bulbar", alsfrs_r_at_diagnosis=40, diagnostic_delay_months=8)
+    cohort = simulate_cohort(300, 1, profile)
+    assert (cohort.patients["onset_site"] == "bulbar").all()
+    assert np.allclose(cohort.patients["dfs"], 1.0)
+    # the bulbar chain comes early for a bulbar-onset client
+    w = cohort.windows
+    assert np.nanmedian(w.need_start[:, w.column("spraakcomputer")]) < np.nanmedian(
+        w.need_start[:, w.column("elektrische_rolstoel")]
+    )
+
+
+def _write_rules(tmp_path, edit):
+    with data_path("need_rules.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    edit(rows)
+    path = tmp_path / "rules.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RULE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    "edit, field, row",
+    [
+        (lambda rows: rows[0].update(start_when="knees<=2"), "start_when", 2),
+        (lambda rows: rows[1].update(requires="has_boat"), "requires", 3),
+        (lambda rows: rows[2].update(start_when="walking<=4"), "start_when", 4),
+        (lambda rows: rows[3].update(trigger_lead_months="-2"), "trigger_lead_months", 5),
+        (lambda rows: rows[4].update(rationale="because"), "rationale", 6),
+    ],
+)
+def test_bad_rules_are_refused_naming_file_row_and_field(tmp_path, edit, field, row):
+    path = _write_rules(tmp_path, edit)
+    with pytest.raises(InputError) as info:
+        load_need_rules(path)
+    problem = info.value.problems[0]
+    assert (problem.source, problem.field, problem.row) == ("rules.csv", field, row)
+
+
+def test_rules_must_cover_the_catalogue_and_not_loop(tmp_path):
+    missing = _write_rules(tmp_path, lambda rows: rows.pop())
+    with pytest.raises(InputError, match="no rule for catalogue provisions"):
+        load_need_rules(missing)
+
+    def loop(rows):
+        by_id = {r["id"]: r for r in rows}
+        by_id["driewielfiets"]["after"] = "elektrische_rolstoel"
+    with pytest.raises(InputError, match="cycle"):
+        load_need_rules(_write_rules(tmp_path, loop))
