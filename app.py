@@ -12,7 +12,8 @@ import streamlit as st
 import ivp
 from ivp_app.i18n import LANG_KEY, LANG_NAMES, LANGS, t
 
-st.set_page_config(page_title="IVP Planner", page_icon=":material/accessible:", layout="wide")
+# No page_icon: a material icon or emoji favicon would be fetched from the internet.
+st.set_page_config(page_title="IVP Planner", layout="wide")
 
 PAGES = (
     # (file, title key, url path, icon, section)

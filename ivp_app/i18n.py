@@ -95,6 +95,13 @@ EVENT = {
 }
 UNIT = {"werkdagen": ("werkdagen", "working days"), "weeks": ("weken", "weeks")}
 
+ONSET = {
+    "bulbar": ("bulbair (spraak, slikken)", "bulbar (speech, swallowing)"),
+    "arms": ("armen", "arms"),
+    "legs": ("benen", "legs"),
+    "respiratory": ("ademhaling", "breathing"),
+}
+
 
 def word(table: dict[str, tuple[str, str]], code: str) -> str:
     """The word for a code in the current language (the code itself when unknown)."""
@@ -144,6 +151,10 @@ _PROBLEM_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Field required$", "dit veld is verplicht"),
         (r"^Extra inputs are not permitted$", "onbekend veld; controleer de spelling"),
         (r"^the catalogue has no provisions$", "de catalogus bevat geen voorzieningen"),
+        (r"^not valid YAML \(line (\d+), column (\d+)\): (.*)$", r"geen geldige YAML (regel \1, kolom \2): \3"),
+        (r"^not valid YAML: (.*)$", r"geen geldige YAML: \1"),
+        (r"^a scenario is a mapping of key: value$", "een scenario bestaat uit regels 'sleutel: waarde'"),
+        (r"^the file is too large \((\d+) characters; at most (\d+)\)$", r"het bestand is te groot (\1 tekens; hoogstens \2)"),
     )
 )
 
@@ -477,8 +488,494 @@ STRINGS: dict[str, tuple[str, str]] = {
         "IVP Planner {version}. Open source (EUPL-1.2).",
         "IVP Planner {version}. Open source (EUPL-1.2).",
     ),
-    # placeholders
-    "placeholder.plan": ("IVP opstellen", "Draw up an IVP"),
+    # plan page
+    "plan.title": ("IVP opstellen", "Draw up an IVP"),
+    "plan.intro": (
+        "Vul in wat u weet van de cliënt bij de diagnose; **leeg of 'onbekend' mag**: het model vult het "
+        "dan aan met wat gebruikelijk is bij mensen met ALS in Nederland, en de bandbreedte wordt breder. "
+        "Hieronder staat al een voorbeeldcliënt ingevuld en doorgerekend.",
+        "Enter what you know about the client at diagnosis; **empty or 'unknown' is fine**: the model then "
+        "fills in what is usual for people with ALS in the Netherlands, and the range gets wider. An "
+        "example client is already filled in and computed below.",
+    ),
+    "plan.profile": ("Profiel van de cliënt (openen om aan te passen)", "Client profile (open to change)"),
+    "plan.profile.disease": ("Ziekte bij de diagnose", "Disease at diagnosis"),
+    "plan.profile.home": ("Woning en huishouden", "Home and household"),
+    "plan.profile.route": ("Route en berekening", "Route and computation"),
+    "plan.unknown": ("onbekend", "unknown"),
+    "plan.yes": ("ja", "yes"),
+    "plan.no": ("nee", "no"),
+    "plan.empty_is_unknown": ("Leeg = onbekend.", "Empty = unknown."),
+    "plan.field.age_at_onset": ("Leeftijd bij eerste klachten (jaar)", "Age at first symptoms (years)"),
+    "plan.field.onset_site": ("Eerste klachten in", "First symptoms in"),
+    "plan.field.diagnostic_delay_months": ("Eerste klachten tot diagnose (maanden)", "First symptoms to diagnosis (months)"),
+    "plan.field.alsfrs_r_at_diagnosis": ("ALSFRS-R bij diagnose (0–48)", "ALSFRS-R at diagnosis (0–48)"),
+    "plan.field.dfs": ("Progressiesnelheid ΔFS (punten per maand)", "Progression rate ΔFS (points per month)"),
+    "plan.field.dfs.help": (
+        "ΔFS = (48 − ALSFRS-R bij diagnose) / maanden sinds de eerste klachten. Laat leeg als u ALSFRS-R en "
+        "de tijd tot diagnose hebt ingevuld.",
+        "ΔFS = (48 − ALSFRS-R at diagnosis) / months since first symptoms. Leave empty if you entered the "
+        "ALSFRS-R and the time to diagnosis.",
+    ),
+    "plan.field.fvc_percent": ("FVC (% van voorspeld)", "FVC (% of predicted)"),
+    "plan.field.definite_el_escorial": ("Definitieve ALS (El Escorial)", "Definite ALS (El Escorial)"),
+    "plan.field.ftd": ("Frontotemporale dementie (FTD)", "Frontotemporal dementia (FTD)"),
+    "plan.field.c9orf72": ("C9orf72-herhaling", "C9orf72 repeat expansion"),
+    "plan.field.bedroom_or_bathroom_upstairs": ("Slaap- of badkamer op de verdieping", "Bedroom or bathroom upstairs"),
+    "plan.field.home_adaptable_inside": ("Woning inpandig aan te passen", "Home can be adapted inside"),
+    "plan.field.extension_possible": ("Aanbouw mogelijk", "Extension possible"),
+    "plan.field.ceiling_hoist_possible": ("Plafondlift mogelijk", "Ceiling hoist possible"),
+    "plan.field.entrance_wheelchair_accessible": ("Entree al rolstoeltoegankelijk", "Entrance already wheelchair accessible"),
+    "plan.field.has_van": ("Heeft (of krijgt) een bus voor rolstoelvervoer", "Has (or gets) a van for wheelchair transport"),
+    "plan.field.children_at_home": ("Schoolgaande kinderen thuis", "School-age children at home"),
+    "plan.field.lives_alone": ("Woont alleen", "Lives alone"),
+    "plan.field.diagnosis_date": ("Diagnosedatum", "Date of diagnosis"),
+    "plan.field.scenario": ("Route voor de aanvragen", "Route for the requests"),
+    "plan.field.scenario.help": (
+        "Protocol: alles aangevraagd bij het IVP, meldingen op afroep met de korte termijnen. Huidige "
+        "praktijk: elke voorziening apart aangevraagd als de nood er is. Zie de pagina Scenario's.",
+        "Protocol: everything requested in the IVP, on-call requests with the short deadlines. Current "
+        "practice: each provision requested separately once the need is there. See the Scenarios page.",
+    ),
+    "plan.field.replications": ("Aantal gesimuleerde beloopen", "Number of simulated courses"),
+    "plan.field.replications.help": (
+        "Meer beloopen geven een nauwkeuriger beeld maar rekenen langer (1.000 duurt enkele seconden; "
+        "daarna komt het antwoord uit het geheugen).",
+        "More courses give a more precise picture but take longer (1,000 takes a few seconds; after that "
+        "the answer comes from memory).",
+    ),
+    "plan.field.seed": ("Startgetal toeval (seed)", "Random seed"),
+    "plan.submit": ("Bereken het IVP", "Compute the IVP"),
+    "plan.reset": ("Terug naar de voorbeeldcliënt", "Back to the example client"),
+    "plan.example_note": (
+        "Voorbeeldcliënt: begin in de benen op 62-jarige leeftijd, diagnose na 10 maanden, ALSFRS-R 43, "
+        "FVC 90 %, slaapkamer boven, woning binnen aan te passen.",
+        "Example client: onset in the legs at age 62, diagnosis after 10 months, ALSFRS-R 43, FVC 90 %, "
+        "bedroom upstairs, home can be adapted inside.",
+    ),
+    "plan.computing": ("{n} mogelijke beloopen doorrekenen…", "Computing {n} possible courses…"),
+    "plan.computed": (
+        "{n} gesimuleerde beloopen onder de route **{scenario}**; berekend in {seconds} s.",
+        "{n} simulated courses under the route **{scenario}**; computed in {seconds} s.",
+    ),
+    "plan.metric.survival": ("Overleving (mediaan)", "Survival (median)"),
+    "plan.metric.survival.value": ("{months} mnd", "{months} mo"),
+    "plan.metric.survival.help": (
+        "De helft van de gesimuleerde beloopen is na {months} maanden overleden (eindpunt ENCALS: overlijden, "
+        "tracheostomie of beademing > 23 uur per dag). 80 % ligt tussen {p10} en {p90} maanden.",
+        "Half of the simulated courses have died after {months} months (ENCALS endpoint: death, "
+        "tracheostomy or ventilation > 23 hours a day). 80 % lie between {p10} and {p90} months.",
+    ),
+    "plan.metric.range": ("P10–P90: {p10}–{p90} mnd", "P10–P90: {p10}–{p90} mo"),
+    "plan.metric.in_plan": ("Voorzieningen in het plan", "Provisions in the plan"),
+    "plan.metric.request_now": ("Nu al aanvragen", "Request right away"),
+    "plan.metric.earmark": ("Oormerk {financier}", "Earmark {financier}"),
+    "plan.metric.earmark.help": (
+        "Het IVP reserveert het bedrag van elke voorziening in het plan (de maximale verplichting). "
+        "Verwacht wordt {expected} uit te geven; wat niet nodig blijkt, vloeit terug.",
+        "The IVP earmarks the cost of every provision in the plan (the maximum obligation). Expected "
+        "spending is {expected}; what turns out not to be needed flows back.",
+    ),
+    "plan.tab.timeline": ("Tijdlijn", "Timeline"),
+    "plan.tab.table": ("Plan met aanvraagdata", "Plan with request-by dates"),
+    "plan.tab.budget": ("Budget", "Budget"),
+    "plan.tab.prognosis": ("Prognose", "Prognosis"),
+    "plan.timeline.intro": (
+        "Per voorziening: wanneer ze waarschijnlijk nodig wordt (balk: van de verwachte start tot het "
+        "verwachte einde van de behoefte), wanneer ze onder deze route geleverd wordt (lijn: P10–P90, "
+        "punt: mediaan) en de datum waarop u uiterlijk moet aanvragen (◆).",
+        "Per provision: when it is likely needed (bar: from the expected start to the expected end of the "
+        "need), when it is delivered under this route (line: P10–P90, dot: median) and the date by which "
+        "to request it (◆).",
+    ),
+    "plan.timeline.none": ("Geen voorzieningen in het plan.", "No provisions in the plan."),
+    "plan.chart.need": ("Nodig (mediaan start tot mediaan einde)", "Needed (median start to median end)"),
+    "plan.chart.need_start": ("Start behoefte P10–P90", "Need start P10–P90"),
+    "plan.chart.delivery": ("Levering P10–P90", "Delivery P10–P90"),
+    "plan.chart.delivery_median": ("Levering mediaan", "Delivery median"),
+    "plan.chart.request_by": ("Uiterlijk aanvragen", "Request by"),
+    "plan.chart.diagnosis": ("diagnose", "diagnosis"),
+    "plan.chart.survival_median": ("mediane overleving", "median survival"),
+    "plan.chart.date": ("Datum", "Date"),
+    "plan.chart.share_alive": ("Nog in leven", "Still alive"),
+    "plan.chart.months": ("Maanden na diagnose", "Months after diagnosis"),
+    "plan.chart.period": ("Periode", "Period"),
+    "plan.chart.euro": ("Euro", "Euro"),
+    "plan.table.intro": (
+        "Alle voorzieningen van de catalogus. **In plan**: ze kan voor deze cliënt nodig worden (in ten "
+        "minste één gesimuleerd beloop). **Aanvragen uiterlijk**: de verwachte behoeftedatum min de "
+        "doorlooptijd die in 80 % van de beloopen volstaat. 'Nu' betekent: direct aanvragen.",
+        "Every provision of the catalogue. **In plan**: it may become needed for this client (in at least "
+        "one simulated course). **Request by**: the expected need date minus the lead time that suffices "
+        "in 80 % of the courses. 'Now' means: request right away.",
+    ),
+    "plan.table.only_in_plan": ("Alleen voorzieningen in het plan", "Only provisions in the plan"),
+    "plan.col.name": ("Voorziening", "Provision"),
+    "plan.col.financier": ("Financier", "Payer"),
+    "plan.col.reuse": ("Soort", "Kind"),
+    "plan.col.cost": ("Kosten", "Cost"),
+    "plan.col.in_plan": ("In plan", "In plan"),
+    "plan.col.probability": ("Kans nodig", "Chance needed"),
+    "plan.col.need": ("Nodig vanaf (P10 / mediaan / P90)", "Needed from (P10 / median / P90)"),
+    "plan.col.request_by": ("Aanvragen uiterlijk", "Request by"),
+    "plan.col.lead": ("Doorlooptijd (P80)", "Lead time (P80)"),
+    "plan.col.on_time": ("Op tijd geleverd", "Delivered in time"),
+    "plan.col.gap": ("Gat (gemiddeld)", "Gap (mean)"),
+    "plan.now": ("nu", "now"),
+    "plan.days": ("{n} dagen", "{n} days"),
+    "plan.budget.intro": (
+        "Het oormerk is wat het IVP reserveert: de kosten van elke voorziening in het plan. Daarnaast de "
+        "verwachte kosten (kans × kosten), de gesimuleerde uitgaven en de bedragen van het protocol.",
+        "The earmark is what the IVP reserves: the cost of every provision in the plan. Beside it the "
+        "expected cost (chance × cost), the simulated spending and the protocol's figures.",
+    ),
+    "plan.budget.class": ("Budget", "Budget"),
+    "plan.budget.earmarked": ("Oormerk (plan)", "Earmark (plan)"),
+    "plan.budget.expected": ("Verwacht", "Expected"),
+    "plan.budget.spent": ("Uitgegeven gemiddeld (P90)", "Spent mean (P90)"),
+    "plan.budget.catalogue": ("Catalogus ondergrens – maximum", "Catalogue lower end – maximum"),
+    "plan.budget.protocol": ("Protocol", "Protocol"),
+    "plan.budget.total": ("totaal", "total"),
+    "plan.budget.over_time": ("Budget in de tijd (gemiddeld, met P10–P90)", "Budget over time (mean, with P10–P90)"),
+    "plan.budget.reserved": ("Nog gereserveerd", "Still reserved"),
+    "plan.budget.spent_total": ("Uitgegeven (cumulatief)", "Spent (cumulative)"),
+    "plan.budget.released_total": ("Vrijgevallen (cumulatief)", "Released (cumulative)"),
+    "plan.prognosis.intro": (
+        "De persoonlijke overlevingscurve volgens het ENCALS-model (eindpunt: overlijden, tracheostomie of "
+        "beademing > 23 uur per dag), vanaf de diagnose. Gearceerd: de periode waarin 80 % (licht) en de helft "
+        "(donker) van de beloopen eindigt. Onbekende gegevens maken de curve breder. Dit is een statistische "
+        "schatting, geen voorspelling voor deze persoon; bespreek haar alleen als de cliënt dat wil.",
+        "The personal survival curve from the ENCALS model (endpoint: death, tracheostomy or ventilation "
+        "> 23 hours a day), from diagnosis. Shaded: the period in which 80 % (light) and half (dark) of the "
+        "courses end. Unknown data widen the curve. This is a statistical estimate, not a prediction for this "
+        "person; discuss it only if the client wishes.",
+    ),
+    "plan.downloads": ("Downloads", "Downloads"),
+    "plan.download_pdf": ("Download het plan (PDF)", "Download the plan (PDF)"),
+    "plan.download_xlsx": ("Download het plan (Excel)", "Download the plan (Excel)"),
+    "plan.download_name": ("Naam of dossiernummer op het plan (optioneel)", "Name or case number on the plan (optional)"),
+    "plan.download_name.help": (
+        "Komt alleen in de download te staan; de app bewaart het niet.",
+        "Only appears in the download; the app does not keep it.",
+    ),
+    "plan.sources": (
+        "- **Overleving**: ENCALS-model (Westeneng et al., Lancet Neurology 2018), conditioneel op in leven "
+        "zijn bij de diagnose.\n"
+        "- **Wanneer een voorziening nodig wordt**: het verloop van de ALSFRS-R per domein en de drempels "
+        "per voorziening (aannames van dit project, afgestemd op de mijlpalen van Gebrehiwet et al. 2024).\n"
+        "- **Doorlooptijden**: het gekozen scenario (pagina Scenario's); onder het protocol de werkdagen uit "
+        "de tabellen van het protocol.\n"
+        "- **Aanvragen uiterlijk**: de mediane behoeftedatum min de P80 van de doorlooptijd (instelbaar in "
+        "`ivp/budget_assumptions.yaml`).\n"
+        "- **Budget**: oormerk = som van de voorzieningen in het plan; uitgaven bij aanschaf; herinzetbare "
+        "voorzieningen gaan na gebruik naar het depot.",
+        "- **Survival**: ENCALS model (Westeneng et al., Lancet Neurology 2018), conditional on being alive "
+        "at diagnosis.\n"
+        "- **When a provision becomes needed**: the course of the ALSFRS-R per domain and the thresholds "
+        "per provision (this project's assumptions, calibrated to the milestones of Gebrehiwet et al. 2024).\n"
+        "- **Lead times**: the chosen scenario (Scenarios page); under the protocol the working days of the "
+        "protocol's tables.\n"
+        "- **Request by**: the median need date minus the P80 of the lead time (set in "
+        "`ivp/budget_assumptions.yaml`).\n"
+        "- **Budget**: earmark = sum of the provisions in the plan; spending at purchase; reusable "
+        "provisions go to the depot after use.",
+    ),
+    # comparison page
+    "compare.title": ("Protocol vs praktijk", "Protocol vs practice"),
+    "compare.intro": (
+        "Dezelfde gesimuleerde mensen met ALS onder twee routes: wat betekent de route voor dagen zonder een "
+        "nodige voorziening, voorzieningen die na het overlijden of te laat komen, en de kosten? Elke uitkomst "
+        "staat er met haar spreiding over de herhalingen bij, niet alleen als gemiddelde.",
+        "The same simulated people with ALS under two routes: what does the route mean for days without a "
+        "needed provision, provisions arriving after death or too late, and the costs? Every outcome is shown "
+        "with its spread over the replications, not just as a mean.",
+    ),
+    "compare.settings": ("Instellingen van de vergelijking", "Settings of the comparison"),
+    "compare.first": ("Route A", "Route A"),
+    "compare.second": ("Route B", "Route B"),
+    "compare.patients": ("Nieuwe patiënten per herhaling", "New patients per replication"),
+    "compare.patients.help": (
+        "Elke herhaling trekt zoveel nieuwe patiënten (met verschillende profielen uit de Nederlandse "
+        "populatie); beide routes zien dezelfde patiënten.",
+        "Each replication draws this many new patients (with different profiles from the Dutch "
+        "population); both routes see the same patients.",
+    ),
+    "compare.replications": ("Herhalingen (replicaties)", "Replications"),
+    "compare.submit": ("Vergelijk", "Compare"),
+    "compare.same": ("Kies twee verschillende routes.", "Choose two different routes."),
+    "compare.computing": ("{n} herhalingen per route doorrekenen…", "Computing {n} replications per route…"),
+    "compare.computed": (
+        "{reps} herhalingen van {patients} patiënten per route, dezelfde patiënten in beide routes; "
+        "berekend in {seconds} s.",
+        "{reps} replications of {patients} patients per route, the same patients under both routes; "
+        "computed in {seconds} s.",
+    ),
+    "compare.headline": ("De uitkomsten naast elkaar", "The outcomes side by side"),
+    "compare.headline.caption": (
+        "Gemiddelde over de herhalingen, met tussen haakjes P10–P90 (de spreiding tussen herhalingen). "
+        "Verschil: B min A op dezelfde patiënten, met het 95 %-betrouwbaarheidsinterval.",
+        "Mean over the replications, in brackets P10–P90 (the spread between replications). Difference: B "
+        "minus A on the same patients, with the 95 % confidence interval.",
+    ),
+    "compare.col.metric": ("Uitkomst", "Outcome"),
+    "compare.col.difference": ("Verschil B − A (95 %-BI)", "Difference B − A (95 % CI)"),
+    "compare.spread": ("Spreiding over de herhalingen", "Spread over the replications"),
+    "compare.spread.caption": (
+        "Histogram van de uitkomst per herhaling. Dikke lijn: gemiddelde; stippellijnen: P5 en P95.",
+        "Histogram of the outcome per replication. Thick line: mean; dashed lines: P5 and P95.",
+    ),
+    "compare.spread.stats": (
+        "**{name}**: gemiddeld {mean} (95 %-BI {low} – {high}); P5–P95 {p5} – {p95}",
+        "**{name}**: mean {mean} (95 % CI {low} – {high}); P5–P95 {p5} – {p95}",
+    ),
+    "compare.other": ("Andere uitkomst", "Other outcome"),
+    "compare.per_provision": ("Dagen zonder voorziening, per voorziening", "Days without the provision, per provision"),
+    "compare.per_provision.caption": (
+        "Gemiddeld gat (dagen tussen de start van de behoefte en de levering) per voorziening, met P10–P90 "
+        "over de herhalingen.",
+        "Mean gap (days between the start of the need and delivery) per provision, with P10–P90 over the "
+        "replications.",
+    ),
+    "compare.chart.replications": ("Herhalingen", "Replications"),
+    "compare.chart.days": ("Dagen", "Days"),
+    "compare.metric.gap_days_mean": ("Gat tussen behoefte en levering, gemiddeld (dagen)", "Gap between need and delivery, mean (days)"),
+    "compare.metric.gap_days_p90": ("Gat tussen behoefte en levering, P90 (dagen)", "Gap between need and delivery, P90 (days)"),
+    "compare.metric.share_patients_gap_over_20wd": ("Patiënten met een gat > 20 werkdagen", "Patients with a gap > 20 working days"),
+    "compare.metric.share_requests_gap_over_20wd": ("Aanvragen met een gat > 20 werkdagen", "Requests with a gap > 20 working days"),
+    "compare.metric.wait_werkdagen_mean": ("Melding tot levering, gemiddeld (werkdagen)", "Request to delivery, mean (working days)"),
+    "compare.metric.delivered_after_death": ("Geleverd na overlijden (per 100 patiënten)", "Delivered after death (per 100 patients)"),
+    "compare.metric.obsolete_on_arrival": ("Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Delivered when no longer usable (per 100 patients)"),
+    "compare.metric.successor_needed_before_delivery": ("Opvolger al nodig bij levering (per 100 patiënten)", "Successor already needed at delivery (per 100 patients)"),
+    "compare.metric.not_delivered": ("Nodig maar niet geleverd (per 100 patiënten)", "Needed but not delivered (per 100 patients)"),
+    "compare.metric.requests": ("Aanvragen (per patiënt)", "Requests (per patient)"),
+    "compare.metric.cost_eur_per_patient": ("Kosten per patiënt", "Cost per patient"),
+    "compare.sources": (
+        "- **Patiënten**: nieuwe patiënten met profielen uit de Nederlandse populatie (leeftijd, plaats van "
+        "begin, beloop; Huisman et al. 2011, ALS Centrum Nederland), overleving volgens ENCALS.\n"
+        "- **Huidige praktijk**: melding pas als de nood er is; 27 % van de gemeenten overschrijdt de 6 weken "
+        "onderzoek, 41 % laat een eigen adviseur opnieuw beoordelen, 30 % beoordeelt herhaalaanvragen altijd "
+        "opnieuw (onderzoek onder 120 gemeenten, 2024/25); wachttijden van 2–3 maanden, soms 6–9 (protocol).\n"
+        "- **Protocol**: melding op afroep bij het IVP, met de werkdagen uit de tabellen van het protocol.\n"
+        "- **Gat > 20 werkdagen**: een aanname van het procesmodel (vier werkweken na de start van de behoefte).\n"
+        "- Elke route is een scenariobestand met bron of aanname per blok; zie de pagina Scenario's.",
+        "- **Patients**: new patients with profiles from the Dutch population (age, site of onset, "
+        "progression; Huisman et al. 2011, ALS Centrum Nederland), survival from ENCALS.\n"
+        "- **Current practice**: request only once the need is there; 27 % of municipalities exceed the 6-week "
+        "investigation, 41 % have their own adviser reassess, 30 % always reassess repeat requests (survey of "
+        "120 municipalities, 2024/25); waits of 2–3 months, sometimes 6–9 (protocol).\n"
+        "- **Protocol**: on-call requests under the IVP, with the working days of the protocol's tables.\n"
+        "- **Gap > 20 working days**: an assumption of the process model (four working weeks after the need "
+        "starts).\n"
+        "- Every route is a scenario file with a source or assumption per block; see the Scenarios page.",
+    ),
+    "plan.prognosis.exact": (
+        "Alle voorspellers van het ENCALS-model zijn bekend: dit is de curve van het model zelf. De helft van "
+        "de mensen met dit profiel leeft na {p50} maanden nog; 25 % tot {p25}, 75 % tot {p75} maanden; "
+        "10 % korter dan {p10} en 10 % langer dan {p90} maanden.",
+        "All predictors of the ENCALS model are known: this is the model's own curve. Half of the people with "
+        "this profile are alive after {p50} months; 25 % until {p25}, 75 % until {p75} months; 10 % shorter "
+        "than {p10} and 10 % longer than {p90} months.",
+    ),
+    "plan.prognosis.mixture": (
+        "Niet alle voorspellers van het ENCALS-model zijn bekend; de curve is het gemiddelde over wat bij "
+        "mensen met ALS in Nederland gebruikelijk is voor de onbekende gegevens, en daardoor breder. Mediaan "
+        "{p50} maanden; de middelste helft tussen {p25} en {p75}; 80 % tussen {p10} en {p90} maanden.",
+        "Not all predictors of the ENCALS model are known; the curve averages over what is usual for people "
+        "with ALS in the Netherlands for the unknown data, and is therefore wider. Median {p50} months; the "
+        "middle half between {p25} and {p75}; 80 % between {p10} and {p90} months.",
+    ),
+    # reserve page
+    "reserve.title": ("Gemeente: reserve voor ALS-voorzieningen", "Municipality: reserve for ALS provisions"),
+    "reserve.intro": (
+        "Hoeveel moet de gemeente reserveren voor huidige en verwachte cliënten met ALS? Nieuwe cliënten komen "
+        "binnen met de Nederlandse incidentie (2,77 per 100.000 inwoners per jaar); uw huidige cliënten kunt u "
+        "laden als spreadsheet. Herinzetbare voorzieningen gaan na gebruik naar het depot en worden opnieuw "
+        "ingezet.",
+        "How much should the municipality reserve for current and expected clients with ALS? New clients arrive "
+        "at the Dutch incidence (2.77 per 100,000 inhabitants a year); your current clients can be loaded as a "
+        "spreadsheet. Reusable provisions go to the depot after use and are reissued.",
+    ),
+    "reserve.settings": ("Gemeente en berekening", "Municipality and computation"),
+    "reserve.inhabitants": ("Aantal inwoners", "Number of inhabitants"),
+    "reserve.years": ("Horizon (jaren)", "Horizon (years)"),
+    "reserve.start": ("Eerste dag van de horizon", "First day of the horizon"),
+    "reserve.scenario": ("Route", "Route"),
+    "reserve.depot": ("Depot: herinzetbare voorzieningen opnieuw inzetten", "Depot: reissue reusable provisions"),
+    "reserve.replications": ("Herhalingen (replicaties)", "Replications"),
+    "reserve.submit": ("Bereken de reserve", "Compute the reserve"),
+    "reserve.caseload": ("Huidige cliënten (optioneel)", "Current clients (optional)"),
+    "reserve.caseload.howto": (
+        "Eén rij per cliënt: `client_id` en `diagnosis_date` verplicht (2025-03-14 of 14-03-2025); optioneel "
+        "`count` (zoveel gelijke cliënten), `provisions_in_use` (ids gescheiden door ;) en de velden van het "
+        "profiel (leeg = onbekend). Er worden geen namen gevraagd; gebruik een dossiernummer.",
+        "One row per client: `client_id` and `diagnosis_date` required (2025-03-14 or 14-03-2025); optional "
+        "`count` (this many alike clients), `provisions_in_use` (ids separated by ;) and the profile fields "
+        "(empty = unknown). No names are asked; use a case number.",
+    ),
+    "reserve.caseload.upload": ("Bestand met huidige cliënten (.csv of .xlsx)", "File with current clients (.csv or .xlsx)"),
+    "reserve.caseload.example": ("Voorbeeldbestand (CSV)", "Example file (CSV)"),
+    "reserve.caseload.active": ("In gebruik: **{name}** met {n} huidige cliënten.", "In use: **{name}** with {n} current clients."),
+    "reserve.caseload.none": ("Geen huidige cliënten geladen: alleen nieuwe cliënten.", "No current clients loaded: new clients only."),
+    "reserve.caseload.reset": ("Verwijder de huidige cliënten", "Remove the current clients"),
+    "reserve.computing": ("{n} herhalingen van de caseload doorrekenen…", "Computing {n} replications of the caseload…"),
+    "reserve.computed": (
+        "{reps} herhalingen; {new} nieuwe cliënten per jaar verwacht, {existing} huidige cliënten; berekend in {seconds} s.",
+        "{reps} replications; {new} new clients expected per year, {existing} current clients; computed in {seconds} s.",
+    ),
+    "reserve.empty": (
+        "Geen cliënten in deze periode (0 inwoners en geen huidige cliënten): geen uitgaven en geen reserve nodig.",
+        "No clients in this period (0 inhabitants and no current clients): no spending and no reserve needed.",
+    ),
+    "reserve.metric.new": ("Nieuwe cliënten per jaar (verwacht)", "New clients per year (expected)"),
+    "reserve.metric.reserve_first": ("Reserve eerste jaar (P{pct})", "Reserve first year (P{pct})"),
+    "reserve.metric.reserve_total": ("Reserve hele horizon (P{pct})", "Reserve whole horizon (P{pct})"),
+    "reserve.metric.savings": ("Depotbesparing, horizon (mediaan)", "Depot savings, horizon (median)"),
+    "reserve.rule": (
+        "Reserveregel: houd aan het begin van elk jaar de P{pct} van de Wmo-uitgaven van dat jaar aan; die dekt "
+        "de uitgaven in {covered} van de 10 gesimuleerde jaren. 'Nog geoormerkt' is wat de IVP-budgetten aan "
+        "het eind van het jaar nog vastleggen (het protocol: alles wat van toepassing is).",
+        "Reserve rule: at the start of each year hold the P{pct} of that year's Wmo outlay; it covers the "
+        "outlay in {covered} out of 10 simulated years. 'Still earmarked' is what the IVP budgets still tie up "
+        "at the end of the year (the protocol: everything that applies).",
+    ),
+    "reserve.table": ("Per jaar", "Per year"),
+    "reserve.col.year": ("Jaar", "Year"),
+    "reserve.col.new": ("Nieuwe cliënten", "New clients"),
+    "reserve.col.active": ("In zorg", "In care"),
+    "reserve.col.outlay": ("Wmo-uitgaven P50 (P90)", "Wmo outlay P50 (P90)"),
+    "reserve.col.reserve": ("Reserve", "Reserve"),
+    "reserve.col.earmarked": ("Nog geoormerkt eind jaar", "Still earmarked at year end"),
+    "reserve.col.released": ("Vrijval", "Released"),
+    "reserve.col.reissues": ("Depot: herinzet (aantal)", "Depot: reissued (number)"),
+    "reserve.col.savings": ("Depot: besparing", "Depot: savings"),
+    "reserve.col.zvw": ("Zvw-uitgaven P50", "Zvw outlay P50"),
+    "reserve.col.gap": ("Gat (dagen, gemiddeld)", "Gap (days, mean)"),
+    "reserve.total": ("totaal", "total"),
+    "reserve.chart.reserve": ("Wmo-uitgaven per jaar en de reserve", "Wmo outlay per year and the reserve"),
+    "reserve.chart.flows": ("Uitgaven, oormerken en vrijval per jaar (mediaan)", "Spending, earmarks and releases per year (median)"),
+    "reserve.chart.depot": ("Depot per jaar", "Depot per year"),
+    "reserve.series.outlay_p50": ("Uitgaven P50", "Outlay P50"),
+    "reserve.series.outlay_p90": ("Uitgaven P90", "Outlay P90"),
+    "reserve.series.reserve": ("Reserve", "Reserve"),
+    "reserve.series.earmarked": ("Geoormerkt (nieuw)", "Earmarked (new)"),
+    "reserve.series.outlay": ("Uitgegeven", "Spent"),
+    "reserve.series.released": ("Vrijgevallen", "Released"),
+    "reserve.series.reserved_end": ("Nog geoormerkt eind jaar", "Still earmarked at year end"),
+    "reserve.series.returns": ("Teruggekomen in depot", "Returned to depot"),
+    "reserve.series.reissues": ("Opnieuw ingezet", "Reissued"),
+    "reserve.series.stock": ("Voorraad in depot (teruggekomen min ingezet, cumulatief)", "Depot stock (returned minus reissued, cumulative)"),
+    "reserve.series.savings": ("Besparing (nieuwprijs min opknappen)", "Savings (new price minus refurbishment)"),
+    "reserve.chart.number": ("Aantal", "Number"),
+    "reserve.download_xlsx": ("Download de reserve (Excel)", "Download the reserve (Excel)"),
+    "reserve.sources": (
+        "- **Nieuwe cliënten**: Poisson-aankomsten met 2,77 per 100.000 inwoners per jaar (Huisman et al., "
+        "JNNP 2011).\n"
+        "- **Verloop en behoefte**: het ziekteverloopmodel (ENCALS-overleving, ALSFRS-R per domein).\n"
+        "- **Reserveregel**: de P90 over de herhalingen van de Wmo-uitgaven van het jaar (instelbaar in "
+        "`ivp/budget_assumptions.yaml`).\n"
+        "- **Depot**: herinzetbare voorzieningen komen na gebruik terug, worden in 5–15 werkdagen opgeknapt voor "
+        "15 % van de nieuwprijs (aannames van de scenario's; vervang ze door uw eigen cijfers) en bediennen de "
+        "volgende aanvraag.\n"
+        "- **Protocol, regel 6**: verplichtingen die niet nodig blijken, vloeien terug naar de vrije middelen; "
+        "herinzetbare voorzieningen gaan naar het depot.",
+        "- **New clients**: Poisson arrivals at 2.77 per 100,000 inhabitants a year (Huisman et al., JNNP 2011).\n"
+        "- **Course and needs**: the disease model (ENCALS survival, ALSFRS-R per domain).\n"
+        "- **Reserve rule**: the P90 over the replications of the year's Wmo outlay (set in "
+        "`ivp/budget_assumptions.yaml`).\n"
+        "- **Depot**: reusable provisions return after use, are refurbished in 5–15 working days at 15 % of the "
+        "new price (the scenarios' assumptions; replace them with your own figures) and serve the next request.\n"
+        "- **Protocol, rule 6**: obligations that do not materialise flow back to the free means; reusable "
+        "provisions go to the depot.",
+    ),
+    # scenarios page
+    "scenarios.title": ("Scenario's", "Scenarios"),
+    "scenarios.intro": (
+        "Een scenario is een route voor de aanvragen: wanneer er gemeld wordt, hoe lang elke stap duurt bij "
+        "gemeente (Wmo), zorgverzekeraar (Zvw) en leverancier, hoe gemeenten verschillen, wat er gebeurt bij "
+        "overlijden en of er een depot is. Elk blok noemt zijn bron of de reden van de aanname. U kunt een "
+        "scenario bekijken, aanpassen, downloaden of uw eigen scenario laden; het wordt gecontroleerd voordat "
+        "het gebruikt wordt, en geldt alleen in deze sessie.",
+        "A scenario is a route for the requests: when the request is made, how long each step takes at the "
+        "municipality (Wmo), the insurer (Zvw) and the supplier, how municipalities differ, what happens at "
+        "death and whether there is a depot. Every block names its source or the reason for its assumption. "
+        "You can view, edit or download a scenario, or load your own; it is checked before use and applies "
+        "only in this session.",
+    ),
+    "scenarios.choose": ("Scenario", "Scenario"),
+    "scenarios.own": ("eigen", "own"),
+    "scenarios.policy": ("Soort route", "Kind of route"),
+    "scenarios.policy.protocol": ("protocol (IVP, op afroep)", "protocol (IVP, on call)"),
+    "scenarios.policy.current_practice": ("huidige praktijk", "current practice"),
+    "scenarios.policy.pgb": ("persoonsgebonden budget (pgb)", "personal budget (pgb)"),
+    "scenarios.steps": ("Stappen en doorlooptijden (werkdagen)", "Steps and durations (working days)"),
+    "scenarios.col.step": ("Stap", "Step"),
+    "scenarios.step.melding": ("Melding", "Request (melding)"),
+    "scenarios.step.noticing": ("Van behoefte tot melding", "From need to request"),
+    "scenarios.step.mode": ("Vorm", "Form"),
+    "scenarios.step.advice": ("Advies / onderzoek", "Advice / investigation"),
+    "scenarios.step.decision": ("Besluit", "Decision"),
+    "scenarios.step.fitting": ("Passing", "Fitting"),
+    "scenarios.step.delivery": ("Levering: {kind}", "Delivery: {kind}"),
+    "scenarios.step.death": ("Na overlijden geannuleerd na", "Cancelled after death within"),
+    "scenarios.step.depot": ("Depot", "Depot"),
+    "scenarios.melding.trigger": ("op afroep, bij het aanvraagmoment van het IVP", "on call, at the IVP's request moment"),
+    "scenarios.melding.need_start": ("als de behoefte er is (plus de tijd tot melden)", "once the need is there (plus the time to report)"),
+    "scenarios.mode.in_kind": ("in natura (advies → besluit → passing → levering)", "in kind (advice → decision → fitting → delivery)"),
+    "scenarios.mode.pgb": ("pgb (cliënt schaft zelf aan; besluit loopt ernaast)", "pgb (client buys; decision runs alongside)"),
+    "scenarios.depot.on": ("aan", "on"),
+    "scenarios.depot.off": ("uit (alleen bij een caseload van een gemeente)", "off (only for a municipality's caseload)"),
+    "scenarios.dist.fixed": ("{werkdagen}", "{werkdagen}"),
+    "scenarios.dist.uniform": ("tussen {low} en {high}", "between {low} and {high}"),
+    "scenarios.dist.triangular": ("{low} – {high}, meestal {mode}", "{low} – {high}, most often {mode}"),
+    "scenarios.dist.lognormal": ("mediaan {median}, P90 {p90}", "median {median}, P90 {p90}"),
+    "scenarios.dist.lognormal_max": ("mediaan {median}, P90 {p90}, hoogstens {max}", "median {median}, P90 {p90}, at most {max}"),
+    "scenarios.dist.sla": ("de werkdagen van de catalogus ({part})", "the catalogue's working days ({part})"),
+    "scenarios.dist.never": ("nooit", "never"),
+    "scenarios.part.advice": ("advies", "advice"),
+    "scenarios.part.decision": ("besluit", "decision"),
+    "scenarios.part.supplier": ("leverancier", "supplier"),
+    "scenarios.part.supplier_after_fitting": ("leverancier na de passing", "supplier after fitting"),
+    "scenarios.grounds": ("Bronnen en aannames van dit scenario", "Sources and assumptions of this scenario"),
+    "scenarios.grounds.source": ("bron", "source"),
+    "scenarios.grounds.assumption": ("aanname", "assumption"),
+    "scenarios.undocumented": (
+        "Deze blokken noemen geen bron of aanname: {blocks}. Het scenario is bruikbaar, maar leg uit waar de "
+        "cijfers vandaan komen.",
+        "These blocks name no source or assumption: {blocks}. The scenario can be used, but explain where the "
+        "figures come from.",
+    ),
+    "scenarios.edit": ("Bekijken en aanpassen (YAML)", "View and edit (YAML)"),
+    "scenarios.edit.help": (
+        "Pas de waarden aan en klik op 'Controleer en gebruik'. Geef het scenario een eigen `name`, zodat u het "
+        "terugvindt in de keuzelijsten van de andere pagina's.",
+        "Change the values and click 'Check and use'. Give the scenario its own `name` so you find it in the "
+        "choices on the other pages.",
+    ),
+    "scenarios.editor": ("Scenario (YAML)", "Scenario (YAML)"),
+    "scenarios.validate": ("Controleer en gebruik", "Check and use"),
+    "scenarios.download": ("Download dit scenario (YAML)", "Download this scenario (YAML)"),
+    "scenarios.upload": ("Eigen scenario laden (.yaml)", "Load your own scenario (.yaml)"),
+    "scenarios.accepted": (
+        "Scenario **{name}** is gecontroleerd en staat nu in de keuzelijsten van de andere pagina's (alleen in "
+        "deze sessie).",
+        "Scenario **{name}** passed the checks and is now in the choices on the other pages (this session only).",
+    ),
+    "scenarios.not_text": ("{name} is geen UTF-8-tekst; sla het op als UTF-8.", "{name} is not UTF-8 text; save it as UTF-8."),
+    "scenarios.sources": (
+        "- **Protocol**: de werkdagen uit de tabellen van het ALS protocol hulpmiddelen; meldingen op afroep.\n"
+        "- **Huidige praktijk**: Wmo 2015 (onderzoek ≤ 6 weken, besluit ≤ 2 weken), onderzoek onder 120 gemeenten "
+        "(2024/25), Landelijk normenkader hulpmiddelen (2020); levertijden afgestemd op 'wachttijden van 2–3 "
+        "maanden, soms 6–9' uit het protocol.\n"
+        "- Scenariobestanden worden veilig gelezen (alleen YAML-gegevens, geen code) en volledig gecontroleerd; "
+        "een onbekende sleutel of een verkeerde waarde wordt geweigerd met het pad van de sleutel.",
+        "- **Protocol**: the working days of the tables of the ALS protocol hulpmiddelen; on-call requests.\n"
+        "- **Current practice**: Wmo 2015 (investigation ≤ 6 weeks, decision ≤ 2 weeks), survey of 120 "
+        "municipalities (2024/25), Landelijk normenkader hulpmiddelen (2020); delivery times calibrated to the "
+        "protocol's 'waits of 2–3 months, sometimes 6–9'.\n"
+        "- Scenario files are read safely (YAML data only, no code) and fully checked; an unknown key or a wrong "
+        "value is refused with the key's path.",
+    ),
+    # more pages
 }
 
 

@@ -14,6 +14,8 @@ import streamlit as st
 
 OVERRIDES_KEY = "catalog.overrides"
 """(file name, bytes) of the local overrides in use, or absent."""
+CUSTOM_SCENARIOS_KEY = "scenarios.custom"
+"""[(name, YAML text)] of the scenarios this session validated on the Scenario's page."""
 UPLOAD_GENERATION_KEY = "catalog.upload_generation"
 """Bumped to give the override uploader a fresh, empty widget after a reset."""
 
@@ -23,7 +25,18 @@ class Settings:
     """Knobs the tests turn down: the number of replications the pages run by default."""
 
     replications: int
+    """One client's plan: possible courses (1,000 take about a second)."""
     max_replications: int
+
+    @property
+    def compare_replications(self) -> int:
+        """Two routes x 100 new patients per replication: a tenth as many replications."""
+        return max(2, self.replications // 10)
+
+    @property
+    def reserve_replications(self) -> int:
+        """A municipality's whole caseload per replication: a fifth as many."""
+        return max(2, self.replications // 5)
 
 
 def settings() -> Settings:
@@ -31,8 +44,8 @@ def settings() -> Settings:
 
     The test suite sets small numbers so that every page renders in a second or two.
     """
-    replications = _positive_int("IVP_APP_REPLICATIONS", 200)
-    maximum = max(replications, _positive_int("IVP_APP_MAX_REPLICATIONS", 2000))
+    replications = _positive_int("IVP_APP_REPLICATIONS", 1000)
+    maximum = max(replications, _positive_int("IVP_APP_MAX_REPLICATIONS", 5000))
     return Settings(replications=replications, max_replications=maximum)
 
 
@@ -60,3 +73,13 @@ def clear_overrides() -> None:
 
 def upload_generation() -> int:
     return st.session_state.get(UPLOAD_GENERATION_KEY, 0)
+
+
+def custom_scenarios() -> list[tuple[str, str]]:
+    return list(st.session_state.get(CUSTOM_SCENARIOS_KEY, []))
+
+
+def add_custom_scenario(name: str, text: str) -> None:
+    """Remember a validated scenario for this session (the newest replaces one of the same name)."""
+    kept = [(n, body) for n, body in custom_scenarios() if n != name]
+    st.session_state[CUSTOM_SCENARIOS_KEY] = [*kept, (name, text)][-5:]

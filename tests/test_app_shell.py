@@ -80,7 +80,7 @@ def test_settings_hook_reads_the_environment(monkeypatch):
     monkeypatch.setenv("IVP_APP_REPLICATIONS", "12")
     assert state.settings().replications == 12
     monkeypatch.setenv("IVP_APP_REPLICATIONS", "niet-een-getal")
-    assert state.settings().replications == 200
+    assert state.settings().replications == 1000
 
 
 def test_streamlit_config_keeps_data_local():

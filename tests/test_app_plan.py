@@ -1,0 +1,131 @@
+"""The IVP opstellen page: opens on the example client with results, reacts to the profile,
+accepts 'onbekend', refuses bad combinations in the page, answers from memory."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
+from ivp_app.testing import open_app, texts  # noqa: E402
+
+PREFIX = "plan.f."
+
+
+@pytest.fixture()
+def at():
+    at = open_app()  # the plan page is the start page
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def plan_table(at):
+    return next(df.value for df in at.dataframe if "Aanvragen uiterlijk" in df.value.columns)
+
+
+def submit(at):
+    next(b for b in at.button if b.label == "Bereken het IVP").click()
+    return at.run()
+
+
+def test_opens_on_the_example_client_with_results(at):
+    assert at.title[0].value == "IVP opstellen"
+    assert not at.error
+    shown = texts(at)
+    assert "Voorbeeldcliënt" in shown
+    m = metrics(at)
+    assert m["Overleving (mediaan)"].endswith("mnd")
+    assert int(m["Voorzieningen in het plan"]) > 0
+    assert m["Oormerk Wmo"].startswith("€ ")
+    assert len(at.get("plotly_chart")) >= 3  # timeline, budget over time, survival
+    table = plan_table(at)
+    assert {"Kans nodig", "Nodig vanaf (P10 / mediaan / P90)", "Doorlooptijd (P80)"} <= set(table.columns)
+    dates = [d for d in table["Aanvragen uiterlijk"] if d != "nu"]
+    assert dates and all(len(d) == 10 and d[2] == "-" and d[5] == "-" for d in dates)  # dd-mm-jjjj
+    budget = next(df.value for df in at.dataframe if "Oormerk (plan)" in df.value.columns)
+    assert "ca. € 150.000" in set(budget["Protocol"])
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Download het plan (PDF)", "Download het plan (Excel)"} <= labels
+
+
+def test_changing_the_profile_changes_the_plan(at):
+    assert "vervoersvoorziening" not in set(plan_table(at)["id"])
+    at.selectbox(key=PREFIX + "has_van").set_value(True)
+    submit(at)
+    assert not at.error
+    assert "vervoersvoorziening" in set(plan_table(at)["id"])
+    assert "Voorbeeldcliënt" not in texts(at)
+
+
+def test_everything_unknown_is_allowed(at):
+    for name in ("age_at_onset", "diagnostic_delay_months", "alsfrs_r_at_diagnosis", "dfs", "fvc_percent"):
+        at.number_input(key=PREFIX + name).set_value(None)
+    for box in at.selectbox:
+        if box.key and box.key.startswith(PREFIX) and box.key != PREFIX + "scenario":
+            box.set_value(None)
+    submit(at)
+    assert not at.exception and not at.error
+    assert "Niet alle voorspellers" in texts(at)
+    assert int(metrics(at)["Voorzieningen in het plan"]) > 0
+
+
+def test_inconsistent_profile_is_refused_in_the_page(at):
+    before = metrics(at)
+    at.number_input(key=PREFIX + "alsfrs_r_at_diagnosis").set_value(20.0)  # 48 - 0.5 * 10 = 43, not 20
+    submit(at)
+    assert not at.exception
+    assert at.error and "is niet gebruikt" in at.error[0].value
+    problems = next(df.value for df in at.dataframe if "Veld" in df.value.columns)
+    assert "alsfrs_r_at_diagnosis" in set(problems["Veld"])
+    assert metrics(at) == before  # the previous plan stays on screen
+
+
+def test_route_choice_changes_the_plan(at):
+    at.selectbox(key=PREFIX + "scenario").set_value("current_practice")
+    submit(at)
+    assert not at.error
+    assert "Huidige praktijk" in texts(at)
+
+
+def test_english(at):
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Draw up an IVP"
+    assert "Request by" in plan_table_en(at).columns
+
+
+def plan_table_en(at):
+    return next(df.value for df in at.dataframe if "Request by" in df.value.columns)
+
+
+def test_interactions_answer_from_memory_with_1000_replications(monkeypatch):
+    monkeypatch.setenv("IVP_APP_REPLICATIONS", "1000")
+    at = open_app()
+    assert "1.000 gesimuleerde beloopen" in texts(at)
+    began = time.perf_counter()
+    at.toggle(key="plan.only_in_plan").set_value(False).run()  # an interaction after the first run
+    assert time.perf_counter() - began < 2.0
+    assert len(plan_table(at)) == 34
+
+
+def test_the_page_runs_the_same_plan_as_the_library():
+    import datetime as dt
+
+    from ivp.budget import simulate_plan
+    from ivp.catalog import load_catalog
+    from ivp.profile import make_profile
+    from ivp_app import runs
+    from simulation.des import load_scenario
+
+    catalog = load_catalog()
+    scenario = load_scenario(runs.SCENARIO_DIR / "protocol.yaml", catalog=catalog)
+    profile = make_profile(age_at_onset=60, onset_site="bulbar", diagnosis_date=dt.date(2026, 3, 2))
+    ours = runs.run_plan(profile, scenario, catalog, 40, 7).plan.table
+    theirs = simulate_plan(profile, scenario, 40, 7, catalog=catalog).table
+    assert ours.equals(theirs)
