@@ -41,3 +41,16 @@ def plan_matrix(patients: pd.DataFrame, frame: pd.DataFrame, catalog: Catalog) -
     })
     # a provision the course needs is always in the plan
     return pd.concat([plan, needed], ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def applicable_mask(patients: pd.DataFrame, catalog: Catalog) -> np.ndarray | None:
+    """``(n_patients, n_catalogue)``: the provision applies to the patient's home and
+    household; None when the disease model offers no rules or the home columns are absent
+    (then the plan is what the course needs)."""
+    rules = _rules()
+    if rules is None or len(patients) == 0:
+        return None
+    try:
+        return np.asarray(rules(patients, catalog.ids), dtype=bool).copy()
+    except (KeyError, ValueError):
+        return None

@@ -47,6 +47,9 @@ KINDS = ("earmarked", "topped_up", "spent", "released")
 
 Freq = Literal["M", "Q", "Y"]
 KEYS = ["replication", "patient_id", "provision_id"]
+FINANCIER_CODES = ("wmo", "zvw")
+REUSE_CODES = ("clientgebonden", "herinzetbaar")
+ACQUISITIONS = ("purchase", "rent", "depot", "none")
 RENT_CAP_MONTHS = 120
 """Rent of an item whose end of use is unknown runs at most this many months (the frame
 should always give a death day; this only bounds a malformed frame)."""
@@ -142,6 +145,21 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.zeros(len(frame), dtype=bool)
 
 
+def provision_codes(values: pd.Series, ids: tuple[str, ...]) -> np.ndarray:
+    """Catalogue positions of a column of provision ids (categorical or text); unknown ids
+    raise ``ValueError``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = pd.Index(ids).get_indexer(values.cat.categories.astype(str))
+        codes = values.cat.codes.to_numpy()
+        out = np.where(codes >= 0, lookup[codes], -1)
+    else:
+        out = pd.Index(ids).get_indexer(values.astype(str))
+    if (out < 0).any():
+        unknown = sorted(set(values[out < 0].astype(str)))
+        raise ValueError(f"provisions not in the catalogue: {', '.join(unknown)}")
+    return out.astype(np.int64)
+
+
 def patients_from_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per replication and patient (``diagnosis_date``, ``death_day``) from a
     request frame. Patients who needed nothing are not in a request frame: pass them to
@@ -164,6 +182,10 @@ def plan_lines(patients: pd.DataFrame, provision_ids: Iterable[str]) -> pd.DataF
     })
 
 
+def _patient_index(patients: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([patients["replication"].to_numpy(), patients["patient_id"].to_numpy()])
+
+
 def build_ledger(
     frame: pd.DataFrame,
     catalog: Catalog,
@@ -171,83 +193,107 @@ def build_ledger(
     patients: pd.DataFrame | None = None,
     assumptions: BudgetAssumptions | None = None,
     rented: Collection[str] = (),
+    plan_mask: np.ndarray | None = None,
 ) -> Ledger:
     """The ledger of a request frame (docs/architecture.md) under an IVP plan.
 
     ``plan``: the earmarked lines (``replication``, ``patient_id``, ``provision_id``,
-    optionally ``amount``; default amount: the catalogue cost). Without a plan only the
-    provisions in the frame are earmarked. ``patients``: ``replication``, ``patient_id``,
-    ``diagnosis_date``, ``death_day`` for every patient of the plan (needed for patients
-    absent from the frame, e.g. one who died at diagnosis). ``rented``: provision ids the
-    scenario rents under a pgb instead of buying.
+    optionally ``amount``; default amount: the catalogue cost); or ``plan_mask``, an
+    ``(n_patients, n_catalogue)`` boolean array aligned with ``patients`` and the catalogue
+    (the fast path for large caseloads). Without either only the provisions in the frame
+    are earmarked. ``patients``: ``replication``, ``patient_id``, ``diagnosis_date``,
+    ``death_day`` for every patient of the plan (needed for patients absent from the
+    frame, e.g. one who died at diagnosis). ``rented``: provision ids rented under a pgb.
     """
     a = assumptions or default_assumptions()
+    ids = catalog.ids
+    P = len(ids)
+    cost_of_id = np.array([p.cost_eur for p in catalog], dtype=float)
+    fin_of_id = np.array([FINANCIER_CODES.index(p.financier) for p in catalog], dtype=np.int8)
+    reuse_of_id = np.array([REUSE_CODES.index(p.reuse) for p in catalog], dtype=np.int8)
     frame = frame.reset_index(drop=True)
-    categorical = [c for c in ("provision_id", "financier", "reuse") if c in frame.columns
-                   and isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    if categorical:
-        frame = frame.astype({c: object for c in categorical})
+
+    # patients: the given ones, plus any only the frame knows
     if patients is None:
         patients = patients_from_frame(frame)
-    if plan is None:
-        plan = frame[KEYS].copy()
-    plan = plan.copy()
-    if "amount" not in plan.columns:
-        plan["amount"] = np.nan
-    plan["_in_plan"] = True
-    frame_part = frame.copy()
-    frame_part["_in_frame"] = True
-    lines = plan.merge(frame_part, on=KEYS, how="outer", suffixes=("", "_frame"))
-    # patient facts for plan lines absent from the frame
-    info = patients.drop_duplicates(["replication", "patient_id"]).rename(
-        columns={"diagnosis_date": "_diag", "death_day": "_death"})[["replication", "patient_id", "_diag", "_death"]]
-    lines = lines.merge(info, on=["replication", "patient_id"], how="left")
-    if "diagnosis_date" not in lines.columns:
-        lines["diagnosis_date"] = pd.NaT
-    if "death_day" not in lines.columns:
-        lines["death_day"] = np.nan
-    lines["diagnosis_date"] = lines["diagnosis_date"].fillna(lines["_diag"])
-    lines["death_day"] = lines["death_day"].fillna(lines["_death"])
-    if lines["diagnosis_date"].isna().any():
-        missing = lines.loc[lines["diagnosis_date"].isna(), ["replication", "patient_id"]].iloc[0].to_dict()
-        raise ValueError(f"no diagnosis date for patient {missing}: pass it in `patients`")
-    lines["_in_plan"] = lines["_in_plan"].fillna(False).astype(bool)
-    lines["_in_frame"] = lines["_in_frame"].fillna(False).astype(bool)
-    lines = lines.sort_values(KEYS, kind="stable").reset_index(drop=True)
+    patients = patients.reset_index(drop=True)
+    index = _patient_index(patients)
+    f_pat = index.get_indexer(pd.MultiIndex.from_arrays([frame["replication"].to_numpy(), frame["patient_id"].to_numpy()])) \
+        if len(frame) else np.zeros(0, dtype=np.int64)
+    if (f_pat < 0).any():
+        extra = patients_from_frame(frame.iloc[np.flatnonzero(f_pat < 0)])
+        patients = pd.concat([patients, extra], ignore_index=True)
+        index = _patient_index(patients)
+        f_pat = index.get_indexer(pd.MultiIndex.from_arrays([frame["replication"].to_numpy(), frame["patient_id"].to_numpy()]))
+    if plan_mask is not None and plan_mask.shape != (len(patients), P):
+        raise ValueError(f"plan_mask has shape {plan_mask.shape}, expected {(len(patients), P)}")
+    pat_diag = _days(patients["diagnosis_date"].to_numpy()) if len(patients) else np.zeros(0)
+    if np.isnan(pat_diag).any():
+        raise ValueError("every patient needs a diagnosis date")
+    pat_death = _num(patients, "death_day")
 
-    ids = lines["provision_id"].to_numpy()
-    provisions = {p.id: p for p in catalog}
-    unknown = sorted(set(ids) - set(provisions))
-    if unknown:
-        raise ValueError(f"provisions not in the catalogue: {', '.join(map(str, unknown))}")
-    cost_of = np.array([provisions[i].cost_eur for i in ids], dtype=float)
-    lines["financier"] = [provisions[i].financier for i in ids]
-    lines["reuse"] = [provisions[i].reuse for i in ids]
+    # line keys: patient x provision
+    f_prov = provision_codes(frame["provision_id"], ids) if len(frame) else np.zeros(0, dtype=np.int64)
+    f_key = f_pat.astype(np.int64) * P + f_prov
+    if plan_mask is not None:
+        rows, cols = np.nonzero(plan_mask)
+        p_key, p_amount = rows.astype(np.int64) * P + cols, cost_of_id[cols]
+    elif plan is not None:
+        p_pat = index.get_indexer(pd.MultiIndex.from_arrays([plan["replication"].to_numpy(), plan["patient_id"].to_numpy()]))
+        if (p_pat < 0).any():
+            raise ValueError("the plan names patients that are neither in `patients` nor in the frame")
+        p_prov = provision_codes(plan["provision_id"], ids)
+        p_key = p_pat.astype(np.int64) * P + p_prov
+        given = _num(plan, "amount")
+        p_amount = np.where(np.isnan(given), cost_of_id[p_prov], given)
+    else:
+        p_key, p_amount = f_key, cost_of_id[f_prov]
+    keys = np.union1d(f_key, p_key)
+    n = len(keys)
+    f_line = np.searchsorted(keys, f_key)
+    if len(np.unique(f_line)) != len(f_line):
+        raise ValueError("the request frame has more than one row for a patient and provision")
+    pat, prov = keys // P, keys % P
+    in_plan = np.zeros(n, dtype=bool)
+    amount = np.zeros(n)
+    p_line = np.searchsorted(keys, p_key)
+    in_plan[p_line] = True
+    amount[p_line] = p_amount  # outside the plan: 0, everything is a top-up
+    in_frame = np.zeros(n, dtype=bool)
+    in_frame[f_line] = True
 
-    diag = _days(lines["diagnosis_date"].to_numpy())
-    rel = lambda name: diag + _num(lines, name)  # noqa: E731  absolute day of a frame column
-    death = rel("death_day")
-    cost_day, delivery, use_end, need_end = rel("cost_day"), rel("delivery_day"), rel("use_end_day"), rel("need_end_day")
-    melding = rel("melding_day")
-    spent_frame = np.nan_to_num(_num(lines, "cost_eur", 0.0))
-    in_plan = lines["_in_plan"].to_numpy()
-    in_frame = lines["_in_frame"].to_numpy()
-    from_depot = _flag(lines, "from_depot")
-    amount = np.where(np.isnan(_num(lines, "amount")), cost_of, _num(lines, "amount"))
-    amount = np.where(in_plan, amount, 0.0)  # outside the plan: everything is a top-up
+    def col(name: str, default: float = np.nan) -> np.ndarray:
+        out = np.full(n, default)
+        if len(frame):
+            out[f_line] = _num(frame, name, default)
+        return out
+
+    def flag(name: str) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        if len(frame):
+            out[f_line] = _flag(frame, name)
+        return out
+
+    cost_of = cost_of_id[prov]
+    diag = pat_diag[pat]
+    death = diag + np.where(in_frame & np.isfinite(col("death_day")), col("death_day"), pat_death[pat])
+    cost_day, delivery, use_end = diag + col("cost_day"), diag + col("delivery_day"), diag + col("use_end_day")
+    need_end, melding = diag + col("need_end_day"), diag + col("melding_day")
+    spent_frame = np.nan_to_num(col("cost_eur", 0.0))
+    from_depot = flag("from_depot")
     earmark_day = np.where(in_plan, diag + a.earmark_day, np.nan)
 
-    via_pgb = _flag(lines, "pgb") if "pgb" in lines.columns else np.ones(len(lines), dtype=bool)
-    is_rent = np.isin(ids, list(rented)) & via_pgb & in_frame & np.isfinite(delivery)
+    via_pgb = flag("pgb") if "pgb" in frame.columns else np.ones(n, dtype=bool)
+    rented_codes = [ids.index(r) for r in rented if r in ids]
+    is_rent = np.isin(prov, rented_codes) & via_pgb & in_frame & np.isfinite(delivery)
     bought = ~is_rent & in_frame & np.isfinite(cost_day)
     reissued = ~is_rent & ~bought & in_frame & from_depot & np.isfinite(delivery)
     nothing = ~is_rent & ~bought & ~reissued
 
-    n = len(lines)
     ev_line, ev_kind, ev_day, ev_amount = [], [], [], []
 
     def add(index, kind, day, value):
-        ev_line.append(index)
+        ev_line.append(np.asarray(index, dtype=np.int64))
         ev_kind.append(np.full(len(index), kind, dtype=np.int8))
         ev_day.append(np.asarray(day, dtype=float))
         ev_amount.append(np.asarray(value, dtype=float))
@@ -267,7 +313,7 @@ def build_ledger(
     # depot reissues: refurbishment (the frame's depot_cost_eur) is spent at delivery and the
     # rest of the earmark released; no purchase
     i = np.flatnonzero(reissued)
-    refurbishment = np.nan_to_num(_num(lines, "depot_cost_eur", 0.0))[i]
+    refurbishment = np.nan_to_num(col("depot_cost_eur", 0.0))[i]
     add(i, SPEND, delivery[i], refurbishment)
     add(i, TOPUP, delivery[i], np.maximum(refurbishment - amount[i], 0.0))
     add(i, RELEASE, delivery[i], np.maximum(amount[i] - refurbishment, 0.0))
@@ -311,45 +357,42 @@ def build_ledger(
     i = np.flatnonzero(in_plan)
     add(i, EARMARK, earmark_day[i], amount[i])
 
-    events = pd.DataFrame({
-        "line": np.concatenate(ev_line) if ev_line else np.zeros(0, np.int64),
-        "kind": np.concatenate(ev_kind) if ev_kind else np.zeros(0, np.int8),
-        "day": np.concatenate(ev_day) if ev_day else np.zeros(0),
-        "amount": np.concatenate(ev_amount) if ev_amount else np.zeros(0),
-    })
-    events = events[np.isfinite(events["day"].to_numpy())]  # undated = has not happened
-    events = events[(events["amount"].to_numpy() != 0) | (events["kind"].to_numpy() == RELEASE)]
+    e_line, e_kind = np.concatenate(ev_line), np.concatenate(ev_kind)
+    e_day, e_amount = np.concatenate(ev_day), np.concatenate(ev_amount)
+    ok = np.isfinite(e_day) & ((e_amount != 0) | (e_kind == RELEASE))  # undated = has not happened
+    e_line, e_kind, e_day, e_amount = e_line[ok], e_kind[ok], e_day[ok], e_amount[ok]
 
-    acquisition = np.select([is_rent, bought & from_depot, bought, reissued], ["rent", "depot", "purchase", "depot"], "none")
-    out = pd.DataFrame({
-        "replication": lines["replication"].to_numpy(),
-        "patient_id": lines["patient_id"].to_numpy(),
-        "provision_id": ids,
-        "financier": lines["financier"].to_numpy(),
-        "reuse": lines["reuse"].to_numpy(),
-        "in_plan": in_plan,
-        "acquisition": acquisition,
-        "earmark_day": earmark_day,
-        "close_day": close,
-        "cost_eur": cost_of,
-    })
     totals = np.zeros((n, 4))
-    np.add.at(totals, (events["line"].to_numpy(), events["kind"].to_numpy()), events["amount"].to_numpy())
+    np.add.at(totals, (e_line, e_kind.astype(np.int64)), e_amount)
+    acquisition = np.select([is_rent, bought & from_depot, bought, reissued], [1, 2, 0, 2], 3).astype(np.int8)
+    kept = np.flatnonzero(keep)
+    renumber = np.full(n, -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    k_pat, k_prov = pat[kept], prov[kept]
+    out = pd.DataFrame({
+        "replication": patients["replication"].to_numpy()[k_pat],
+        "patient_id": patients["patient_id"].to_numpy()[k_pat],
+        "provision_id": pd.Categorical.from_codes(k_prov, categories=list(ids)),
+        "financier": pd.Categorical.from_codes(fin_of_id[k_prov], categories=list(FINANCIER_CODES)),
+        "reuse": pd.Categorical.from_codes(reuse_of_id[k_prov], categories=list(REUSE_CODES)),
+        "in_plan": in_plan[kept],
+        "acquisition": pd.Categorical.from_codes(acquisition[kept], categories=list(ACQUISITIONS)),
+        "earmark_day": earmark_day[kept],
+        "close_day": close[kept],
+        "cost_eur": cost_of[kept],
+    })
     for k, name in enumerate(KINDS):
-        out[name] = totals[:, k]
-    line_map = np.flatnonzero(keep)
-    renumber = np.full(n, -1)
-    renumber[line_map] = np.arange(len(line_map))
-    out = out.iloc[line_map].reset_index(drop=True)
-    events = events.assign(line=renumber[events["line"].to_numpy()])
-    events = events[events["line"].to_numpy() >= 0].reset_index(drop=True)
+        out[name] = totals[kept, k]
+    new_line = renumber[e_line]
+    m = new_line >= 0
+    events = pd.DataFrame({"line": new_line[m], "kind": e_kind[m], "day": e_day[m], "amount": e_amount[m]})
 
     # depot returns: reusable items delivered and not rented, when their use ends
-    reusable = (lines["reuse"].to_numpy() == "herinzetbaar") & in_frame & np.isfinite(delivery) & ~is_rent
+    reusable = (reuse_of_id[prov] == REUSE_CODES.index("herinzetbaar")) & in_frame & np.isfinite(delivery) & ~is_rent
     i = np.flatnonzero(reusable & keep)
     back = np.where(np.isfinite(use_end[i]), use_end[i], death[i])
     back = np.fmax(back, delivery[i])
-    age = back - delivery[i] + np.nan_to_num(_num(lines, "item_age_days", 0.0)[i])
+    age = back - delivery[i] + np.nan_to_num(col("item_age_days", 0.0)[i])
     ok = np.isfinite(back)
     returns = pd.DataFrame({
         "line": renumber[i[ok]],
@@ -423,13 +466,20 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     else:
         reps = np.asarray(list(replications))
         rep_idx = np.searchsorted(reps, lines["replication"].to_numpy())
-    if by:
-        group_keys = lines[list(by)].astype(str).agg("\x1f".join, axis=1) if len(by) > 1 else lines[by[0]].astype(str)
-        groups, grp_idx = np.unique(group_keys.to_numpy(), return_inverse=True)
-    else:
-        groups, grp_idx = np.array([""]), np.zeros(len(lines), dtype=np.int64)
-    if len(groups) == 0:
-        groups = np.array([""] if not by else [], dtype=object)
+    labels: list[np.ndarray] = []
+    combined = np.zeros(len(lines), dtype=np.int64)
+    for name in by:
+        column = lines[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories, codes = np.asarray(column.cat.categories.astype(str), dtype=object), column.cat.codes.to_numpy()
+        else:
+            categories, codes = np.unique(column.astype(str).to_numpy(), return_inverse=True)
+        combined = combined * max(len(categories), 1) + codes
+        labels.append(categories)
+    present, grp_idx = np.unique(combined, return_inverse=True)
+    groups = np.zeros(len(present)) if by else np.array([0])
+    if not by:
+        grp_idx = np.zeros(len(lines), dtype=np.int64)
     n_cell = len(reps) * len(groups)
     cell = rep_idx * len(groups) + grp_idx  # per line
 
@@ -471,9 +521,12 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
         "period": np.tile(edges[:-1].astype("datetime64[D]"), n_cell),
     })
     if by:
-        split = [g.split("\x1f") for g in groups]
-        for j, name in enumerate(by):
-            frame[name] = np.tile(np.repeat(np.array([s[j] for s in split], dtype=object), n_per), len(reps))
+        rest = present.copy()
+        for j in range(len(by) - 1, -1, -1):
+            size = max(len(labels[j]), 1)
+            code = rest % size
+            rest = rest // size
+            frame[by[j]] = np.tile(np.repeat(labels[j][code], n_per), len(reps))
     for name in ("earmarked", "spent", "released"):
         frame[name] = flows[name][:, inside].ravel()
     frame["depot_returned"] = returned[:, inside].ravel()

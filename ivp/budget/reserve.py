@@ -35,7 +35,7 @@ import pandas as pd
 
 from ivp.budget.assumptions import BudgetAssumptions, default_assumptions
 from ivp.budget.caseload import CaseloadFile
-from ivp.budget.ledger import build_ledger, ledger_between, plan_lines
+from ivp.budget.ledger import build_ledger, ledger_between, provision_codes
 from ivp.budget.parallel import map_chunks
 from ivp.catalog import Catalog, load_catalog
 
@@ -45,7 +45,7 @@ MONEY_METRICS = ("outlay", "earmarked", "released", "reserved_end", "depot_reiss
 CLIENT_METRICS = ("new_clients", "active_clients", "deaths", "requests", "gap_days_total", "gap_days_mean",
                   "share_gap_over_20wd")
 QUANTILES = (0.5, 0.9, 0.95)
-MAX_FRAME_ROWS_PER_CHUNK = 400_000
+MAX_FRAME_ROWS_PER_CHUNK = 150_000
 """Replications of one worker task are reduced together (fewer, larger numpy operations)
 as long as their request frames stay below this many rows; larger runs reduce each
 replication on its own."""
@@ -111,22 +111,33 @@ def caseload_kpis(
     edges = np.asarray(config.edges, dtype=np.int64)
     n_reps, n_years = len(reps), len(edges) - 1
     catalog = config.catalog
-    in_use = {(c, p) for c, ids in config.in_use.items() for p in ids}
-
-    def without_in_use(part: pd.DataFrame) -> pd.DataFrame:
-        """Provisions a current client already has are neither earmarked nor bought again."""
-        if not in_use or not len(part):
-            return part
-        drop = [(str(c), str(p)) in in_use for c, p in zip(part["patient_id"], part["provision_id"])]
-        return part[~np.asarray(drop, dtype=bool)]
-
-    frame = without_in_use(frame).reset_index(drop=True)
+    ids = catalog.ids
+    if len(frame):
+        frame = frame.reset_index(drop=True)
+        f_prov = provision_codes(frame["provision_id"], ids)
+        if config.in_use:  # provisions a current client already has are not bought again
+            keep = np.ones(len(frame), dtype=bool)
+            patient = frame["patient_id"].astype(str).to_numpy()
+            for client, provisions in config.in_use.items():
+                codes = [ids.index(p) for p in provisions if p in ids]
+                keep &= ~((patient == str(client)) & np.isin(f_prov, codes))
+            frame, f_prov = frame[keep].reset_index(drop=True), f_prov[keep]
+    else:
+        f_prov = np.zeros(0, dtype=np.int64)
     rows: dict[tuple[str, str], np.ndarray] = {}
 
     # money, from the ledger
-    plan = without_in_use(_plan(frame, patients, config)) if len(patients) else None
     if len(patients):
-        ledger = build_ledger(frame, catalog, plan=plan, patients=patients, assumptions=config.assumptions,
+        patients = patients.reset_index(drop=True)
+        mask = _plan_mask(patients, config)
+        if mask is not None and config.in_use:  # ... nor earmarked again
+            patient = patients["patient_id"].astype(str).to_numpy()
+            for client, provisions in config.in_use.items():
+                rows_of = np.flatnonzero(patient == str(client))
+                for p in provisions:
+                    if p in ids:
+                        mask[rows_of, ids.index(p)] = False
+        ledger = build_ledger(frame, catalog, plan_mask=mask, patients=patients, assumptions=config.assumptions,
                               rented=config.rented)
         money = ledger_between(ledger, edges, by=("financier",), replications=reps)
     else:
@@ -151,8 +162,8 @@ def caseload_kpis(
     if len(frame):
         diag = frame["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(np.int64).astype(float)
         rep_idx = np.searchsorted(reps, frame["replication"].to_numpy())
-        fin = frame["financier"].astype(str).to_numpy()
-        cost = frame["provision_id"].astype(str).map({p.id: p.cost_eur for p in catalog}).to_numpy(dtype=float)
+        fin = np.array([p.financier for p in catalog], dtype=object)[f_prov]
+        cost = np.array([p.cost_eur for p in catalog], dtype=float)[f_prov]
         delivery = diag + frame["delivery_day"].to_numpy(dtype=float)
         depot = frame["from_depot"].to_numpy(dtype=bool) & np.isfinite(delivery)
         refurb = np.nan_to_num(frame.get("depot_cost_eur", pd.Series(0.0, index=frame.index)).to_numpy(dtype=float))
@@ -211,13 +222,15 @@ def caseload_kpis(
     })
 
 
-def _plan(frame: pd.DataFrame, patients: pd.DataFrame, config: ReserveConfig) -> pd.DataFrame:
-    """The earmarked lines of every client: the provisions in each client's IVP."""
-    if config.plan == "needed" or len(frame) == 0:
-        return frame[["replication", "patient_id", "provision_id"]].astype({"provision_id": str})
-    from ivp.budget.applicability import plan_matrix
+def _plan_mask(patients: pd.DataFrame, config: ReserveConfig) -> np.ndarray | None:
+    """Which provisions each client's IVP earmarks: ``applicable`` - those whose home and
+    household requirements hold (the disease model's need rules), or None (``needed``: only
+    what the course needs, taken from the frame)."""
+    if config.plan == "needed":
+        return None
+    from ivp.budget.applicability import applicable_mask
 
-    return plan_matrix(patients, frame, config.catalog)
+    return applicable_mask(patients, config.catalog)
 
 
 def reserve_chunk(ks: list[int], scenario, cohort, seed: int, config: ReserveConfig) -> pd.DataFrame:
