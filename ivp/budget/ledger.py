@@ -544,12 +544,19 @@ def summarise_over_time(over_time: pd.DataFrame, by: Iterable[str] = ("financier
     keys = ["period", *by]
     if over_time.empty:
         return pd.DataFrame(columns=[*keys, "measure", "mean", "p10", "p50", "p90"])
-    ordered = over_time.sort_values([*keys, "replication"], kind="stable")
-    cells = ordered[keys].drop_duplicates(ignore_index=True)
-    n_reps = over_time["replication"].nunique()
-    if n_reps * len(cells) != len(over_time):
+    reps = over_time["replication"].to_numpy()
+    n_reps = len(np.unique(reps))
+    n_cells = len(over_time) // max(n_reps, 1)
+    if n_reps * n_cells != len(over_time):
         raise ValueError("over_time must hold every period and group for every replication")
-    values = ordered[MEASURES].to_numpy(dtype=float).reshape(len(cells), n_reps, len(MEASURES))
+    if np.all(reps.reshape(n_reps, n_cells) == reps[::n_cells][:, None]):
+        # as ledger_between lays it out: replication-major, the same cells in each
+        cells = over_time[keys].iloc[:n_cells].reset_index(drop=True)
+        values = over_time[MEASURES].to_numpy(dtype=float).reshape(n_reps, n_cells, len(MEASURES)).transpose(1, 0, 2)
+    else:
+        ordered = over_time.sort_values([*keys, "replication"], kind="stable")
+        cells = ordered[keys].drop_duplicates(ignore_index=True)
+        values = ordered[MEASURES].to_numpy(dtype=float).reshape(len(cells), n_reps, len(MEASURES))
     mean = values.mean(axis=1)
     q = np.quantile(values, [0.1, 0.5, 0.9], axis=1)
     out = cells.loc[np.repeat(np.arange(len(cells)), len(MEASURES))].reset_index(drop=True)
