@@ -41,7 +41,6 @@ COLUMNS = (
     *HOME_FACTS,
 )
 
-_AGE_REFERENCE = 63.0  # centre of the age effect on ΔFS; must match dfs_median's rationale
 _BINARIES = ("c9orf72", "ftd", "definite_el_escorial")
 
 
@@ -139,7 +138,7 @@ def _log_means(site: np.ndarray, age: np.ndarray, p: PopulationParams):
     mu_dfs = (
         np.log(p.dfs_median.value)
         + np.log(_by_site(p.dfs_site_factor.value, site))
-        + p.dfs_age_log_slope_per_decade.value * (age - _AGE_REFERENCE) / 10.0
+        + p.dfs_age_log_slope_per_decade.value * (age - p.dfs_age_reference.value) / 10.0
     )
     mu_delay = np.log(p.delay_median.value) + np.log(_by_site(p.delay_site_factor.value, site))
     return mu_dfs, mu_delay
