@@ -21,6 +21,18 @@ Two engines give identical results where both apply (tested):
   depot couples requests, and the depot is served exactly by handling requests in order of
   their decision day (an item can only be ready for a request decided after the one that
   returned it). Used for national-scale runs.
+
+Many replications run as **one batch** (:func:`draw_cells` per replication, then
+:func:`stack_cells` and one :func:`build_requests`, one engine pass and one KPI pass over
+all of them, grouped by replication): replication *k* still draws every uniform from its own
+SeedSequence streams, so a batch gives exactly the results of running each replication on
+its own (tested); it only saves the fixed cost of many small numpy and pandas calls.
+
+**Horizon.** The working-day calendar ends on 31 December 2100 (the holidays package's
+last year). A course that runs past :data:`HORIZON_MARGIN_DAYS` before that day is
+*censored* there: needs that start later are not simulated, need end and death are cut at
+the horizon, and a step that would end after the calendar's last day never completes.
+Courses within the horizon are unaffected (same seed, same results).
 """
 
 from __future__ import annotations
@@ -93,17 +105,100 @@ def calendar_for(scenario: Scenario) -> WorkdayCalendar:
     return get_calendar(scenario.calendar)
 
 
+HORIZON_MARGIN_DAYS = 730
+"""Days before the calendar's last day at which courses are censored, so that requests
+made before the horizon have two years to complete within the calendar."""
+
+
+@dataclass(frozen=True)
+class DayTable:
+    """A calendar's werkdagen as integer arrays: the vectorised O(1) path of
+    :meth:`ivp.calendar.WorkdayCalendar.add_werkdagen_daynum` (built once per calendar from
+    its public :meth:`~ivp.calendar.WorkdayCalendar.is_werkdag_array`)."""
+
+    first: int
+    last: int
+    cumulative: np.ndarray  # werkdagen in [first, first + i], inclusive
+    werkdag: np.ndarray  # day number of the (k + 1)-th werkdag of the range
+
+    @property
+    def horizon(self) -> int:
+        return self.last - HORIZON_MARGIN_DAYS
+
+
+_TABLES: dict[int, tuple[WorkdayCalendar, DayTable]] = {}
+
+
+def day_table(cal: WorkdayCalendar) -> DayTable:
+    hit = _TABLES.get(id(cal))
+    if hit is None or hit[0] is not cal:
+        days = np.arange(cal.first_daynum, cal.last_daynum + 1, dtype=np.int64)
+        is_werkdag = np.asarray(cal.is_werkdag_array(days.astype("datetime64[D]")), dtype=bool)
+        table = DayTable(int(cal.first_daynum), int(cal.last_daynum), np.cumsum(is_werkdag, dtype=np.int64),
+                         np.flatnonzero(is_werkdag).astype(np.int64) + cal.first_daynum)
+        _TABLES[id(cal)] = hit = (cal, table)
+    return hit[1]
+
+
+def _check_days(table: DayTable, days: np.ndarray, what: str) -> None:
+    if days.size and (days.min() < table.first or days.max() > table.last):
+        bad = days.min() if days.min() < table.first else days.max()
+        raise ValueError(
+            f"{what} {np.datetime64(int(bad), 'D')} is outside the working-day calendar's range "
+            f"{np.datetime64(table.first, 'D')}..{np.datetime64(table.last, 'D')}"
+        )
+
+
 def add_werkdagen(cal: WorkdayCalendar, day: np.ndarray, werkdagen: np.ndarray) -> np.ndarray:
     """Vectorised: the day number ``werkdagen`` werkdagen after ``day`` (float arrays;
-    ``nan`` stays ``nan``, ``inf`` in either gives ``inf``)."""
+    ``nan`` stays ``nan``, ``inf`` in either gives ``inf``, and so does a result after the
+    calendar's last day: the step does not complete within the calendar)."""
     day = np.asarray(day, dtype=float)
     werkdagen = np.broadcast_to(np.asarray(werkdagen, dtype=float), day.shape)
     out = np.where(np.isnan(day), np.nan, np.inf)
     ok = np.isfinite(day) & np.isfinite(werkdagen)
     if ok.any():
-        dates = day[ok].astype(np.int64).astype("datetime64[D]")
-        out[ok] = cal.add_werkdagen_array(dates, werkdagen[ok].astype(np.int64)).astype(np.int64)
+        t = day_table(cal)
+        d = day[ok].astype(np.int64)
+        n = werkdagen[ok].astype(np.int64)
+        _check_days(t, d, "dates")
+        if (n < 0).any():
+            raise ValueError(f"the numbers of werkdagen must be >= 0, got minimum {n.min()}")
+        k = t.cumulative[d - t.first] + n - 1
+        beyond = k >= t.werkdag.size
+        res = np.where(n == 0, d, t.werkdag[np.minimum(k, t.werkdag.size - 1)]).astype(float)
+        res[beyond & (n > 0)] = np.inf
+        out[ok] = res
     return out
+
+
+def werkdagen_between(cal: WorkdayCalendar, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Vectorised werkdagen in ``(a, b]`` for integer day numbers (0 when ``b <= a``), as
+    :meth:`ivp.calendar.WorkdayCalendar.werkdagen_between_array`."""
+    t = day_table(cal)
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    _check_days(t, a, "start")
+    _check_days(t, b, "end")
+    return np.where(b > a, t.cumulative[b - t.first] - t.cumulative[a - t.first], 0)
+
+
+def _scalar_add(cal: WorkdayCalendar):
+    """:meth:`~ivp.calendar.WorkdayCalendar.add_werkdagen_daynum` that gives ``inf`` for a
+    result after the calendar's last day (see the module doc, Horizon)."""
+    add, last, inf = cal.add_werkdagen_daynum, cal.last_daynum, float("inf")
+
+    def add_or_inf(day: int, n: int):
+        if day > last:
+            return add(day, n)  # raises: the day itself is outside the calendar
+        try:
+            return add(day, n)
+        except ValueError:
+            if n > 0:
+                return inf
+            raise
+
+    return add_or_inf
 
 
 def months_to_days(months: np.ndarray) -> np.ndarray:
@@ -113,9 +208,13 @@ def months_to_days(months: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Requests:
-    """All requests of one replication (one per needed patient-provision), with their drawn
-    werkdagen and the precomputed dates of an undelayed run. Day arrays are absolute day
-    numbers (float; ``nan`` = never made, ``inf`` = never completes)."""
+    """All requests of one or more replications (one per needed patient-provision), with
+    their drawn werkdagen and the precomputed dates of an undelayed run. Day arrays are
+    absolute day numbers (float; ``nan`` = never made, ``inf`` = never completes).
+
+    Several replications are stacked replication after replication: ``replication`` is
+    each request's replication index (0, 1, ... within the batch), ``rep_requests`` the
+    number of requests of each replication; ``patient`` indexes the stacked patients."""
 
     patient: np.ndarray
     prov: np.ndarray
@@ -134,10 +233,48 @@ class Requests:
     w: dict[str, np.ndarray]  # werkdagen per step: advice, decision, fitting, delivery, depot_delivery, refurbishment
     e: dict[str, np.ndarray]  # precomputed absolute end day per step (undelayed)
     use_depot: np.ndarray  # reusable, in kind, depot enabled
+    replication: np.ndarray | None = None
+    rep_requests: np.ndarray | None = None
+    rep_patients: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.replication is None:
+            self.replication = np.zeros(len(self.patient), dtype=np.int64)
+            self.rep_requests = np.array([len(self.patient)], dtype=np.int64)
+        if self.rep_patients is None:
+            self.rep_patients = np.array([int(self.patient.max()) + 1 if len(self.patient) else 0], dtype=np.int64)
 
     @property
     def n(self) -> int:
         return len(self.patient)
+
+    @property
+    def n_reps(self) -> int:
+        return len(self.rep_requests)
+
+    @property
+    def rep_offsets(self) -> np.ndarray:
+        """Index of each replication's first request (and the total at the end)."""
+        return np.concatenate([[0], np.cumsum(self.rep_requests)]).astype(np.int64)
+
+    def local_index(self) -> np.ndarray:
+        """Each request's index within its own replication."""
+        return np.arange(self.n, dtype=np.int64) - self.rep_offsets[:-1][self.replication]
+
+    def replication_slice(self, r: int) -> "Requests":
+        """The requests of replication index ``r`` alone (local indices)."""
+        a, b = self.rep_offsets[r], self.rep_offsets[r + 1]
+        poff = int(np.sum(self.rep_patients[:r]))
+        sl = slice(a, b)
+        return Requests(
+            patient=self.patient[sl] - poff, prov=self.prov[sl], financier=self.financier[sl],
+            diagnosis=self.diagnosis[sl], need_start=self.need_start[sl], need_end=self.need_end[sl],
+            trigger=self.trigger[sl], death=self.death[sl], melding=self.melding[sl], start=self.start[sl],
+            cancel=self.cancel[sl], pgb=self.pgb[sl], repeat=self.repeat[sl], reassessed=self.reassessed[sl],
+            w={k: v[sl] for k, v in self.w.items()}, e={k: v[sl] for k, v in self.e.items()},
+            use_depot=self.use_depot[sl], replication=np.zeros(b - a, dtype=np.int64),
+            rep_requests=np.array([b - a], dtype=np.int64), rep_patients=self.rep_patients[r:r + 1].copy(),
+        )
 
 
 def _first_per_group(patient: np.ndarray, financier: np.ndarray, start: np.ndarray, prov: np.ndarray) -> np.ndarray:
@@ -155,6 +292,80 @@ def _first_per_group(patient: np.ndarray, financier: np.ndarray, start: np.ndarr
     return first
 
 
+CELL_UNIFORMS = (*PROCESS_ACTIVITIES, "depot_delivery", "refurbishment")
+"""The uniforms kept per request: one per process activity, and the depot's two."""
+
+
+@dataclass
+class Cells:
+    """What one or more replications drew: the need windows and the uniforms of every
+    *needed* patient-provision cell (one entry per request), and per patient the
+    diagnosis day, death and the per-patient uniforms. Made by :func:`draw_cells` for one
+    replication; :func:`stack_cells` stacks replications (``patient`` becomes an index
+    into the stacked patients)."""
+
+    patient: np.ndarray
+    prov: np.ndarray
+    need_start: np.ndarray  # months since diagnosis
+    need_end: np.ndarray
+    trigger: np.ndarray
+    u: dict[str, np.ndarray]  # per request, CELL_UNIFORMS
+    diagnosis: np.ndarray  # per patient, absolute day number (float)
+    death: np.ndarray  # per patient, months since diagnosis
+    u_ivp: np.ndarray
+    u_death: np.ndarray
+    u_muni: np.ndarray  # (patients, 2, 3)
+    rep_requests: np.ndarray
+    rep_patients: np.ndarray
+
+
+def draw_cells(windows: NeedWindows, diagnosis_day: np.ndarray, streams: dict[str, np.random.Generator],
+               one_municipality: bool = False) -> Cells:
+    """Draw one replication's uniforms from its streams and keep the needed cells.
+
+    Uniforms are drawn for every patient x provision cell and every activity whether or not
+    the scenario uses them, so that the same patient-provision gets the same uniforms in
+    every scenario (common random numbers); they do not depend on the scenario at all.
+    """
+    n, P = windows.need_start.shape
+    U = {name: streams[name].random((n, P)) for name in PROCESS_ACTIVITIES}
+    u_depot = streams["depot"].random((2, n, P))
+    u_ivp = streams["ivp_setup"].random(n)
+    u_death = streams["death"].random(n)
+    u_muni = streams["municipality"].random((n, 2, 3))
+    if one_municipality and n:
+        u_muni = np.broadcast_to(u_muni[:1], u_muni.shape)
+    pi, pj = np.nonzero(~np.isnan(windows.need_start))
+    u = {name: U[name][pi, pj] for name in PROCESS_ACTIVITIES}
+    u["depot_delivery"] = u_depot[0][pi, pj]
+    u["refurbishment"] = u_depot[1][pi, pj]
+    return Cells(
+        patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],
+        trigger=windows.trigger[pi, pj], u=u, diagnosis=np.asarray(diagnosis_day, dtype=float),
+        death=np.asarray(windows.death, dtype=float), u_ivp=u_ivp, u_death=u_death, u_muni=u_muni,
+        rep_requests=np.array([len(pi)], dtype=np.int64), rep_patients=np.array([n], dtype=np.int64),
+    )
+
+
+def stack_cells(parts: list[Cells]) -> Cells:
+    """Stack the cells of several replications (in order)."""
+    if len(parts) == 1:
+        return parts[0]
+    offsets = np.concatenate([[0], np.cumsum([p.rep_patients.sum() for p in parts])[:-1]]).astype(np.int64)
+    cat = np.concatenate
+    return Cells(
+        patient=cat([p.patient + o for p, o in zip(parts, offsets)]),
+        prov=cat([p.prov for p in parts]),
+        need_start=cat([p.need_start for p in parts]), need_end=cat([p.need_end for p in parts]),
+        trigger=cat([p.trigger for p in parts]),
+        u={name: cat([p.u[name] for p in parts]) for name in CELL_UNIFORMS},
+        diagnosis=cat([p.diagnosis for p in parts]), death=cat([p.death for p in parts]),
+        u_ivp=cat([p.u_ivp for p in parts]), u_death=cat([p.u_death for p in parts]),
+        u_muni=cat([p.u_muni for p in parts]),
+        rep_requests=cat([p.rep_requests for p in parts]), rep_patients=cat([p.rep_patients for p in parts]),
+    )
+
+
 def draw_requests(
     scenario: Scenario,
     provisions: ProvisionArrays,
@@ -164,48 +375,59 @@ def draw_requests(
     one_municipality: bool = False,
     cal: WorkdayCalendar | None = None,
 ) -> Requests:
-    """Draw every random duration of a replication and precompute the undelayed dates.
-
-    Uniforms are drawn for every patient x provision cell and every activity whether or not
-    the scenario uses them, so that the same patient-provision gets the same uniforms in
-    every scenario (common random numbers).
-    """
-    cal = cal or calendar_for(scenario)
-    n, P = windows.need_start.shape
+    """Draw every random duration of one replication and precompute the undelayed dates
+    (:func:`draw_cells` then :func:`build_requests`)."""
     if tuple(windows.provision_ids) != provisions.ids:
         raise ValueError("provision arrays do not match the need windows' columns")
-    U = {name: streams[name].random((n, P)) for name in PROCESS_ACTIVITIES}
-    u_depot = streams["depot"].random((2, n, P))
-    u_ivp = streams["ivp_setup"].random(n)
-    u_death = streams["death"].random(n)
-    u_muni = streams["municipality"].random((n, 2, 3))
-    if one_municipality and n:
-        u_muni = np.broadcast_to(u_muni[:1], u_muni.shape)
+    return build_requests(scenario, provisions, draw_cells(windows, diagnosis_day, streams, one_municipality), cal)
 
-    pi, pj = np.nonzero(~np.isnan(windows.need_start))
+
+def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells,
+                   cal: WorkdayCalendar | None = None) -> Requests:
+    """The requests of the drawn cells under a scenario: durations by inverse distribution
+    functions from the cells' uniforms, and the undelayed dates. Works on one replication
+    or a stack of them alike (every rule is per request, per patient or per patient and
+    financier)."""
+    cal = cal or calendar_for(scenario)
+    table = day_table(cal)
+    diag_p = cells.diagnosis
+    death_days = months_to_days(cells.death)
+    # Censor courses at the horizon (module doc); a no-op for courses within it.
+    horizon = np.maximum(table.horizon - diag_p, 0.0)
+    death_days = np.minimum(death_days, horizon)
+    need_start = months_to_days(cells.need_start)
+    u_cells = cells.u
+    pi, pj = cells.patient, cells.prov
+    rep_of_request = np.repeat(np.arange(len(cells.rep_requests)), cells.rep_requests)
+    inside = need_start < horizon[pi]
+    need_end_m, trigger_m = cells.need_end, cells.trigger
+    if not inside.all():
+        pi, pj, need_start = pi[inside], pj[inside], need_start[inside]
+        need_end_m, trigger_m = need_end_m[inside], trigger_m[inside]
+        u_cells = {k: v[inside] for k, v in u_cells.items()}
+        rep_of_request = rep_of_request[inside]
+    rep_requests = np.bincount(rep_of_request, minlength=len(cells.rep_requests)).astype(np.int64)
     fin = provisions.financier[pj]
-    diag = np.asarray(diagnosis_day, dtype=float)[pi]
-    need_start = months_to_days(windows.need_start[pi, pj])
-    need_end = np.maximum(months_to_days(windows.need_end[pi, pj]), need_start)
-    trigger = np.minimum(months_to_days(windows.trigger[pi, pj]), need_start)
-    death_days = months_to_days(windows.death)
+    diag = diag_p[pi]
+    need_end = np.maximum(np.minimum(months_to_days(need_end_m), horizon[pi]), need_start)
+    trigger = np.minimum(months_to_days(trigger_m), need_start)
     death = np.maximum(death_days[pi], need_end)
 
-    def cells(name):
-        return U[name][pi, pj]
+    def cells_of(name):
+        return u_cells[name]
 
     # The melding.
     melding_spec = scenario.melding
     if melding_spec.at == "trigger":
         melding = diag + trigger
     else:
-        noticing = sample(melding_spec.noticing_delay, cells("noticing"))
+        noticing = sample(melding_spec.noticing_delay, cells_of("noticing"))
         melding = add_werkdagen(cal, diag + need_start, noticing)
     melding = np.where(melding <= diag + death, melding, np.nan)
-    ivp_ready = add_werkdagen(cal, np.asarray(diagnosis_day, dtype=float), sample(melding_spec.ivp_setup, u_ivp))
+    ivp_ready = add_werkdagen(cal, diag_p, sample(melding_spec.ivp_setup, cells.u_ivp))
     start = np.where(np.isnan(melding), np.nan, np.maximum(melding, ivp_ready[pi]))
-    notice = sample(scenario.death.notice, u_death)
-    cancel = add_werkdagen(cal, np.asarray(diagnosis_day, dtype=float) + death_days, notice)[pi]
+    notice = sample(scenario.death.notice, cells.u_death)
+    cancel = add_werkdagen(cal, diag_p + death_days, notice)[pi]
     cancel = np.maximum(cancel, diag + death)
 
     first = _first_per_group(pi, fin, start, pj)
@@ -221,7 +443,7 @@ def draw_requests(
             continue
         pgb[sel_f] = route.mode == "pgb"
         muni = route.municipalities
-        u_m = u_muni[pi[sel_f], f]
+        u_m = cells.u_muni[pi[sel_f], f]
         exceeds = np.zeros(sel_f.sum(), dtype=bool)
         second = np.zeros(sel_f.sum(), dtype=bool)
         reassess = np.ones(sel_f.sum(), dtype=bool)
@@ -236,11 +458,15 @@ def draw_requests(
                 kind = np.searchsorted(np.cumsum(shares)[:-1], u_m[:, 2], side="right")
                 p_kind = rr.reassess_probability()
                 probs = np.array([p_kind["always"], p_kind["case_by_case"], p_kind["open_ended"], p_kind[rr.unknown_as]])
-                reassess = ~repeat[sel_f] | (cells("repeat")[sel_f] < probs[kind])
+                reassess = ~repeat[sel_f] | (cells_of("repeat")[sel_f] < probs[kind])
         reassessed[sel_f] = reassess
         idx_f = np.flatnonzero(sel_f)
-        for j in np.unique(pj[sel_f]):
-            local = pj[idx_f] == j
+        pj_f = pj[idx_f]
+        order_f = np.argsort(pj_f, kind="stable")
+        provs_f, starts_f = np.unique(pj_f[order_f], return_index=True)
+        bounds_f = np.append(starts_f, len(order_f))
+        for g, j in enumerate(provs_f.tolist()):
+            local = order_f[bounds_f[g]:bounds_f[g + 1]]  # positions within sel_f, ascending
             idx = idx_f[local]
             ov = route.overrides.get(provisions.ids[j])
 
@@ -251,7 +477,7 @@ def draw_requests(
                     return getattr(route.delivery, DELIVERY_KINDS[provisions.delivery_kind[j]])
                 return getattr(route, step)
 
-            u_adv = cells("advice")[idx]
+            u_adv = cells_of("advice")[idx]
             advice = sample(spec("advice"), u_adv, provisions.sla_advice[j])
             if muni is not None and muni.exceed_investigation is not None and (ov is None or ov.advice is None):
                 ex = exceeds[local]
@@ -260,18 +486,18 @@ def draw_requests(
             if muni is not None and muni.second_assessment is not None:
                 sec = second[local]
                 if sec.any():
-                    advice[sec] += sample(muni.second_assessment.extra, cells("second_assessment")[idx][sec])
-            decision = sample(spec("decision"), cells("decision")[idx], provisions.sla_decision[j])
+                    advice[sec] += sample(muni.second_assessment.extra, cells_of("second_assessment")[idx][sec])
+            decision = sample(spec("decision"), cells_of("decision")[idx], provisions.sla_decision[j])
             no_reassess = ~reassess[local]
             if no_reassess.any():
                 advice[no_reassess] = sample(muni.repeat_requests.without_reassessment, u_adv[no_reassess])
                 decision[no_reassess] = 0.0
-            fitting = sample(spec("fitting"), cells("fitting")[idx], provisions.sla_supplier[j])
+            fitting = sample(spec("fitting"), cells_of("fitting")[idx], provisions.sla_supplier[j])
             dspec = spec("delivery")
             sla_rest = provisions.sla_supplier[j]
             if getattr(dspec, "part", None) == "supplier_after_fitting":
                 sla_rest = np.maximum(provisions.sla_supplier[j] - fitting, 0)
-            delivery = sample(dspec, cells("delivery")[idx], sla_rest)
+            delivery = sample(dspec, cells_of("delivery")[idx], sla_rest)
             w["advice"][idx] = advice
             w["decision"][idx] = decision
             w["fitting"][idx] = fitting
@@ -281,8 +507,8 @@ def draw_requests(
     use_depot = np.zeros(len(pi), dtype=bool)
     if depot.enabled:
         use_depot = provisions.reusable[pj] & ~pgb
-        w["depot_delivery"] = sample(depot.delivery, u_depot[0][pi, pj])
-        w["refurbishment"] = sample(depot.refurbishment, u_depot[1][pi, pj])
+        w["depot_delivery"] = sample(depot.delivery, cells_of("depot_delivery"))
+        w["refurbishment"] = sample(depot.refurbishment, cells_of("refurbishment"))
 
     # Undelayed dates.
     e = {}
@@ -298,7 +524,8 @@ def draw_requests(
         patient=pi, prov=pj, financier=fin, diagnosis=diag,
         need_start=need_start, need_end=need_end, trigger=trigger, death=death,
         melding=melding, start=start, cancel=cancel, pgb=pgb, repeat=repeat, reassessed=reassessed,
-        w=w, e=e, use_depot=use_depot,
+        w=w, e=e, use_depot=use_depot, replication=rep_of_request, rep_requests=rep_requests,
+        rep_patients=cells.rep_patients,
     )
 
 
@@ -327,21 +554,28 @@ def _cancel_chain(ends: list[np.ndarray], cancel: np.ndarray, made: np.ndarray) 
     return out, made & ~alive
 
 
-def _initial_heaps(scenario: Scenario, provisions: ProvisionArrays, n_requests: int) -> dict[int, list]:
-    heaps: dict[int, list] = {}
-    next_id = n_requests
+def _initial_stock(scenario: Scenario, provisions: ProvisionArrays) -> list[tuple[int, int, int]]:
+    """``(provision column, first id offset, count)`` of the depot's initial stock: a
+    replication with ``n`` requests numbers its initial items ``n + offset, ...``."""
+    out, offset = [], 0
     for pid, count in sorted(scenario.depot.initial_stock.items()):
         if pid not in provisions.ids:
             continue
-        j = provisions.ids.index(pid)
-        for _ in range(count):
-            heaps.setdefault(j, []).append((-np.inf, next_id))
-            next_id += 1
+        out.append((provisions.ids.index(pid), offset, count))
+        offset += count
+    return out
+
+
+def _initial_heaps(scenario: Scenario, provisions: ProvisionArrays, n_requests: int) -> dict[int, list]:
+    heaps: dict[int, list] = {}
+    for j, offset, count in _initial_stock(scenario, provisions):
+        heaps.setdefault(j, []).extend((-np.inf, n_requests + offset + c) for c in range(count))
     return heaps
 
 
 def run_fast(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal: WorkdayCalendar) -> Outcome:
-    """The model's rules without an event loop (valid without staff capacity)."""
+    """The model's rules without an event loop (valid without staff capacity); one pass
+    over all replications of a batch (the depot is one per replication)."""
     if any(True for _ in scenario.staff):
         raise ValueError("the fast engine cannot model staff capacity; use engine='simpy'")
     made = ~np.isnan(req.start)
@@ -356,18 +590,33 @@ def run_fast(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal
     adv = np.where(req.pgb & np.isnan(dlv), np.nan, adv)
     dec = np.where(req.pgb & np.isnan(dlv), np.nan, dec)
     from_depot = np.zeros(req.n, dtype=bool)
-    item_id = np.where(~np.isnan(dlv), np.arange(req.n), -1).astype(np.int64)
+    local = req.local_index() if req.n_reps > 1 else np.arange(req.n, dtype=np.int64)
+    item_id = np.where(~np.isnan(dlv), local, -1).astype(np.int64)
 
     if scenario.depot.enabled:
-        heaps = _initial_heaps(scenario, provisions, req.n)
+        stock = _initial_stock(scenario, provisions)
+        heaps: dict[tuple[int, int], list] = {}
         cand = np.flatnonzero(req.use_depot & ~np.isnan(dec))
         order = cand[np.lexsort((cand, dec[cand]))]
         need_end_abs = req.diagnosis + req.need_end
         decs, cancel, edd, fits, w_ref = dec, req.cancel, e["depot_delivery"], fit, req.w["refurbishment"]
-        add = cal.add_werkdagen_daynum
+        rep, prov, rep_n = req.replication, req.prov, req.rep_requests
+        add = _scalar_add(cal)
+
+        def heap_of(r):
+            key = (int(rep[r]), int(prov[r]))
+            heap = heaps.get(key)
+            if heap is None:
+                heap = heaps[key] = []
+                n = int(rep_n[key[0]])
+                for j, offset, count in stock:
+                    if j == key[1]:
+                        heap.extend((-np.inf, n + offset + c) for c in range(count))
+            return heap
+
         for r in order.tolist():
             day = decs[r]
-            heap = heaps.setdefault(int(req.prov[r]), [])
+            heap = heap_of(r)
             if heap and heap[0][0] <= day:
                 _, item = heapq.heappop(heap)
                 from_depot[r] = True
@@ -393,7 +642,7 @@ def run_fast(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal
             elif np.isnan(dlv[r]):
                 continue
             else:
-                item = r
+                item = int(local[r])
             use_end = max(dlv[r], need_end_abs[r])
             ready = add(int(use_end), int(w_ref[r])) if np.isfinite(w_ref[r]) else np.inf
             heapq.heappush(heap, (ready, item))
@@ -447,7 +696,7 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
     start_day = int(req.start[made].min())
     env = simpy.Environment(initial_time=start_day)
     timeout = env.timeout
-    add = cal.add_werkdagen_daynum
+    add = _scalar_add(cal)
     pools: dict[tuple[int, str], simpy.Resource] = {}
     for pool in scenario.staff.values():
         res = simpy.Resource(env, capacity=pool.capacity)
@@ -609,12 +858,20 @@ def _outcome(adv, dec, fit, dlv, cancelled, from_depot, item_id, events) -> Outc
 def simulate(req: Requests, scenario: Scenario, provisions: ProvisionArrays, engine: str = "auto",
              cal: WorkdayCalendar | None = None) -> Outcome:
     """Run the requests under a scenario. ``engine``: ``simpy``, ``fast`` or ``auto`` (fast
-    unless staff capacity is limited)."""
+    unless staff capacity is limited). With several replications stacked, the fast engine
+    runs them in one pass; SimPy runs one environment per replication."""
     cal = cal or calendar_for(scenario)
     if engine == "auto":
         engine = "simpy" if scenario.staff else "fast"
     if engine == "fast":
         return run_fast(req, scenario, provisions, cal)
     if engine == "simpy":
-        return run_simpy(req, scenario, provisions, cal)
+        if req.n_reps == 1:
+            return run_simpy(req, scenario, provisions, cal)
+        parts = [run_simpy(req.replication_slice(r), scenario, provisions, cal) for r in range(req.n_reps)]
+        return Outcome(
+            **{name: np.concatenate([getattr(p, name) for p in parts])
+               for name in ("advice", "decision", "fitting", "delivery", "cancelled", "from_depot", "item_id")},
+            events=sum(p.events for p in parts),
+        )
     raise ValueError(f"unknown engine {engine!r} (simpy, fast or auto)")

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.des.model import (
-    Outcome, ProvisionArrays, Requests, calendar_for, draw_requests, months_to_days, provision_arrays, simulate,
-    spawn_streams,
+    Cells, ProvisionArrays, build_requests, calendar_for, draw_cells, months_to_days, provision_arrays, simulate,
+    spawn_streams, stack_cells,
 )
 from simulation.des.results import kpi_rows, request_frame, summarise
 from simulation.des.scenario import Scenario
@@ -182,15 +182,25 @@ class ReplicationResult:
 
 
 def _patients(sampled, k: int) -> pd.DataFrame:
-    death = months_to_days(sampled.windows.death) if sampled.windows is not None else np.zeros(0)
+    return _patients_frame([sampled], [k])
+
+
+def _patients_frame(sampled_list: Sequence["Sampled"], ks: Sequence[int]) -> pd.DataFrame:
+    """Every sampled patient of the replications ``ks`` (see :class:`ReplicationResult`)."""
+    counts = [len(s.patient_ids) for s in sampled_list]
+    death = [months_to_days(s.windows.death) if s.windows is not None else np.zeros(0) for s in sampled_list]
+    ids = [np.asarray(s.patient_ids) for s in sampled_list]
     patients = pd.DataFrame({
-        "replication": np.full(len(sampled.patient_ids), k, dtype=np.int64),
-        "patient_id": sampled.patient_ids,
-        "diagnosis_date": np.asarray(sampled.diagnosis_day, dtype=float).astype(np.int64).astype("datetime64[D]"),
-        "death_day": death,
+        "replication": np.repeat(np.asarray(ks, dtype=np.int64), counts),
+        "patient_id": ids[0] if len(ids) == 1 else np.concatenate(ids),
+        "diagnosis_date": np.concatenate([np.asarray(s.diagnosis_day, dtype=float) for s in sampled_list])
+        .astype(np.int64).astype("datetime64[D]"),
+        "death_day": np.concatenate(death),
     })
-    if sampled.windows is not None:  # the disease model's profile and home columns
-        extra = sampled.windows.patients.drop(columns=["patient_id"], errors="ignore").reset_index(drop=True)
+    frames = [s.windows.patients for s in sampled_list if s.windows is not None]
+    if frames:  # the disease model's profile and home columns
+        extra = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        extra = extra.drop(columns=["patient_id"], errors="ignore").reset_index(drop=True)
         patients = pd.concat([patients, extra.drop(columns=[c for c in extra if c in patients])], axis=1)
     return patients
 
@@ -212,6 +222,132 @@ def _provisions(catalog, ids) -> ProvisionArrays:
     return _ARRAYS[key]
 
 
+# ---------------------------------------------------------------------------------------
+# Batches: many replications in one vectorised pass
+# ---------------------------------------------------------------------------------------
+
+MAX_BATCH_REQUESTS = 250_000
+"""Replications are simulated together until their requests reach about this many (one
+national replication has about 85,000); bounds the memory of a batch."""
+
+
+@dataclass
+class Drawn:
+    """One replication's sampled patients and drawn cells (scenario-independent)."""
+
+    k: int
+    sampled: Sampled
+    cells: Cells | None
+
+    @property
+    def n_requests(self) -> int:
+        return 0 if self.cells is None else int(self.cells.rep_requests[0])
+
+
+def draw_replication(scenario: Scenario, cohort, seed: int, k: int) -> Drawn:
+    """Replication ``k``'s patients (the cohort samples them) and every uniform it draws,
+    from ``SeedSequence(entropy=seed, spawn_key=(k,))``. Depends on the scenario only
+    through the cohort's use of ``population`` and ``caseload``."""
+    streams = spawn_streams(np.random.SeedSequence(entropy=seed, spawn_key=(k,)))
+    sampled = cohort.sample(streams, scenario)
+    if sampled.windows is None:
+        return Drawn(k, sampled, None)
+    cells = draw_cells(sampled.windows, sampled.diagnosis_day, streams, one_municipality=sampled.one_municipality)
+    return Drawn(k, sampled, cells)
+
+
+@dataclass
+class BatchResult:
+    """The results of several replications simulated together: exactly what each would
+    give on its own, one replication after the other (KPI rows, request frame, patients)."""
+
+    replications: tuple[int, ...]
+    kpis: pd.DataFrame
+    frame: pd.DataFrame | None = None
+    patients: pd.DataFrame | None = None
+    events: int = 0
+
+
+def simulate_drawn(
+    scenario: Scenario, drawn: Sequence[Drawn], *, catalog=None, engine: str = "auto", keep: Keep = "frame",
+    per_provision: bool = True, per_year: bool = False, keep_patients: bool | None = None,
+) -> BatchResult:
+    """Simulate drawn replications under ``scenario`` in one pass (stacked)."""
+    catalog = catalog or _default_catalog()
+    keep_patients = keep == "frame" if keep_patients is None else keep_patients
+    ks = tuple(d.k for d in drawn)
+    full = [d for d in drawn if d.cells is not None]
+    kpi_parts, frame, events = [], None, 0
+    if full:
+        ids = tuple(full[0].sampled.windows.provision_ids)
+        if any(tuple(d.sampled.windows.provision_ids) != ids for d in full):
+            raise ValueError("need windows with different provision columns in one batch")
+        provisions = _provisions(catalog, ids)
+        cal = calendar_for(scenario)
+        req = build_requests(scenario, provisions, stack_cells([d.cells for d in full]), cal)
+        out = simulate(req, scenario, provisions, engine=engine, cal=cal)
+        events = out.events
+        share = scenario.depot.refurbishment_cost_share if scenario.depot.enabled else 0.0
+        full_ks = np.array([d.k for d in full], dtype=np.int64)
+        kpi_parts.append(kpi_rows(req, out, provisions, cal, full_ks, [d.sampled.windows.n_patients for d in full],
+                                  per_provision=per_provision, per_year=per_year, refurbishment_cost_share=share))
+        if keep == "frame":
+            pids = [np.asarray(d.sampled.patient_ids) for d in full]
+            frame = request_frame(req, out, provisions, cal, pids[0] if len(pids) == 1 else np.concatenate(pids),
+                                  full_ks, share)
+    elif keep == "frame":
+        frame = _empty_frame()
+    empty = [d.k for d in drawn if d.cells is None]
+    if empty:
+        kpi_parts.extend(kpi_rows_empty(k) for k in empty)
+        kpis = pd.concat(kpi_parts, ignore_index=True)
+        position = {k: i for i, k in enumerate(ks)}
+        order = np.argsort(kpis["replication"].map(position).to_numpy(), kind="stable")
+        kpis = kpis.iloc[order].reset_index(drop=True)
+    else:
+        kpis = kpi_parts[0]
+    patients = _patients_frame([d.sampled for d in drawn], ks) if keep_patients else None
+    return BatchResult(ks, kpis, frame, patients, events)
+
+
+def iter_batches(
+    scenario: Scenario, cohort, seed: int, ks: Sequence[int], *, max_requests: int = MAX_BATCH_REQUESTS, **kwargs,
+):
+    """Replications ``ks`` in batches of about ``max_requests`` requests, each simulated in
+    one pass: yields a :class:`BatchResult` per batch (results stream; nothing else is
+    kept). ``kwargs`` as :func:`simulate_drawn`."""
+    pending, size = [], 0
+    for k in ks:
+        d = draw_replication(scenario, cohort, seed, k)
+        pending.append(d)
+        size += d.n_requests
+        if size >= max_requests:
+            yield simulate_drawn(scenario, pending, **kwargs)
+            pending, size = [], 0
+    if pending:
+        yield simulate_drawn(scenario, pending, **kwargs)
+
+
+def run_batch(scenario: Scenario, cohort, seed: int, ks: Sequence[int], **kwargs) -> BatchResult:
+    """Replications ``ks`` (in that order), simulated in batches and joined: the same rows
+    as :func:`run_replication` for each ``k``, concatenated, at a fraction of the cost."""
+    parts = list(iter_batches(scenario, cohort, seed, ks, **kwargs))
+    return _join(parts, ks)
+
+
+def _join(parts: list[BatchResult], ks: Sequence[int]) -> BatchResult:
+    if len(parts) == 1:
+        return parts[0]
+    frames = [p.frame for p in parts if p.frame is not None]
+    patients = [p.patients for p in parts if p.patients is not None]
+    return BatchResult(
+        tuple(ks), pd.concat([p.kpis for p in parts], ignore_index=True),
+        pd.concat(frames, ignore_index=True) if frames else None,
+        pd.concat(patients, ignore_index=True) if patients else None,
+        sum(p.events for p in parts),
+    )
+
+
 def run_replication(
     scenario: Scenario, cohort, seed: int, k: int, *, catalog=None, engine: str = "auto", keep: Keep = "frame",
     per_provision: bool = True, per_year: bool = False, keep_windows: bool = False,
@@ -219,26 +355,14 @@ def run_replication(
     """Replication ``k`` of ``scenario`` for ``cohort`` with base ``seed``: a pure function.
 
     ``keep='kpis'`` returns only the KPI rows (large runs); ``keep='frame'`` also the
-    request frame.
+    request frame. Many replications: :func:`run_batch` (same rows, much faster).
     """
-    catalog = catalog or _default_catalog()
-    streams = spawn_streams(np.random.SeedSequence(entropy=seed, spawn_key=(k,)))
-    sampled = cohort.sample(streams, scenario)
-    cal = calendar_for(scenario)
-    windows = sampled.windows
-    if windows is None:
-        return ReplicationResult(k, kpi_rows_empty(k), _empty_frame() if keep == "frame" else None,
-                                 patients=_patients(sampled, k) if keep == "frame" else None)
-    provisions = _provisions(catalog, tuple(windows.provision_ids))
-    req = draw_requests(scenario, provisions, windows, sampled.diagnosis_day, streams,
-                        one_municipality=sampled.one_municipality, cal=cal)
-    out = simulate(req, scenario, provisions, engine=engine, cal=cal)
-    share = scenario.depot.refurbishment_cost_share if scenario.depot.enabled else 0.0
-    kpis = kpi_rows(req, out, provisions, cal, k, windows.n_patients, per_provision=per_provision,
-                    per_year=per_year, refurbishment_cost_share=share)
-    frame = request_frame(req, out, provisions, cal, sampled.patient_ids, k, share) if keep == "frame" else None
-    return ReplicationResult(k, kpis, frame, out.events, windows if keep_windows else None,
-                             patients=_patients(sampled, k) if keep == "frame" else None)
+    drawn = draw_replication(scenario, cohort, seed, k)
+    b = simulate_drawn(scenario, [drawn], catalog=catalog, engine=engine, keep=keep, per_provision=per_provision,
+                       per_year=per_year)
+    windows = drawn.sampled.windows
+    return ReplicationResult(k, b.kpis, b.frame, b.events, windows if keep_windows and windows is not None else None,
+                             patients=b.patients)
 
 
 def kpi_rows_empty(k: int) -> pd.DataFrame:
@@ -252,8 +376,27 @@ def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame({c: [] for c in FRAME_COLUMNS})
 
 
-def _run_chunk(scenario, cohort, seed, ks, kwargs) -> list[ReplicationResult]:
-    return [run_replication(scenario, cohort, seed, k, **kwargs) for k in ks]
+def _run_chunk(scenarios, cohort, seed, ks, kwargs) -> list[list[BatchResult]]:
+    """Replications ``ks`` of every scenario, batched; scenarios that sample their cohort
+    alike (same ``population`` and ``caseload``) share the drawn patients and uniforms, so
+    the disease model runs once per replication for all of them."""
+    out: list[list[BatchResult]] = [[] for _ in scenarios]
+    groups: dict = {}
+    for i, s in enumerate(scenarios):
+        groups.setdefault((s.population, s.caseload), []).append(i)
+    max_requests = kwargs.pop("max_requests", MAX_BATCH_REQUESTS)
+    for members in groups.values():
+        first = scenarios[members[0]]
+        pending, size = [], 0
+        for n, k in enumerate(ks):
+            d = draw_replication(first, cohort, seed, k)
+            pending.append(d)
+            size += d.n_requests
+            if size >= max_requests or n == len(ks) - 1:
+                for i in members:
+                    out[i].append(simulate_drawn(scenarios[i], pending, keep_patients=False, **kwargs))
+                pending, size = [], 0
+    return out
 
 
 @dataclass
@@ -278,30 +421,41 @@ def run_montecarlo(
     engine: str = "auto", keep: Keep = "frame", per_provision: bool = True, per_year: bool = False,
 ) -> MonteCarloResult:
     """Run ``replications`` replications (in parallel with joblib when ``n_jobs != 1``;
-    identical results either way) and summarise them."""
-    kwargs = dict(catalog=catalog, engine=engine, keep=keep, per_provision=per_provision, per_year=per_year)
+    identical results either way) and summarise them. Replications run in batches
+    (:func:`iter_batches`): the same rows as one :func:`run_replication` per replication."""
+    return _montecarlo([scenario], cohort, replications, seed, n_jobs=n_jobs, catalog=catalog, engine=engine,
+                       keep=keep, per_provision=per_provision, per_year=per_year)[0]
+
+
+def _montecarlo(scenarios, cohort, replications, seed, *, n_jobs, **kwargs) -> list[MonteCarloResult]:
     ks = list(range(replications))
     if n_jobs == 1 or replications <= 1:
-        results = _run_chunk(scenario, cohort, seed, ks, kwargs)
+        parts = [_run_chunk(scenarios, cohort, seed, ks, dict(kwargs))]
     else:
         from joblib import Parallel, delayed, effective_n_jobs
 
         workers = effective_n_jobs(n_jobs)
         n_chunks = min(replications, workers * 4)
         chunks = [c.tolist() for c in np.array_split(np.array(ks), n_chunks) if len(c)]
-        parts = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(scenario, cohort, seed, c, kwargs) for c in chunks)
-        results = [r for part in parts for r in part]
-    results.sort(key=lambda r: r.replication)
-    kpis = pd.concat([r.kpis for r in results], ignore_index=True)
-    frame = None
-    if keep == "frame":
-        frames = [r.frame for r in results if r.frame is not None and len(r.frame)]
-        frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
-    return MonteCarloResult(scenario, kpis, summarise(kpis), frame, sum(r.events for r in results), replications)
+        parts = Parallel(n_jobs=n_jobs)(delayed(_run_chunk)(scenarios, cohort, seed, c, dict(kwargs)) for c in chunks)
+    results = []
+    for i, scenario in enumerate(scenarios):
+        batches = [b for part in parts for b in part[i]]
+        kpis = pd.concat([b.kpis for b in batches], ignore_index=True) if len(batches) > 1 else batches[0].kpis
+        frame = None
+        if kwargs.get("keep", "frame") == "frame":
+            frames = [b.frame for b in batches if b.frame is not None and len(b.frame)]
+            frame = (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)) if frames else _empty_frame()
+        results.append(MonteCarloResult(scenario, kpis, summarise(kpis), frame, sum(b.events for b in batches),
+                                        replications))
+    return results
 
 
 def compare(
     scenarios: Sequence[Scenario], cohort, replications: int, seed: int = 0, **kwargs,
 ) -> list[MonteCarloResult]:
-    """Run several scenarios on the same patients (same seed: common random numbers)."""
-    return [run_montecarlo(s, cohort, replications, seed, **kwargs) for s in scenarios]
+    """Run several scenarios on the same patients (same seed: common random numbers). The
+    patients and uniforms of each replication are drawn once for all scenarios; the results
+    equal one :func:`run_montecarlo` per scenario."""
+    n_jobs = kwargs.pop("n_jobs", 1)
+    return _montecarlo(list(scenarios), cohort, replications, seed, n_jobs=n_jobs, **kwargs)

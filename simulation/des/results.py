@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ivp.calendar import WorkdayCalendar
-from simulation.des.model import FINANCIERS, Outcome, ProvisionArrays, Requests
+from simulation.des.model import FINANCIERS, Outcome, ProvisionArrays, Requests, werkdagen_between
 
 GAP_THRESHOLD_WERKDAGEN = 20
 """A gap 'over 20 werkdagen' (four working weeks) is the headline share in comparisons:
@@ -42,8 +42,9 @@ def _successor_start(req: Requests, provisions: ProvisionArrays) -> np.ndarray:
     group = req.patient.astype(np.int64) * 1024 + chain
     order = np.lexsort((req.need_start, group))
     g, ns = group[order], req.need_start[order]
-    # Position of the first row with a larger (group, need_start) pair.
-    key = g.astype(np.float64) * 1e6 + ns
+    # Position of the first row with a larger (group, need_start) pair: need starts are
+    # whole days (>= 0, < 2**24), so the pair packs exactly into one int64.
+    key = g * (1 << 24) + ns.astype(np.int64)
     nxt = np.searchsorted(key, key, side="right")
     valid = nxt < n
     nxt_c = np.minimum(nxt, n - 1)
@@ -61,15 +62,15 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
     dlv = rel["delivery"]
     cut = np.minimum(np.where(delivered, dlv, np.inf), np.minimum(req.need_end, req.death))
     gap_days = np.maximum(cut - req.need_start, 0.0)
-    a = (diag + req.need_start).astype(np.int64).astype("datetime64[D]")
-    b = (diag + req.need_start + gap_days).astype(np.int64).astype("datetime64[D]")
-    gap_wd = cal.werkdagen_between_array(a, b).astype(float)
+    a = (diag + req.need_start).astype(np.int64)
+    b = (diag + req.need_start + gap_days).astype(np.int64)
+    gap_wd = werkdagen_between(cal, a, b).astype(float)
     melding_rel = req.melding - diag
     wait = np.full(req.n, np.nan)
     if delivered.any():
-        m = (req.melding[delivered]).astype(np.int64).astype("datetime64[D]")
-        d = (out.delivery[delivered]).astype(np.int64).astype("datetime64[D]")
-        wait[delivered] = cal.werkdagen_between_array(m, d)
+        m = (req.melding[delivered]).astype(np.int64)
+        d = (out.delivery[delivered]).astype(np.int64)
+        wait[delivered] = werkdagen_between(cal, m, d)
     after_death = delivered & (dlv > req.death)
     obsolete = delivered & (dlv >= req.need_end) & ~after_death
     succ = _successor_start(req, provisions)
@@ -93,19 +94,20 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
 
 def request_frame(
     req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar,
-    patient_ids: np.ndarray, replication: int, refurbishment_cost_share: float = 0.0,
+    patient_ids: np.ndarray, replication, refurbishment_cost_share: float = 0.0,
 ) -> pd.DataFrame:
-    """The request frame of one replication (see docs/architecture.md)."""
+    """The request frame of one replication, or of a batch of stacked replications (see
+    docs/architecture.md): ``replication`` is the replication number, or for a batch the
+    numbers of its replications in order; ``patient_ids`` are indexed by ``req.patient``."""
     d = derive(req, out, provisions, cal)
-    reuse = np.where(provisions.reusable, "herinzetbaar", "clientgebonden")
-    fin_names = np.array(FINANCIERS)
+    reuse = np.where(provisions.reusable, 1, 0).astype(np.int8)
     depot_cost = np.where(out.from_depot & d["delivered"], refurbishment_cost_share * provisions.cost[req.prov], 0.0)
     frame = pd.DataFrame({
-        "replication": np.full(req.n, replication, dtype=np.int64),
+        "replication": _replication_column(req, replication),
         "patient_id": np.asarray(patient_ids)[req.patient],
         "provision_id": pd.Categorical.from_codes(req.prov, categories=list(provisions.ids)),
-        "financier": pd.Categorical(fin_names[req.financier], categories=list(FINANCIERS)),
-        "reuse": pd.Categorical(reuse[req.prov], categories=["clientgebonden", "herinzetbaar"]),
+        "financier": pd.Categorical.from_codes(req.financier.astype(np.int8), categories=list(FINANCIERS)),
+        "reuse": pd.Categorical.from_codes(reuse[req.prov], categories=["clientgebonden", "herinzetbaar"]),
         "diagnosis_date": req.diagnosis.astype(np.int64).astype("datetime64[D]"),
         "need_start_day": req.need_start, "need_end_day": req.need_end,
         "trigger_day": req.trigger, "death_day": req.death,
@@ -121,6 +123,12 @@ def request_frame(
         "use_end_day": d["use_end_day"],
     })
     return frame
+
+
+def _replication_column(req: Requests, replication) -> np.ndarray:
+    if np.ndim(replication) == 0:
+        return np.full(req.n, replication, dtype=np.int64)
+    return np.asarray(replication, dtype=np.int64)[req.replication]
 
 
 KPI_METRICS = (
@@ -181,53 +189,69 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
 
 
 def kpi_rows(
-    req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar, replication: int,
-    n_patients: int, per_provision: bool = True, per_year: bool = False,
+    req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar, replication,
+    n_patients, per_provision: bool = True, per_year: bool = False,
     refurbishment_cost_share: float = 0.0,
 ) -> pd.DataFrame:
-    """Long-format KPI rows of one replication: ``group`` is ``overall``, ``provision``
-    (key = provision id) or ``year`` (key = calendar year of the cost day)."""
+    """Long-format KPI rows: ``group`` is ``overall``, ``provision`` (key = provision id) or
+    ``year`` (key = calendar year of the cost day).
+
+    One replication (``replication`` and ``n_patients`` numbers) or a batch of stacked
+    replications (both arrays, one entry per replication of ``req``): the rows are then
+    exactly those of each replication on its own, one replication after the other.
+    """
+    R = req.n_reps
+    reps = np.asarray(replication, dtype=np.int64).reshape(-1) if np.ndim(replication) else np.full(R, replication, dtype=np.int64)
+    n_pat = np.asarray(n_patients, dtype=float).reshape(-1) if np.ndim(n_patients) else np.full(R, float(n_patients))
+    rep = req.replication.astype(np.int64)
     d = derive(req, out, provisions, cal)
     delivered = d["delivered"]
     from_depot = out.from_depot & delivered
     saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
     cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
             d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved)
-    groups, keys, metrics, values = [], [], [], []
+    # Rows are emitted in blocks (one block per group and metric, in the order of the
+    # one-replication layout); within a replication a block lists its keys in order.
+    blocks: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray]] = []
 
-    def emit(group, key_arr, stats):
+    def emit(group, rep_idx, keypos, key_arr, stats):
         for metric, arr in stats.items():
-            groups.append(np.full(len(key_arr), group, dtype=object))
-            keys.append(np.asarray(key_arr, dtype=object))
-            metrics.append(np.full(len(key_arr), metric, dtype=object))
-            values.append(np.asarray(arr, dtype=float))
+            blocks.append((rep_idx, keypos, group, key_arr, metric, np.asarray(arr, dtype=float)))
 
-    overall = _group_stats(np.zeros(req.n, dtype=np.int64), 1, *cols)
+    all_reps = np.arange(R)
+    overall = _group_stats(rep, R, *cols)
     over = d["gap_werkdagen"] > GAP_THRESHOLD_WERKDAGEN
-    n_over = np.unique(req.patient[over]).size
-    overall = {"patients": np.array([float(n_patients)]), **overall}
-    overall["share_patients_gap_over_20wd"] = np.array([n_over / n_patients if n_patients else np.nan])
-    overall["cost_eur_per_patient"] = overall["cost_eur"] / n_patients if n_patients else np.array([np.nan])
-    emit("overall", ["all"], overall)
+    patients_over = np.unique(req.patient[over])
+    patient_rep = np.repeat(np.arange(R), req.rep_patients)
+    n_over = np.bincount(patient_rep[patients_over], minlength=R).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        overall = {"patients": n_pat.copy(), **overall}
+        overall["share_patients_gap_over_20wd"] = np.where(n_pat > 0, n_over / np.where(n_pat > 0, n_pat, 1), np.nan)
+        overall["cost_eur_per_patient"] = np.where(n_pat > 0, overall["cost_eur"] / np.where(n_pat > 0, n_pat, 1), np.nan)
+    emit("overall", all_reps, np.zeros(R, dtype=np.int64), np.full(R, "all", dtype=object), overall)
     if per_provision and req.n:
         P = len(provisions.ids)
-        stats = _group_stats(req.prov.astype(np.int64), P, *cols)
+        stats = _group_stats(rep * P + req.prov.astype(np.int64), R * P, *cols)
         present = stats["requests"] > 0
-        n_pat = stats["requests"]  # one request per patient and provision
+        n_req = stats["requests"]  # one request per patient and provision
         stats["share_patients_gap_over_20wd"] = stats["share_requests_gap_over_20wd"]
-        stats["cost_eur_per_patient"] = np.where(n_pat > 0, stats["cost_eur"] / np.maximum(n_pat, 1), np.nan)
-        ids = np.array(provisions.ids, dtype=object)[present]
-        emit("provision", ids, {m: v[present] for m, v in stats.items()})
+        with np.errstate(invalid="ignore", divide="ignore"):
+            stats["cost_eur_per_patient"] = np.where(n_req > 0, stats["cost_eur"] / np.maximum(n_req, 1), np.nan)
+        cells = np.flatnonzero(present)
+        ids = np.array(provisions.ids, dtype=object)
+        emit("provision", cells // P, cells % P, ids[cells % P], {m: v[present] for m, v in stats.items()})
     if per_year and req.n:
         cost_abs = d["cost_day"] + req.diagnosis
         ok = ~np.isnan(cost_abs)
         yr = np.full(req.n, -1, dtype=np.int64)
         yr[ok] = cost_abs[ok].astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        years = np.unique(yr[ok])
-        if years.size:
-            code = np.searchsorted(years, yr[ok])
-            n_y = len(years)
-            emit("year", [str(y) for y in years], {
+        pairs = rep[ok] * 100_000 + yr[ok]
+        uniq = np.unique(pairs)
+        if uniq.size:
+            code = np.searchsorted(uniq, pairs)
+            n_y = len(uniq)
+            years = uniq % 100_000
+            emit("year", uniq // 100_000, years, np.array([str(y) for y in years], dtype=object), {
                 "cost_eur": np.bincount(code, weights=d["cost_eur"][ok], minlength=n_y),
                 "depot_savings_eur": np.bincount(code, weights=saved[ok], minlength=n_y),
                 "delivered": np.bincount(code, minlength=n_y).astype(float),
@@ -235,12 +259,20 @@ def kpi_rows(
             })
         diag_year = req.diagnosis.astype(np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
         first_req = np.unique(req.patient, return_index=True)[1]
-        dy, counts = np.unique(diag_year[first_req], return_counts=True)
-        emit("year", [str(y) for y in dy], {"new_patients_with_requests": counts.astype(float)})
+        dpairs, counts = np.unique(rep[first_req] * 100_000 + diag_year[first_req], return_counts=True)
+        dy = dpairs % 100_000
+        emit("year", dpairs // 100_000, dy, np.array([str(y) for y in dy], dtype=object),
+             {"new_patients_with_requests": counts.astype(float)})
+    rep_idx = np.concatenate([b[0] for b in blocks]).astype(np.int64)
+    keypos = np.concatenate([b[1] for b in blocks]).astype(np.int64)
+    block = np.concatenate([np.full(len(b[0]), i, dtype=np.int64) for i, b in enumerate(blocks)])
+    order = np.lexsort((keypos, block, rep_idx)) if R > 1 else np.lexsort((keypos, block))
     return pd.DataFrame({
-        "replication": np.full(sum(len(v) for v in values), replication, dtype=np.int64),
-        "group": np.concatenate(groups), "key": np.concatenate(keys),
-        "metric": np.concatenate(metrics), "value": np.concatenate(values),
+        "replication": reps[rep_idx[order]],
+        "group": np.concatenate([np.full(len(b[0]), b[2], dtype=object) for b in blocks])[order],
+        "key": np.concatenate([np.asarray(b[3], dtype=object) for b in blocks])[order],
+        "metric": np.concatenate([np.full(len(b[0]), b[4], dtype=object) for b in blocks])[order],
+        "value": np.concatenate([b[5] for b in blocks])[order],
     })
 
 
