@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -218,5 +217,3 @@ def _row(id_, label_en, label_nl, value, simulated, low, high, target, source, k
         "source": source, "known_gap": known_gap, **extra,
     }
 
-
-Measure = Callable[[Cohort], float]

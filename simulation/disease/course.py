@@ -39,8 +39,12 @@ from scipy.special import betaincinv, expit, logit, ndtri
 
 from ivp.profile import ALSFRS_MAX
 from simulation.disease.params import REGIONS, SITES, CourseParams, course_params
+from simulation.disease.population import site_codes
 
 ITEM_MAX = 4.0
+#: Upper bracket of the stage search at diagnosis, in item widths beyond the latest D50:
+#: there every latent item score is below 4·e^-40, so any reachable total lies inside.
+_BRACKET_WIDTHS = 40.0
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ def item_templates(patients: pd.DataFrame, rng: np.random.Generator, params: Cou
         [[_rank(params.region_order.value[site], region) for region in REGIONS] for site in SITES]
     )  # (site, region)
     item_region = np.array([REGIONS.index(item.region) for item in params.items])
-    site_code = pd.Categorical(patients["onset_site"].astype(str), categories=SITES).codes
+    site_code = site_codes(patients)
     item_rank = rank_table[site_code][:, item_region]  # (n, 12)
     item_lag = np.take_along_axis(lag_by_rank, np.maximum(item_rank, 0), axis=1)
     item_lag = np.where(item_rank < 0, respiratory_lag[:, None], item_lag)
@@ -216,7 +220,7 @@ def _rank(order, region) -> int:
 def solve_stage_at_diagnosis(center, width, target_total, iterations: int) -> np.ndarray:
     """Stage at which the latent total equals ``target_total`` (vectorised bisection)."""
     low = np.zeros(len(target_total))
-    high = np.max(center + 40.0 * width, axis=1)  # latent total there is ~0
+    high = np.max(center + _BRACKET_WIDTHS * width, axis=1)
     for _ in range(iterations):
         mid = 0.5 * (low + high)
         total = latent_scores(mid[:, None], center, width).sum(axis=1)

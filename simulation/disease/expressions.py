@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -52,8 +53,8 @@ class Condition:
 
     def time(self, term_times: dict[tuple[str, int], np.ndarray]) -> np.ndarray:
         """Earliest time the condition holds, from the times of its terms."""
-        group_times = [np.max([term_times[t] for t in group], axis=0) for group in self.groups]
-        return np.min(group_times, axis=0)
+        group_times = [reduce(np.maximum, (term_times[t] for t in group)) for group in self.groups]
+        return reduce(np.minimum, group_times)
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,16 @@ class FactRule:
             groups.append(tuple(group))
         return cls(tuple(groups), text.strip())
 
-    def applies(self, patients: pd.DataFrame) -> np.ndarray:
+    def applies(self, patients: pd.DataFrame | dict[str, np.ndarray]) -> np.ndarray:
+        """Whether the rule holds per patient (``patients``: frame or fact -> array)."""
+        n = len(next(iter(patients.values()))) if isinstance(patients, dict) else len(patients)
         if not self.groups:
-            return np.ones(len(patients), dtype=bool)
-        result = np.zeros(len(patients), dtype=bool)
+            return np.ones(n, dtype=bool)
+        result = np.zeros(n, dtype=bool)
         for group in self.groups:
-            ok = np.ones(len(patients), dtype=bool)
+            ok = np.ones(n, dtype=bool)
             for fact, value in group:
-                ok &= patients[fact].to_numpy(bool) == value
+                ok &= np.asarray(patients[fact], dtype=bool) == value
             result |= ok
         return result
 

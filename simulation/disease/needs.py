@@ -158,10 +158,11 @@ class NeedRules:
             return np.full(len(delay), np.inf) if condition is None else condition.time(times)
 
         # 1. own start, applicability
+        facts = {fact: patients[fact].to_numpy(bool) for fact in HOME_FACTS}
         start: dict[str, np.ndarray] = {}
         for rule_id, rule in self.rules.items():
             s = np.maximum(reached(rule.start_when), 0.0)
-            s[(s >= death) | ~rule.requires.applies(patients)] = np.nan
+            s[(s >= death) | ~rule.requires.applies(facts)] = np.nan
             start[rule_id] = s
         # 2. chains: not before the predecessor (in dependency order)
         for rule_id in _topological(self._after_graph()):

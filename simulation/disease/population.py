@@ -78,35 +78,42 @@ def sample_population(
     u_binary = rng.random((n, len(_BINARIES)))
     u_home = rng.random((n, len(HOME_FACTS)))
 
-    site = _draw_site(n, known.get("onset_site"), u_site, p)
+    site = _draw_site(n, known.get("onset_site"), u_site, p)  # codes into SITES
     age = _known_or(known, "age_at_onset", n) if "age_at_onset" in known else truncated_normal(
         _by_site(p.age_at_onset_mean.value, site), p.age_at_onset_sd.value, *RANGES["age_at_onset"], u_age
     )
-    dfs, delay = _draw_dfs_delay(site, age, known, u_dfs, u_delay, p)
-    fvc = _known_or(known, "fvc_percent", n) if "fvc_percent" in known else _draw_fvc(site, age, dfs, u_fvc, p)
+    mu_dfs, mu_delay = _log_means(site, age, p)
+    dfs, delay = _draw_dfs_delay(mu_dfs, mu_delay, known, u_dfs, u_delay, p)
+    fvc = _known_or(known, "fvc_percent", n) if "fvc_percent" in known else _draw_fvc(site, mu_dfs, dfs, u_fvc, p)
 
     c9 = _bool(known, "c9orf72", u_binary[:, 0] < p.c9orf72_share.value)
     ftd_share = np.where(c9, p.ftd_share_with_c9orf72.value, p.ftd_share_without_c9orf72.value)
     ftd = _bool(known, "ftd", u_binary[:, 1] < ftd_share)
     definite = _bool(known, "definite_el_escorial", u_binary[:, 2] < p.definite_el_escorial_share.value)
 
-    frame = pd.DataFrame(
-        {
-            "patient_id": np.arange(n),
-            "onset_site": pd.Categorical(site, categories=SITES),
-            "age_at_onset": age,
-            "diagnostic_delay_months": delay,
-            "dfs": dfs,
-            "alsfrs_r_at_diagnosis": ALSFRS_MAX - dfs * delay,
-            "fvc_percent": fvc,
-            "definite_el_escorial": definite,
-            "ftd": ftd,
-            "c9orf72": c9,
-        }
-    )
+    columns = {
+        "patient_id": np.arange(n),
+        "onset_site": pd.Categorical.from_codes(site, categories=SITES),
+        "age_at_onset": age,
+        "diagnostic_delay_months": delay,
+        "dfs": dfs,
+        "alsfrs_r_at_diagnosis": ALSFRS_MAX - dfs * delay,
+        "fvc_percent": fvc,
+        "definite_el_escorial": definite,
+        "ftd": ftd,
+        "c9orf72": c9,
+    }
     for j, fact in enumerate(HOME_FACTS):
-        frame[fact] = _bool(known, fact, u_home[:, j] < p.home_facts[fact].value)
-    return frame
+        columns[fact] = _bool(known, fact, u_home[:, j] < p.home_facts[fact].value)
+    return pd.DataFrame(columns)
+
+
+def site_codes(patients: pd.DataFrame) -> np.ndarray:
+    """Index into :data:`SITES` of each patient's onset site."""
+    column = patients["onset_site"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories) == SITES:
+        return column.cat.codes.to_numpy(np.intp)
+    return pd.Categorical(column.astype(str), categories=SITES).codes.astype(np.intp)
 
 
 def _known_or(known: dict, field: str, n: int) -> np.ndarray:
@@ -120,17 +127,15 @@ def _bool(known: dict, field: str, drawn: np.ndarray) -> np.ndarray:
 
 
 def _by_site(values: dict[str, float], site: np.ndarray) -> np.ndarray:
-    """Per-patient value of a per-site parameter."""
-    table = np.array([values[s] for s in SITES])
-    return table[pd.Categorical(site, categories=SITES).codes]
+    """Per-patient value of a per-site parameter (``site``: codes into SITES)."""
+    return np.array([values[s] for s in SITES])[site]
 
 
 def _draw_site(n: int, known_site, u: np.ndarray, p: PopulationParams) -> np.ndarray:
     if known_site is not None:
-        return np.full(n, getattr(known_site, "value", known_site), dtype=object)
+        return np.full(n, SITES.index(getattr(known_site, "value", known_site)), dtype=np.intp)
     shares = np.array([p.onset_site_shares.value[s] for s in SITES])
-    index = np.minimum(np.searchsorted(np.cumsum(shares), u, side="right"), len(SITES) - 1)
-    return np.array(SITES, dtype=object)[index]
+    return np.minimum(np.searchsorted(np.cumsum(shares), u, side="right"), len(SITES) - 1)
 
 
 def _log_means(site: np.ndarray, age: np.ndarray, p: PopulationParams):
@@ -144,10 +149,9 @@ def _log_means(site: np.ndarray, age: np.ndarray, p: PopulationParams):
     return mu_dfs, mu_delay
 
 
-def _draw_dfs_delay(site, age, known, u_dfs, u_delay, p: PopulationParams):
+def _draw_dfs_delay(mu_x, mu_y, known, u_dfs, u_delay, p: PopulationParams):
     """ΔFS and delay, conditional on whichever of ΔFS, delay and ALSFRS-R are known."""
-    n = len(site)
-    mu_x, mu_y = _log_means(site, age, p)
+    n = len(mu_x)
     sx, sy, rho = p.dfs_log_sd.value, p.delay_log_sd.value, p.dfs_delay_log_correlation.value
     y_low, y_high = np.log(RANGES["diagnostic_delay_months"][0]), np.log(RANGES["diagnostic_delay_months"][1])
     x_high_range = np.log(RANGES["dfs"][1])
@@ -190,8 +194,7 @@ def _draw_dfs_delay(site, age, known, u_dfs, u_delay, p: PopulationParams):
     return np.exp(x), np.exp(y)
 
 
-def _draw_fvc(site, age, dfs, u, p: PopulationParams) -> np.ndarray:
-    mu_x, _ = _log_means(site, age, p)
+def _draw_fvc(site, mu_x, dfs, u, p: PopulationParams) -> np.ndarray:
     excess = np.log(np.maximum(dfs, 1e-3)) - mu_x  # how much faster than expected
     mean = _by_site(p.fvc_mean.value, site) + p.fvc_per_log_dfs.value * excess
     return truncated_normal(mean, p.fvc_sd.value, *RANGES["fvc_percent"], u)

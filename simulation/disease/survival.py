@@ -23,7 +23,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from simulation.disease.params import EncalsParams, encals_params
+from simulation.disease.params import SITES, EncalsParams, encals_params
+from simulation.disease.population import site_codes
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Encals:
         delay = patients["diagnostic_delay_months"].to_numpy(float) / 10.0
         age = patients["age_at_onset"].to_numpy(float) / 100.0
         fvc = patients["fvc_percent"].to_numpy(float) / 100.0
-        bulbar = (patients["onset_site"].astype(str) == "bulbar").to_numpy(float)
+        bulbar = (site_codes(patients) == SITES.index("bulbar")).astype(float)
         return (
             c("dfs") * (dfs + 0.1) ** -0.5
             + c("diagnostic_delay_months") * (delay**-0.5 + np.log(delay))
