@@ -13,7 +13,8 @@ Per year and financier: ``outlay`` (spent: purchases, rent, refurbishment), ``ea
 (new IVP earmarks and top-ups), ``released`` (flowed back to the free means),
 ``reserved_end`` (still earmarked at the year's end: the protocol's open obligations),
 ``depot_reissues``, ``depot_savings`` (new price minus refurbishment of reissued items),
-``depot_returns``, ``depot_return_value`` (residual value), ``purchases``. Per year for
+``depot_returns``, ``depot_return_value`` (residual value), ``depot_stock_end`` (items
+waiting in the depot at the year's end), ``purchases``. Per year for
 all: ``new_clients``, ``active_clients``, ``deaths``, ``requests`` (needs that start in the
 year), ``gap_days_total``, ``gap_days_mean``, ``share_gap_over_20wd``.
 
@@ -41,7 +42,7 @@ from ivp.catalog import Catalog, load_catalog
 
 FINANCIERS = ("wmo", "zvw")
 MONEY_METRICS = ("outlay", "earmarked", "released", "reserved_end", "depot_reissues", "depot_savings",
-                 "depot_returns", "depot_return_value", "purchases")
+                 "depot_returns", "depot_return_value", "depot_stock_end", "purchases")
 CLIENT_METRICS = ("new_clients", "active_clients", "deaths", "requests", "gap_days_total", "gap_days_mean",
                   "share_gap_over_20wd")
 QUANTILES = (0.5, 0.9, 0.95)
@@ -194,6 +195,13 @@ def caseload_kpis(
         rows[("all", "gap_days_mean")] = np.full((n_reps, n_years), np.nan)
         rows[("all", "share_gap_over_20wd")] = np.full((n_reps, n_years), np.nan)
 
+    # depot stock at the year's end: items returned so far minus items reissued so far
+    # (within the horizon; the scenario's initial stock is not counted)
+    for financier in FINANCIERS:
+        rows[(financier, "depot_stock_end")] = np.maximum(
+            np.cumsum(rows[(financier, "depot_returns")], axis=1) - np.cumsum(rows[(financier, "depot_reissues")], axis=1),
+            0.0)
+
     # clients
     if len(patients):
         p_rep = np.searchsorted(reps, patients["replication"].to_numpy())
@@ -338,7 +346,7 @@ TABLE_COLUMNS = [
     "year", "start", "new_clients_mean", "active_clients_mean", "deaths_mean",
     "wmo_outlay_p50", "wmo_outlay_p90", "wmo_outlay_p95", "wmo_reserve",
     "wmo_earmarked_p50", "wmo_reserved_end_p50", "wmo_released_p50",
-    "wmo_depot_reissues_mean", "wmo_depot_savings_p50", "wmo_depot_return_value_p50",
+    "wmo_depot_reissues_mean", "wmo_depot_savings_p50", "wmo_depot_return_value_p50", "wmo_depot_stock_end_mean",
     "zvw_outlay_p50", "zvw_outlay_p90", "zvw_depot_savings_p50",
     "gap_days_mean", "share_gap_over_20wd_mean",
 ]
@@ -349,7 +357,8 @@ def summarise_kpis(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
     horizon in total: sums of flows per replication)."""
     if kpis.empty:
         return pd.DataFrame(columns=["year", "financier", "metric", "mean", "p50", "p90", "p95"])
-    flows = kpis[~kpis["metric"].isin(["reserved_end", "active_clients", "gap_days_mean", "share_gap_over_20wd"])]
+    flows = kpis[~kpis["metric"].isin(["reserved_end", "depot_stock_end", "active_clients", "gap_days_mean",
+                                       "share_gap_over_20wd"])]
     total = flows.groupby(["replication", "financier", "metric"], as_index=False)["value"].sum()
     total["year"] = -1
     both = pd.concat([kpis, total[kpis.columns]], ignore_index=True)
@@ -387,6 +396,7 @@ def reserve_table(summary: pd.DataFrame, edges: tuple[int, ...], percentile: flo
             "wmo_depot_reissues_mean": pick(year, "wmo", "depot_reissues", "mean"),
             "wmo_depot_savings_p50": pick(year, "wmo", "depot_savings", "p50"),
             "wmo_depot_return_value_p50": pick(year, "wmo", "depot_return_value", "p50"),
+            "wmo_depot_stock_end_mean": pick(year, "wmo", "depot_stock_end", "mean") if year >= 0 else np.nan,
             "zvw_outlay_p50": pick(year, "zvw", "outlay", "p50"),
             "zvw_outlay_p90": pick(year, "zvw", "outlay", "p90"),
             "zvw_depot_savings_p50": pick(year, "zvw", "depot_savings", "p50"),

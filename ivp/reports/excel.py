@@ -145,19 +145,20 @@ def reserve_xlsx(result, target: str | Path | IO[bytes] | None = None, notes=Non
             (f"Reserve (P{pct} van de jaaruitgaven)", "euro", 14), ("Geoormerkt in jaar P50", "euro", 14),
             ("Nog geoormerkt eind jaar P50", "euro", 14), ("Vrijgevallen P50", "euro", 13),
             ("Depot: hergebruikt (gem. aantal)", "number1", 12), ("Depot: besparing P50", "euro", 13),
-            ("Depot: restwaarde terug P50", "euro", 13), ("Zvw-uitgaven P50", "euro", 13), ("Zvw-uitgaven P90", "euro", 13),
+            ("Depot: restwaarde terug P50", "euro", 13), ("Depot: voorraad eind jaar (gem.)", "number1", 12),
+            ("Zvw-uitgaven P50", "euro", 13), ("Zvw-uitgaven P90", "euro", 13),
             ("Zvw depot: besparing P50", "euro", 13), ("Gat gemiddeld (dagen per aanvraag)", "number1", 12),
             ("Aanvragen met gat > 20 werkdagen", "percent", 12),
         ], [[row.year, row.start, row.new_clients_mean, row.active_clients_mean, row.deaths_mean, row.wmo_outlay_p50,
              row.wmo_outlay_p90, row.wmo_outlay_p95, row.wmo_reserve, row.wmo_earmarked_p50, row.wmo_reserved_end_p50,
              row.wmo_released_p50, row.wmo_depot_reissues_mean, row.wmo_depot_savings_p50,
-             row.wmo_depot_return_value_p50, row.zvw_outlay_p50, row.zvw_outlay_p90, row.zvw_depot_savings_p50,
+             row.wmo_depot_return_value_p50, row.wmo_depot_stock_end_mean, row.zvw_outlay_p50, row.zvw_outlay_p90, row.zvw_depot_savings_p50,
              row.gap_days_mean, row.share_gap_over_20wd_mean] for row in r.table.itertuples()],
             title=f"{r.inhabitants:,} inwoners, {r.years} jaar vanaf {r.start:%d-%m-%Y}, scenario {r.scenario_name}, "
                   f"{r.replications} replicaties".replace(",", "."))
 
     year_sheet("Reserve per jaar", result)
-    money = {"outlay", "earmarked", "released", "reserved_end", "depot_savings", "depot_return_value"}
+    money = {"outlay", "earmarked", "released", "reserved_end", "depot_savings", "depot_return_value"}  # in euros
     rows = []
     for row in result.summary.itertuples():
         year = "totaal" if row.year == -1 else str(np.datetime64(result.start, "Y").astype(int) + 1970 + row.year)

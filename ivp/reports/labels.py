@@ -47,6 +47,7 @@ METRIC_NL = {
     "depot_savings": "Depot: besparing (nieuwprijs min opknapkosten)",
     "depot_returns": "Depot: teruggekomen hulpmiddelen (aantal)",
     "depot_return_value": "Depot: restwaarde teruggekomen hulpmiddelen",
+    "depot_stock_end": "Depot: voorraad eind van het jaar (aantal)",
     "purchases": "Aankopen (aantal)",
     "new_clients": "Nieuwe cliënten",
     "active_clients": "Cliënten in zorg",
