@@ -74,6 +74,17 @@ class _Book:
         self.book.close()
 
 
+def _result(buffer: io.BytesIO | None, target):
+    """The bytes (no target), the file object written to, or the path."""
+    if buffer is None:
+        return Path(target)
+    data = buffer.getvalue()
+    if target is None:
+        return data
+    target.write(data)
+    return target
+
+
 def _assumption_rows(notes) -> list[list]:
     return [[ASSUMPTION_NL.get(n.field, n.field), n.field, str(n.value), n.rationale, n.source] for n in notes]
 
@@ -85,7 +96,7 @@ ASSUMPTION_COLUMNS = [("Aanname", "wrap", 34), ("Veld", "text", 26), ("Waarde", 
 def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: str = "") -> bytes | Path:
     """Write a plan as an Excel workbook; returns the path, or the bytes when ``target`` is
     None (for downloads in the app)."""
-    buffer = io.BytesIO() if target is None else None
+    buffer = io.BytesIO() if target is None or hasattr(target, "write") else None
     book = _Book(buffer if buffer is not None else str(target))
     t = plan.table
     book.sheet("Plan", [
@@ -124,16 +135,14 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
                [list(row) for row in profile_rows(plan.profile)])
     book.sheet("Aannames", ASSUMPTION_COLUMNS, _assumption_rows(plan.notes))
     book.close()
-    if buffer is not None:
-        return buffer.getvalue()
-    return Path(target)
+    return _result(buffer, target)
 
 
 def reserve_xlsx(result, target: str | Path | IO[bytes] | None = None, notes=None) -> bytes | Path:
     """Write a reserve result as an Excel workbook (bytes when ``target`` is None)."""
     from ivp.budget.assumptions import load_assumptions_with_notes
 
-    buffer = io.BytesIO() if target is None else None
+    buffer = io.BytesIO() if target is None or hasattr(target, "write") else None
     book = _Book(buffer if buffer is not None else str(target))
     pct = round(result.reserve_percentile * 100)
 
@@ -181,6 +190,4 @@ def reserve_xlsx(result, target: str | Path | IO[bytes] | None = None, notes=Non
     notes = notes or load_assumptions_with_notes()[1]
     book.sheet("Aannames", ASSUMPTION_COLUMNS, _assumption_rows(notes))
     book.close()
-    if buffer is not None:
-        return buffer.getvalue()
-    return Path(target)
+    return _result(buffer, target)
