@@ -208,8 +208,20 @@ def plan(
 # ---------------------------------------------------------------------------------------
 
 
+def text_table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns as wide as their widest cell; the first ``left`` columns left-aligned."""
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    def line(cells):
+        return "  ".join(str(c).ljust(w) if j < left else str(c).rjust(w) for j, (c, w) in enumerate(zip(cells, widths)))
+    out = [line(header)]
+    out.append("-" * len(out[0]))
+    out += [line(r) for r in rows]
+    return out
+
+
 def render_reserve(result) -> str:
-    e = lambda v: format_euro(v)  # noqa: E731
+    e = lambda v: format_euro(v) if np.isfinite(v) else ""  # noqa: E731
+    n1 = lambda v: format_number(v, decimals=1) if np.isfinite(v) else ""  # noqa: E731
     pct = round(result.reserve_percentile * 100)
     lines = [
         f"IVP Planner — reserve voor ALS-voorzieningen: {format_number(result.inhabitants)} inwoners, "
@@ -223,37 +235,30 @@ def render_reserve(result) -> str:
     if result.empty:
         lines += ["", "Geen cliënten in deze periode: geen uitgaven en geen reserve nodig."]
         return "\n".join(lines)
-    lines.append("")
-    header = (f"{'Jaar':<7} {'Nieuw':>5} {'Actief':>6}  {'Wmo P50':>10} {'P90':>10} {'P95':>10}  {'Reserve':>10}  "
-              f"{'Nog geoormerkt':>14} {'Vrijval':>10}  {'Depot: herinzet':>15} {'besparing':>10}  "
-              f"{'Zvw P50':>10}  {'Gat (dagen)':>11}")
-    lines += [header, "-" * len(header)]
-    for row in result.table.itertuples():
-        lines.append(
-            f"{row.year:<7} {format_number(row.new_clients_mean, decimals=1):>5} "
-            f"{format_number(row.active_clients_mean, decimals=1) if np.isfinite(row.active_clients_mean) else '':>6}  "
-            f"{e(row.wmo_outlay_p50):>10} {e(row.wmo_outlay_p90):>10} {e(row.wmo_outlay_p95):>10}  {e(row.wmo_reserve):>10}  "
-            f"{e(row.wmo_reserved_end_p50) if np.isfinite(row.wmo_reserved_end_p50) else '':>14} {e(row.wmo_released_p50):>10}  "
-            f"{format_number(row.wmo_depot_reissues_mean, decimals=1):>15} {e(row.wmo_depot_savings_p50):>10}  "
-            f"{e(row.zvw_outlay_p50):>10}  "
-            f"{format_number(row.gap_days_mean, decimals=1) if np.isfinite(row.gap_days_mean) else '':>11}"
-        )
+    header = ["Jaar", "Nieuw", "Actief", "Wmo P50", "P90", "P95", f"Reserve (P{pct})", "Nog geoormerkt", "Vrijval",
+              "Depot: herinzet", "besparing", "voorraad", "Zvw P50", "Gat (dagen)"]
+    rows = [[row.year, n1(row.new_clients_mean), n1(row.active_clients_mean), e(row.wmo_outlay_p50),
+             e(row.wmo_outlay_p90), e(row.wmo_outlay_p95), e(row.wmo_reserve), e(row.wmo_reserved_end_p50),
+             e(row.wmo_released_p50), n1(row.wmo_depot_reissues_mean), e(row.wmo_depot_savings_p50),
+             n1(row.wmo_depot_stock_end_mean), e(row.zvw_outlay_p50), n1(row.gap_days_mean)]
+            for row in result.table.itertuples()]
+    lines += ["", *text_table(header, rows)]
     lines += [
         "",
         "Wmo P50/P90/P95: uitgaven in het jaar (aankoop, huur, opknappen) over de replicaties. "
         "Nog geoormerkt: wat de IVP-budgetten eind van het jaar nog vastleggen (mediaan). "
-        "Vrijval: terug naar de vrije middelen. Depot: hergebruikte Wmo-hulpmiddelen (gemiddeld aantal) en "
-        "de uitgespaarde nieuwprijs min opknapkosten. Gat: dagen tussen behoefte en levering, gemiddeld per aanvraag.",
+        "Vrijval: terug naar de vrije middelen. Depot: hergebruikte Wmo-hulpmiddelen (gemiddeld aantal), "
+        "de uitgespaarde nieuwprijs min opknapkosten, en de voorraad aan het eind van het jaar. "
+        "Gat: dagen tussen behoefte en levering, gemiddeld per aanvraag.",
     ]
     if result.comparison is not None:
         c = result.comparison
         lines += ["", f"Vergelijking met scenario '{c.scenario_name}' (zelfde patiënten):"]
-        header = f"{'Jaar':<7} {'Wmo P50':>10} {'Reserve':>10} {'verschil':>10}  {'Depot besparing':>15}  {'Gat (dagen)':>11}"
-        lines += [header, "-" * len(header)]
-        for mine, theirs in zip(result.table.itertuples(), c.table.itertuples()):
-            gap = format_number(theirs.gap_days_mean, decimals=1) if np.isfinite(theirs.gap_days_mean) else ""
-            lines.append(f"{theirs.year:<7} {e(theirs.wmo_outlay_p50):>10} {e(theirs.wmo_reserve):>10} "
-                         f"{e(theirs.wmo_reserve - mine.wmo_reserve):>10}  {e(theirs.wmo_depot_savings_p50):>15}  {gap:>11}")
+        header = ["Jaar", "Wmo P50", f"Reserve (P{pct})", "verschil", "Depot besparing", "Gat (dagen)"]
+        rows = [[theirs.year, e(theirs.wmo_outlay_p50), e(theirs.wmo_reserve), e(theirs.wmo_reserve - mine.wmo_reserve),
+                 e(theirs.wmo_depot_savings_p50), n1(theirs.gap_days_mean)]
+                for mine, theirs in zip(result.table.itertuples(), c.table.itertuples())]
+        lines += text_table(header, rows)
     return "\n".join(lines)
 
 
