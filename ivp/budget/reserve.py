@@ -366,7 +366,9 @@ def summarise_kpis(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
     out = grouped.mean().rename("mean").reset_index()
     for q in QUANTILES:
         out[f"p{round(q * 100)}"] = grouped.quantile(q).to_numpy()
-    return out
+    order = np.lexsort((out["metric"].to_numpy(), out["financier"].to_numpy(), out["year"].to_numpy(),
+                        out["year"].to_numpy() < 0))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def reserve_table(summary: pd.DataFrame, edges: tuple[int, ...], percentile: float) -> pd.DataFrame:
