@@ -64,6 +64,7 @@ def test_bad_input_is_a_message_naming_the_field_not_a_traceback(tmp_path):
         (("reserve", "--inwoners", 1000, "--years", 0), "years"),
         (("reserve", "--inwoners", 1000, "--years", 2, "--caseload", bad), "clients.csv, row 2, field 'count'"),
         (("reserve", "--inwoners", 1000, "--years", 2, "--start", "1-1-27"), "start"),
+        (("reserve", "--inwoners", 1000, "--years", 2, "--staff", 0), "staff"),
         (("plan", "--profile", EXAMPLES / "langzaam.yaml", "--rent", "vliegtuig"), "vliegtuig"),
         (("plan", "--profile", EXAMPLES / "langzaam.yaml", "--replications", 0), "replications"),
         (("plan", "--profile", tmp_path / "missing.yaml"), "missing.yaml"),
@@ -72,3 +73,13 @@ def test_bad_input_is_a_message_naming_the_field_not_a_traceback(tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert words in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_limited_staff_makes_requests_wait():
+    def gap(*extra):
+        out = invoke("reserve", "--inwoners", 300000, "--years", 2, "--replications", 8, "--start", "2027-01-01",
+                     "--format", "json", *extra)
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output)["per_year"][1]["gap_days_mean"]
+
+    assert gap("--staff", 1) > gap()

@@ -276,6 +276,7 @@ def reserve(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
     depot: bool = typer.Option(True, "--depot/--no-depot", help="a shared depot reissues returned reusable items"),
+    staff: Optional[int] = typer.Option(None, "--staff", help="Wmo staff capacity: at most N requests in assessment or decision at once (SimPy resource); default: the scenario's"),
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
     plan_kind: str = typer.Option("applicable", "--earmark", help="applicable (protocol: all that applies) or needed"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
@@ -301,8 +302,10 @@ def reserve(
             raise InputError.single("--start", "start", f"'{start}' is not a date (write 2027-01-01)") from None
     catalog = load_catalog()
     a = load_assumptions(assumptions)
-    chosen = _with_depot(load_scenario(scenario, catalog=catalog), depot)
-    other = _with_depot(load_scenario(compare, catalog=catalog), depot) if compare else None
+    if staff is not None:
+        _positive("staff", staff)
+    chosen = _with_staff(_with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
+    other = _with_staff(_with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
     clients = load_caseload(caseload, catalog=catalog) if caseload else None
     client = _scheduler(scheduler)
     try:
@@ -330,3 +333,15 @@ def _with_depot(scenario, on: bool):
     depot = scenario.depot.model_dump()
     depot["enabled"] = on
     return scenario.with_changes(depot=depot)
+
+
+def _with_staff(scenario, capacity: Optional[int]):
+    """The scenario with its Wmo assessment and decision limited to ``capacity`` requests
+    at once (the municipality's consultants), or unchanged."""
+    if capacity is None:
+        return scenario
+    staff = {name: pool.model_dump() for name, pool in scenario.staff.items()}
+    staff["wmo_staff_cli"] = {"capacity": capacity, "steps": ["advice", "decision"], "financiers": ["wmo"],
+                              "assumption": "set with ivp reserve --staff"}
+    return scenario.with_changes(staff=staff)
+
