@@ -1,21 +1,27 @@
 """Need windows: the rules cover the catalogue exactly, the NeedWindows invariant, nothing
-after death, chains in order, home facts and alternatives respected, faster progressors
-never need a device later, reproducibility, and bad rule files refused."""
+after death, chains in order, home facts and alternatives respected, trigger leads that cover
+the protocol's SLAs, faster progressors never need a device later, reproducibility, and bad
+rule files refused."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ivp.calendar import CalendarPolicy, get_calendar
 from ivp.catalog import load_catalog
 from ivp.errors import InputError
 from ivp.profile import HOME_FACTS, make_profile
+from ivp.units import DAYS_PER_MONTH
 from simulation.disease import applicable_provisions, sample_need_windows, simulate_cohort
-from simulation.disease.needs import RULE_COLUMNS, load_need_rules, need_rules
+from simulation.disease.needs import (
+    LONGEST_CALENDAR_POLICY, RULE_COLUMNS, leads_short_of_sla, load_need_rules, need_rules, sla_days,
+)
 from simulation.disease.params import data_path
 
 
@@ -113,6 +119,60 @@ def test_applicable_provisions_matches_the_windows(windows):
     assert applies.shape == (windows.n_patients, len(ids))
     assert not np.any(windows.needed() & ~applies)  # needed only where it applies
     assert applies[:, windows.column("spalken")].all()  # no home requirement
+
+
+def test_trigger_leads_cover_the_protocols_sla():
+    """Under the protocol a request starts at the trigger and takes up to the SLA total: a
+    team that forecasts the need right must be on time. The protocol catalogue, not a local
+    override (longer local SLAs need longer leads, see the next test)."""
+    catalog = load_catalog()
+    problems = leads_short_of_sla(catalog)
+    assert not problems, "\n".join(str(p) for p in problems)
+    rules = need_rules().rules
+    for provision in catalog:
+        lead = rules[provision.id].trigger_lead_months
+        assert lead * DAYS_PER_MONTH >= provision.sla.total * 7 / 5, provision.id  # plainly
+        assert lead * 2 == round(lead * 2), provision.id  # round values: whole or half months
+
+
+def test_a_longer_local_sla_needs_a_longer_lead(tmp_path):
+    overrides = tmp_path / "local.csv"
+    overrides.write_text("id,sla_supplier,sla_total\nnekkraag,40,60\n", encoding="utf-8")
+    problems = leads_short_of_sla(load_catalog(overrides=overrides))
+    assert [(p.source, p.field) for p in problems] == [("need_rules.csv", "trigger_lead_months")]
+    assert problems[0].row == 2 + need_rules().ids.index("nekkraag")
+    assert problems[0].message.startswith("nekkraag: lead 2 months does not cover the SLA of 60 werkdagen")
+    assert problems[0].message.endswith("a lead of 3.5 months would")
+
+
+def test_sla_days_is_the_longest_a_melding_can_take():
+    for policy in (LONGEST_CALENDAR_POLICY, CalendarPolicy()):
+        calendar = get_calendar(policy)
+        starts = np.arange(np.datetime64("2026-01-01"), np.datetime64("2034-01-01"))
+        for werkdagen in (30, 40, 100):
+            spans = (calendar.add_werkdagen_array(starts, werkdagen) - starts).astype(int)
+            longest = sla_days(werkdagen, policy)
+            assert spans.max() <= longest <= werkdagen * 7 / 5 + 14
+            assert longest >= werkdagen * 7 / 5 + 5  # holidays add days
+    assert sla_days(40) >= sla_days(40, CalendarPolicy())  # Good Friday off adds days
+
+
+def test_a_request_at_the_trigger_arrives_before_the_need(windows):
+    """The process simulation's arithmetic (melding on the trigger's day, floor of months
+    to days; the SLA total in werkdagen): delivered by the need's day for every need that
+    starts at least the lead after diagnosis, for diagnoses on every day of 2026."""
+    catalog = load_catalog()
+    rules = need_rules().rules
+    calendar = get_calendar(LONGEST_CALENDAR_POLICY)
+    diagnosis = np.datetime64("2026-01-01") + (np.arange(windows.n_patients) % 365)
+    for j, provision_id in enumerate(windows.provision_ids):
+        start, trigger = windows.need_start[:, j], windows.trigger[:, j]
+        forecast = start >= rules[provision_id].trigger_lead_months
+        assert forecast.any(), provision_id
+        melding = diagnosis[forecast] + np.floor(trigger[forecast] * DAYS_PER_MONTH).astype(int)
+        need = diagnosis[forecast] + np.floor(start[forecast] * DAYS_PER_MONTH).astype(int)
+        delivery = calendar.add_werkdagen_array(melding, catalog.get(provision_id).sla.total)
+        assert np.all(delivery <= need), provision_id
 
 
 FULL = dict(age_at_onset=63.0, diagnostic_delay_months=10.0, fvc_percent=85.0, definite_el_escorial=False,

@@ -8,12 +8,16 @@ Public API (see docs/disease-model.md):
 - :func:`sample_death`, :func:`survival_quantiles`, :func:`prognosis` (ENCALS survival)
 - :func:`sample_courses` ``(patients, death, survival_quantile, rng) -> Courses``
 - :func:`applicable_provisions` ``(patients, provision_ids) -> (n, p) bool``
+- :func:`leads_short_of_sla` ``(catalog) -> list[Problem]``: rules whose trigger lead does
+  not cover the catalogue's SLA total (check an overridden catalogue with it)
 - :func:`cohort_frame` ``(cohort) -> DataFrame`` (the ``ivp cohort`` export)
 """
 
 from simulation.disease.cohort import Cohort, cohort_frame, sample_need_windows, simulate_cohort
 from simulation.disease.course import Courses, sample_courses
-from simulation.disease.needs import NeedRules, applicable_provisions, load_need_rules, need_rules
+from simulation.disease.needs import (
+    NeedRules, applicable_provisions, leads_short_of_sla, load_need_rules, need_rules, sla_days,
+)
 from simulation.disease.population import sample_population
 from simulation.disease.prognosis import prognosis
 from simulation.disease.survival import encals, sample_death, survival_quantiles
@@ -25,6 +29,7 @@ __all__ = [
     "applicable_provisions",
     "cohort_frame",
     "encals",
+    "leads_short_of_sla",
     "load_need_rules",
     "need_rules",
     "prognosis",
@@ -33,5 +38,6 @@ __all__ = [
     "sample_need_windows",
     "sample_population",
     "simulate_cohort",
+    "sla_days",
     "survival_quantiles",
 ]

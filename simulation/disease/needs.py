@@ -4,7 +4,9 @@ One rule per provision (the ids must be exactly the catalogue's). Columns:
 
 ``start_when``
     condition (see :mod:`simulation.disease.expressions`) at which the provision becomes
-    needed; a need already present at diagnosis starts at 0.
+    needed; a need already present at diagnosis starts at 0. A group may hold home/household
+    fact terms (``lives_alone & walking<=3 | walking<=2``): it counts only for the patients
+    with those facts, so the household moves the need, not only whether it applies.
 ``end_when``
     optional condition at which it stops being useful (the patient declined past it).
 ``replaced_by``
@@ -17,8 +19,11 @@ One rule per provision (the ids must be exactly the catalogue's). Columns:
     ``!home_adaptable_inside & extension_possible``; empty = always.
 ``trigger_when``, ``trigger_lead_months``
     when a forward-looking team starts the request: the earliest of the condition
-    ``trigger_when`` and ``trigger_lead_months`` before the need (a forecast), never after
-    the need nor before diagnosis.
+    ``trigger_when`` (fact terms allowed as in ``start_when``) and ``trigger_lead_months``
+    before the need (a forecast), never after the need nor before diagnosis. The lead must
+    cover the longest the provision's SLA total (``sla_total`` werkdagen of the catalogue)
+    can take in calendar time, so that a team that forecasts the need correctly is on time
+    (:func:`leads_short_of_sla`; tested against the protocol catalogue).
 ``rationale``
     why, in words.
 
@@ -37,8 +42,10 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError, field_validator
 
+from ivp.calendar import CalendarPolicy, get_calendar
 from ivp.errors import InputError, Problem, problems_from_validation
 from ivp.profile import HOME_FACTS
+from ivp.units import DAYS_PER_MONTH
 from simulation.disease.course import Courses
 from simulation.disease.expressions import Condition, FactRule
 from simulation.disease.params import Frozen, course_params, data_path
@@ -69,7 +76,7 @@ class NeedRule(Frozen):
     @classmethod
     def _condition(cls, value):
         if isinstance(value, str):
-            return Condition.parse(value, course_params().item_names) if value.strip() else None
+            return Condition.parse(value, course_params().item_names, HOME_FACTS) if value.strip() else None
         return value
 
     @field_validator("requires", mode="before")
@@ -154,11 +161,12 @@ class NeedRules:
         delay, death = courses.delay, courses.death - courses.delay  # death: since diagnosis
         times = {term: courses.time_at_score(*term) - delay for term in self.terms()}
 
+        facts = {fact: patients[fact].to_numpy(bool) for fact in HOME_FACTS}
+
         def reached(condition: Condition | None) -> np.ndarray:
-            return np.full(len(delay), np.inf) if condition is None else condition.time(times)
+            return np.full(len(delay), np.inf) if condition is None else condition.time(times, facts)
 
         # 1. own start, applicability
-        facts = {fact: patients[fact].to_numpy(bool) for fact in HOME_FACTS}
         start: dict[str, np.ndarray] = {}
         for rule_id, rule in self.rules.items():
             s = np.maximum(reached(rule.start_when), 0.0)
@@ -197,6 +205,68 @@ class NeedRules:
             trigger=stack[2],
             death=death,
         )
+
+
+#: The calendar policy with the most holidays (Good Friday and Liberation Day off every
+#: year): a lead that covers an SLA under it covers it under every policy a scenario can set.
+LONGEST_CALENDAR_POLICY = CalendarPolicy(good_friday=True, liberation_day="always")
+
+
+@lru_cache(maxsize=None)
+def sla_days(werkdagen: int, policy: CalendarPolicy | None = None) -> int:
+    """The most calendar days ``werkdagen`` werkdagen can take: the maximum, over every
+    start day of the calendar's range (1990–2099), of the days from a melding on that day to
+    its completion. That is ``werkdagen × 7/5`` plus what public holidays and a weekend at
+    either end add (7–13 days for the catalogue's 30–100 werkdagen). Default policy:
+    :data:`LONGEST_CALENDAR_POLICY`."""
+    calendar = get_calendar(policy or LONGEST_CALENDAR_POLICY)
+    # starts up to one year before the range's end, so every completion falls inside it
+    starts = np.arange(np.datetime64(calendar.first_day), np.datetime64(calendar.last_day.replace(month=1, day=1)))
+    return int((calendar.add_werkdagen_array(starts, werkdagen) - starts).astype(int).max())
+
+
+def sla_months(werkdagen: int, policy: CalendarPolicy | None = None) -> float:
+    """:func:`sla_days` in months (``ivp.units.DAYS_PER_MONTH``)."""
+    return sla_days(werkdagen, policy) / DAYS_PER_MONTH
+
+
+def leads_short_of_sla(catalog, rules: NeedRules | None = None, policy: CalendarPolicy | None = None) -> list[Problem]:
+    """One problem per rule whose ``trigger_lead_months`` does not cover its provision's
+    ``sla_total`` (the catalogue's, e.g. with local overrides).
+
+    A request made ``lead`` months before the need starts on day ``floor((need − lead) ×
+    DAYS_PER_MONTH)`` (the process simulation floors months to whole days), which is at
+    least ``floor(lead × DAYS_PER_MONTH)`` days before the need's day; the lead covers the
+    SLA when that is at least :func:`sla_days` of the SLA total. A catalogue whose SLAs are
+    longer than the protocol's (local overrides) needs longer leads in ``need_rules.csv``.
+    """
+    rules = rules or need_rules()
+    rows = {rule_id: row for row, rule_id in enumerate(rules.rules, start=2)}  # header = row 1
+    problems = []
+    for provision in catalog.provisions:
+        rule = rules.rules.get(provision.id)
+        if rule is None:
+            continue
+        needed = sla_days(int(provision.sla.total), policy)
+        lead = rule.trigger_lead_months
+        if lead is None or np.floor(lead * DAYS_PER_MONTH) < needed:
+            shown = "missing" if lead is None else f"{lead:g} months"
+            problems.append(Problem(
+                rules.source, "trigger_lead_months",
+                f"{provision.id}: lead {shown} does not cover the SLA of {provision.sla.total} "
+                f"werkdagen, which can take {needed} days ({needed / DAYS_PER_MONTH:.2f} months); "
+                f"a lead of {_half_months_covering(needed):g} months would",
+                row=rows[provision.id],
+            ))
+    return problems
+
+
+def _half_months_covering(days: int) -> float:
+    """The shortest whole or half number of months whose floored days reach ``days``."""
+    lead = np.ceil(days / DAYS_PER_MONTH * 2) / 2
+    while np.floor(lead * DAYS_PER_MONTH) < days:
+        lead += 0.5
+    return float(lead)
 
 
 def _topological(graph: dict[str, tuple[str, ...]]) -> list[str]:
