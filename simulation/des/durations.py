@@ -121,7 +121,8 @@ class Sla(_Spec):
     def ppf(self, u, sla=None):
         if sla is None:
             raise ValueError("an SLA duration needs the provisions' SLA werkdagen")
-        return np.broadcast_to(sla, u.shape).astype(float)
+        sla = np.asarray(sla, dtype=float)
+        return np.full(u.shape, float(sla)) if sla.ndim == 0 else np.broadcast_to(sla, u.shape).astype(float)
 
 
 Simple = Annotated[Union[Fixed, Uniform, Triangular, Lognormal], Field(discriminator="dist")]

@@ -38,6 +38,7 @@ Courses within the horizon are unaffected (same seed, same results).
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -120,6 +121,8 @@ class DayTable:
     last: int
     cumulative: np.ndarray  # werkdagen in [first, first + i], inclusive
     werkdag: np.ndarray  # day number of the (k + 1)-th werkdag of the range
+    cumulative_list: list = field(repr=False, compare=False, default_factory=list)
+    werkdag_list: list = field(repr=False, compare=False, default_factory=list)
 
     @property
     def horizon(self) -> int:
@@ -134,8 +137,10 @@ def day_table(cal: WorkdayCalendar) -> DayTable:
     if hit is None or hit[0] is not cal:
         days = np.arange(cal.first_daynum, cal.last_daynum + 1, dtype=np.int64)
         is_werkdag = np.asarray(cal.is_werkdag_array(days.astype("datetime64[D]")), dtype=bool)
-        table = DayTable(int(cal.first_daynum), int(cal.last_daynum), np.cumsum(is_werkdag, dtype=np.int64),
-                         np.flatnonzero(is_werkdag).astype(np.int64) + cal.first_daynum)
+        cumulative = np.cumsum(is_werkdag, dtype=np.int64)
+        werkdag = np.flatnonzero(is_werkdag).astype(np.int64) + cal.first_daynum
+        table = DayTable(int(cal.first_daynum), int(cal.last_daynum), cumulative, werkdag,
+                         cumulative.tolist(), werkdag.tolist())
         _TABLES[id(cal)] = hit = (cal, table)
     return hit[1]
 
@@ -460,25 +465,33 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
                 probs = np.array([p_kind["always"], p_kind["case_by_case"], p_kind["open_ended"], p_kind[rr.unknown_as]])
                 reassess = ~repeat[sel_f] | (cells_of("repeat")[sel_f] < probs[kind])
         reassessed[sel_f] = reassess
+        # Provisions without an override and with the same kind of delivery share every
+        # duration spec (only their catalogue SLA differs, passed per request): sample
+        # them together, one group per kind of delivery and one per overridden provision.
         idx_f = np.flatnonzero(sel_f)
         pj_f = pj[idx_f]
-        order_f = np.argsort(pj_f, kind="stable")
-        provs_f, starts_f = np.unique(pj_f[order_f], return_index=True)
+        group_of = np.array([j if provisions.ids[j] in route.overrides else -1 - int(provisions.delivery_kind[j])
+                             for j in range(len(provisions.ids))], dtype=np.int64)
+        g_f = group_of[pj_f]
+        order_f = np.argsort(g_f, kind="stable")
+        groups_f, starts_f = np.unique(g_f[order_f], return_index=True)
         bounds_f = np.append(starts_f, len(order_f))
-        for g, j in enumerate(provs_f.tolist()):
+        for g, code in enumerate(groups_f.tolist()):
             local = order_f[bounds_f[g]:bounds_f[g + 1]]  # positions within sel_f, ascending
             idx = idx_f[local]
-            ov = route.overrides.get(provisions.ids[j])
+            j_any = int(pj[idx[0]])
+            ov = route.overrides.get(provisions.ids[j_any]) if code >= 0 else None
+            pj_g = pj[idx]
 
             def spec(step):
                 if ov is not None and getattr(ov, step) is not None:
                     return getattr(ov, step)
                 if step == "delivery":
-                    return getattr(route.delivery, DELIVERY_KINDS[provisions.delivery_kind[j]])
+                    return getattr(route.delivery, DELIVERY_KINDS[provisions.delivery_kind[j_any]])
                 return getattr(route, step)
 
             u_adv = cells_of("advice")[idx]
-            advice = sample(spec("advice"), u_adv, provisions.sla_advice[j])
+            advice = sample(spec("advice"), u_adv, provisions.sla_advice[pj_g])
             if muni is not None and muni.exceed_investigation is not None and (ov is None or ov.advice is None):
                 ex = exceeds[local]
                 if ex.any():
@@ -487,16 +500,17 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
                 sec = second[local]
                 if sec.any():
                     advice[sec] += sample(muni.second_assessment.extra, cells_of("second_assessment")[idx][sec])
-            decision = sample(spec("decision"), cells_of("decision")[idx], provisions.sla_decision[j])
+            decision = sample(spec("decision"), cells_of("decision")[idx], provisions.sla_decision[pj_g])
             no_reassess = ~reassess[local]
             if no_reassess.any():
                 advice[no_reassess] = sample(muni.repeat_requests.without_reassessment, u_adv[no_reassess])
                 decision[no_reassess] = 0.0
-            fitting = sample(spec("fitting"), cells_of("fitting")[idx], provisions.sla_supplier[j])
+            sla_supplier = provisions.sla_supplier[pj_g]
+            fitting = sample(spec("fitting"), cells_of("fitting")[idx], sla_supplier)
             dspec = spec("delivery")
-            sla_rest = provisions.sla_supplier[j]
+            sla_rest = sla_supplier
             if getattr(dspec, "part", None) == "supplier_after_fitting":
-                sla_rest = np.maximum(provisions.sla_supplier[j] - fitting, 0)
+                sla_rest = np.maximum(sla_supplier - fitting, 0)
             delivery = sample(dspec, cells_of("delivery")[idx], sla_rest)
             w["advice"][idx] = advice
             w["decision"][idx] = decision
@@ -594,60 +608,93 @@ def run_fast(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal
     item_id = np.where(~np.isnan(dlv), local, -1).astype(np.int64)
 
     if scenario.depot.enabled:
-        stock = _initial_stock(scenario, provisions)
-        heaps: dict[tuple[int, int], list] = {}
-        cand = np.flatnonzero(req.use_depot & ~np.isnan(dec))
-        order = cand[np.lexsort((cand, dec[cand]))]
-        need_end_abs = req.diagnosis + req.need_end
-        decs, cancel, edd, fits, w_ref = dec, req.cancel, e["depot_delivery"], fit, req.w["refurbishment"]
-        rep, prov, rep_n = req.replication, req.prov, req.rep_requests
-        add = _scalar_add(cal)
-
-        def heap_of(r):
-            key = (int(rep[r]), int(prov[r]))
-            heap = heaps.get(key)
-            if heap is None:
-                heap = heaps[key] = []
-                n = int(rep_n[key[0]])
-                for j, offset, count in stock:
-                    if j == key[1]:
-                        heap.extend((-np.inf, n + offset + c) for c in range(count))
-            return heap
-
-        for r in order.tolist():
-            day = decs[r]
-            heap = heap_of(r)
-            if heap and heap[0][0] <= day:
-                _, item = heapq.heappop(heap)
-                from_depot[r] = True
-                f_end = e["fitting"][r]
-                d_end = edd[r]
-                if f_end > cancel[r]:
-                    fit[r] = np.nan
-                    dlv[r] = np.nan
-                    cancelled[r] = True
-                    heapq.heappush(heap, (cancel[r], item))
-                    item_id[r] = -1
-                    continue
-                fit[r] = f_end
-                if d_end > cancel[r]:
-                    dlv[r] = np.nan
-                    cancelled[r] = True
-                    heapq.heappush(heap, (cancel[r], item))
-                    item_id[r] = -1
-                    continue
-                dlv[r] = d_end
-                cancelled[r] = False
-                item_id[r] = item
-            elif np.isnan(dlv[r]):
-                continue
-            else:
-                item = int(local[r])
-            use_end = max(dlv[r], need_end_abs[r])
-            ready = add(int(use_end), int(w_ref[r])) if np.isfinite(w_ref[r]) else np.inf
-            heapq.heappush(heap, (ready, item))
+        _serve_depot(req, scenario, provisions, cal, dec, fit, dlv, cancelled, from_depot, item_id, local)
     return Outcome(advice=adv, decision=dec, fitting=fit, delivery=dlv, cancelled=cancelled,
                    from_depot=from_depot, item_id=item_id)
+
+
+def _serve_depot(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal: WorkdayCalendar,
+                 dec: np.ndarray, fit: np.ndarray, dlv: np.ndarray, cancelled: np.ndarray,
+                 from_depot: np.ndarray, item_id: np.ndarray, local: np.ndarray) -> None:
+    """The depot of the fast engine, in place: requests for reusable in-kind items in order
+    of decision day (then request order) take a ready item of their replication's depot, if
+    any; every delivered item returns after its use and refurbishment. One heap of
+    ``(ready day, item id)`` per replication and provision. The loop runs on plain Python
+    lists (it is the one sequential part of the engine)."""
+    stock = _initial_stock(scenario, provisions)
+    P = len(provisions.ids)
+    cand = np.flatnonzero(req.use_depot & ~np.isnan(dec))
+    if cand.size == 0:
+        return
+    order = cand[np.lexsort((cand, dec[cand]))]
+    e = req.e
+    keys = (req.replication[order].astype(np.int64) * P + req.prov[order]).tolist()
+    dec_l = dec[order].tolist()
+    fit_l = e["fitting"][order].tolist()
+    depot_l = e["depot_delivery"][order].tolist()
+    cancel_l = req.cancel[order].tolist()
+    bought_l = dlv[order].tolist()  # delivery of a purchase (nan if none came)
+    need_end_l = (req.diagnosis + req.need_end)[order].tolist()
+    ref_l = req.w["refurbishment"][order].tolist()
+    local_l = local[order].tolist()
+    rep_n = req.rep_requests.tolist()
+    table = day_table(cal)
+    cum, werkdag, first, last = table.cumulative_list, table.werkdag_list, table.first, table.last
+    n_werkdagen = len(werkdag)
+    add = _scalar_add(cal)
+    heappop, heappush, isfinite, inf = heapq.heappop, heapq.heappush, math.isfinite, math.inf
+    heaps: dict[int, list] = {}
+    served_pos, served_item, served_fit, served_dlv = [], [], [], []  # requests the depot served
+    for i, key in enumerate(keys):
+        heap = heaps.get(key)
+        if heap is None:
+            heap = heaps[key] = []
+            rep, j = divmod(key, P)
+            for sj, offset, count in stock:
+                if sj == j:
+                    heap.extend((-inf, rep_n[rep] + offset + c) for c in range(count))
+        cancel = cancel_l[i]
+        if heap and heap[0][0] <= dec_l[i]:
+            item = heappop(heap)[1]
+            f_end, d_end = fit_l[i], depot_l[i]
+            served_pos.append(i)
+            served_item.append(item)
+            if f_end > cancel:
+                served_fit.append(math.nan)
+                served_dlv.append(math.nan)
+                heappush(heap, (cancel, item))
+                continue
+            served_fit.append(f_end)
+            if d_end > cancel:
+                served_dlv.append(math.nan)
+                heappush(heap, (cancel, item))
+                continue
+            served_dlv.append(d_end)
+            delivered = d_end
+        else:
+            delivered = bought_l[i]
+            if delivered != delivered:  # nothing delivered: nothing returns
+                continue
+            item = local_l[i]
+        need_end = need_end_l[i]
+        use_end = int(delivered if delivered >= need_end else need_end)
+        ref = ref_l[i]
+        if not isfinite(ref):
+            ready = inf
+        else:
+            n = int(ref)
+            k = cum[use_end - first] + n - 1 if first <= use_end <= last else -1
+            ready = (use_end if n == 0 else werkdag[k]) if 0 <= k < n_werkdagen and n >= 0 else add(use_end, n)
+        heappush(heap, (ready, item))
+    if served_pos:
+        rows = order[np.asarray(served_pos, dtype=np.int64)]
+        f = np.asarray(served_fit, dtype=float)
+        d = np.asarray(served_dlv, dtype=float)
+        from_depot[rows] = True
+        fit[rows] = f
+        dlv[rows] = d
+        cancelled[rows] = np.isnan(d)
+        item_id[rows] = np.where(np.isnan(d), -1, np.asarray(served_item, dtype=np.int64))
 
 
 class _DepotDesk:

@@ -33,7 +33,7 @@ from simulation.des.model import (
     Cells, ProvisionArrays, build_requests, calendar_for, draw_cells, months_to_days, provision_arrays, simulate,
     spawn_streams, stack_cells,
 )
-from simulation.des.results import kpi_rows, request_frame, summarise
+from simulation.des.results import derive, kpi_rows, request_frame, summarise
 from simulation.des.scenario import Scenario
 from simulation.needwindows import NeedWindows
 
@@ -190,19 +190,22 @@ def _patients_frame(sampled_list: Sequence["Sampled"], ks: Sequence[int]) -> pd.
     counts = [len(s.patient_ids) for s in sampled_list]
     death = [months_to_days(s.windows.death) if s.windows is not None else np.zeros(0) for s in sampled_list]
     ids = [np.asarray(s.patient_ids) for s in sampled_list]
-    patients = pd.DataFrame({
+    data = {
         "replication": np.repeat(np.asarray(ks, dtype=np.int64), counts),
         "patient_id": ids[0] if len(ids) == 1 else np.concatenate(ids),
         "diagnosis_date": np.concatenate([np.asarray(s.diagnosis_day, dtype=float) for s in sampled_list])
         .astype(np.int64).astype("datetime64[D]"),
         "death_day": np.concatenate(death),
-    })
+    }
     frames = [s.windows.patients for s in sampled_list if s.windows is not None]
-    if frames:  # the disease model's profile and home columns
-        extra = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-        extra = extra.drop(columns=["patient_id"], errors="ignore").reset_index(drop=True)
-        patients = pd.concat([patients, extra.drop(columns=[c for c in extra if c in patients])], axis=1)
-    return patients
+    if not frames:
+        return pd.DataFrame(data)
+    # the disease model's profile and home columns
+    extra = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    for c in extra.columns:
+        if c != "patient_id" and c not in data:
+            data[c] = extra[c].array  # keeps the column's dtype (categorical, string, bool, ...)
+    return pd.DataFrame(data)
 
 
 @lru_cache(maxsize=4)
@@ -289,12 +292,14 @@ def simulate_drawn(
         events = out.events
         share = scenario.depot.refurbishment_cost_share if scenario.depot.enabled else 0.0
         full_ks = np.array([d.k for d in full], dtype=np.int64)
+        derived = derive(req, out, provisions, cal)
         kpi_parts.append(kpi_rows(req, out, provisions, cal, full_ks, [d.sampled.windows.n_patients for d in full],
-                                  per_provision=per_provision, per_year=per_year, refurbishment_cost_share=share))
+                                  per_provision=per_provision, per_year=per_year, refurbishment_cost_share=share,
+                                  derived=derived))
         if keep == "frame":
             pids = [np.asarray(d.sampled.patient_ids) for d in full]
             frame = request_frame(req, out, provisions, cal, pids[0] if len(pids) == 1 else np.concatenate(pids),
-                                  full_ks, share)
+                                  full_ks, share, derived=derived)
     elif keep == "frame":
         frame = _empty_frame()
     empty = [d.k for d in drawn if d.cells is None]

@@ -9,6 +9,8 @@ P10/P50/P90 and a 95 % confidence interval of the mean over replications.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -94,20 +96,21 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
 
 def request_frame(
     req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar,
-    patient_ids: np.ndarray, replication, refurbishment_cost_share: float = 0.0,
+    patient_ids: np.ndarray, replication, refurbishment_cost_share: float = 0.0, derived: dict | None = None,
 ) -> pd.DataFrame:
     """The request frame of one replication, or of a batch of stacked replications (see
     docs/architecture.md): ``replication`` is the replication number, or for a batch the
-    numbers of its replications in order; ``patient_ids`` are indexed by ``req.patient``."""
-    d = derive(req, out, provisions, cal)
+    numbers of its replications in order; ``patient_ids`` are indexed by ``req.patient``;
+    ``derived``: :func:`derive` of these requests if already computed."""
+    d = derived if derived is not None else derive(req, out, provisions, cal)
     reuse = np.where(provisions.reusable, 1, 0).astype(np.int8)
     depot_cost = np.where(out.from_depot & d["delivered"], refurbishment_cost_share * provisions.cost[req.prov], 0.0)
     frame = pd.DataFrame({
         "replication": _replication_column(req, replication),
         "patient_id": np.asarray(patient_ids)[req.patient],
-        "provision_id": pd.Categorical.from_codes(req.prov, categories=list(provisions.ids)),
-        "financier": pd.Categorical.from_codes(req.financier.astype(np.int8), categories=list(FINANCIERS)),
-        "reuse": pd.Categorical.from_codes(reuse[req.prov], categories=["clientgebonden", "herinzetbaar"]),
+        "provision_id": pd.Categorical.from_codes(req.prov, dtype=_categories(provisions.ids), validate=False),
+        "financier": pd.Categorical.from_codes(req.financier, dtype=_categories(FINANCIERS), validate=False),
+        "reuse": pd.Categorical.from_codes(reuse[req.prov], dtype=_categories(REUSE), validate=False),
         "diagnosis_date": req.diagnosis.astype(np.int64).astype("datetime64[D]"),
         "need_start_day": req.need_start, "need_end_day": req.need_end,
         "trigger_day": req.trigger, "death_day": req.death,
@@ -123,6 +126,14 @@ def request_frame(
         "use_end_day": d["use_end_day"],
     })
     return frame
+
+
+REUSE = ("clientgebonden", "herinzetbaar")
+
+
+@lru_cache(maxsize=32)
+def _categories(values: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(categories=list(values))
 
 
 def _replication_column(req: Requests, replication) -> np.ndarray:
@@ -191,7 +202,7 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
 def kpi_rows(
     req: Requests, out: Outcome, provisions: ProvisionArrays, cal: WorkdayCalendar, replication,
     n_patients, per_provision: bool = True, per_year: bool = False,
-    refurbishment_cost_share: float = 0.0,
+    refurbishment_cost_share: float = 0.0, derived: dict | None = None,
 ) -> pd.DataFrame:
     """Long-format KPI rows: ``group`` is ``overall``, ``provision`` (key = provision id) or
     ``year`` (key = calendar year of the cost day).
@@ -204,7 +215,7 @@ def kpi_rows(
     reps = np.asarray(replication, dtype=np.int64).reshape(-1) if np.ndim(replication) else np.full(R, replication, dtype=np.int64)
     n_pat = np.asarray(n_patients, dtype=float).reshape(-1) if np.ndim(n_patients) else np.full(R, float(n_patients))
     rep = req.replication.astype(np.int64)
-    d = derive(req, out, provisions, cal)
+    d = derived if derived is not None else derive(req, out, provisions, cal)
     delivered = d["delivered"]
     from_depot = out.from_depot & delivered
     saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
