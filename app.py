@@ -11,18 +11,20 @@ import streamlit as st
 
 import ivp
 from ivp_app.i18n import LANG_KEY, LANG_NAMES, LANGS, t
+from ivp_app.ui import guard
 
-# No page_icon: a material icon or emoji favicon would be fetched from the internet.
+# No page_icon: the browser would fetch a material icon's favicon from the internet.
 st.set_page_config(page_title="IVP Planner", layout="wide")
 
 PAGES = (
-    # (file, title key, url path, icon, section)
-    ("ivp_app/pages/plan.py", "nav.plan", "ivp", ":material/assignment:", "work"),
-    ("ivp_app/pages/compare.py", "nav.compare", "protocol-vs-praktijk", ":material/compare_arrows:", "work"),
-    ("ivp_app/pages/reserve.py", "nav.reserve", "gemeente", ":material/account_balance:", "work"),
-    ("ivp_app/pages/catalog.py", "nav.catalog", "catalogus", ":material/list_alt:", "reference"),
-    ("ivp_app/pages/scenarios.py", "nav.scenarios", "scenarios", ":material/tune:", "reference"),
-    ("ivp_app/pages/about.py", "nav.about", "over", ":material/info:", "reference"),
+    # (file, title key, url path, section). No page icons: Streamlit makes the current page's
+    # icon the favicon, and the browser fetches a material icon's favicon from the internet.
+    ("ivp_app/pages/plan.py", "nav.plan", "ivp", "work"),
+    ("ivp_app/pages/compare.py", "nav.compare", "protocol-vs-praktijk", "work"),
+    ("ivp_app/pages/reserve.py", "nav.reserve", "gemeente", "work"),
+    ("ivp_app/pages/catalog.py", "nav.catalog", "catalogus", "reference"),
+    ("ivp_app/pages/scenarios.py", "nav.scenarios", "scenarios", "reference"),
+    ("ivp_app/pages/about.py", "nav.about", "over", "reference"),
 )
 
 
@@ -45,12 +47,13 @@ def sidebar() -> None:
 def main() -> None:
     st.session_state.setdefault(LANG_KEY, "nl")
     sections: dict[str, list] = {}
-    for index, (path, title, url_path, icon, section) in enumerate(PAGES):
-        page = st.Page(path, title=t(title), url_path=url_path, icon=icon, default=index == 0)
+    for index, (path, title, url_path, section) in enumerate(PAGES):
+        page = st.Page(path, title=t(title), url_path=url_path, default=index == 0)
         sections.setdefault(t(f"nav.section.{section}"), []).append(page)
     page = st.navigation(sections)
     sidebar()
-    page.run()
+    with guard(page.title):  # a last resort: each page guards its own parts
+        page.run()
 
 
 main()

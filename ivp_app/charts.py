@@ -165,7 +165,7 @@ def budget_over_time(over_time: pd.DataFrame, financier_names: dict[str, str]) -
     return _layout(fig, 380)
 
 
-def spread(values_by_scenario: list[tuple[str, np.ndarray]], unit: str, title: str) -> go.Figure:
+def spread(values_by_scenario: list[tuple[str, np.ndarray]], unit: str) -> go.Figure:
     """Histograms over replications, one per scenario, with mean and P5/P95 lines."""
     fig = go.Figure()
     for index, (name, values) in enumerate(values_by_scenario):
@@ -179,7 +179,7 @@ def spread(values_by_scenario: list[tuple[str, np.ndarray]], unit: str, title: s
         fig.add_vline(x=mean, line=dict(color=colour, width=3))
         for value in (p5, p95):
             fig.add_vline(x=float(value), line=dict(color=colour, width=1, dash="dash"))
-    fig.update_layout(barmode="overlay", title=dict(text=title, font=dict(size=14)))
+    fig.update_layout(barmode="overlay")
     if unit == "share":
         fig.update_xaxes(tickformat=".0%")
     elif unit == "euro":

@@ -550,7 +550,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan.example_note": (
         "Voorbeeldcliënt: begin in de benen op 62-jarige leeftijd, diagnose na 10 maanden, ALSFRS-R 43, "
         "FVC 90 %, slaapkamer boven, woning binnen aan te passen.",
-        "Example client: onset in the legs at age 62, diagnosis after 10 months, ALSFRS-R 43, FVC 90 %, "
+        "Example client: onset in the legs at age 62, diagnosis after 10 months, ALSFRS-R 43, FVC 90%, "
         "bedroom upstairs, home can be adapted inside.",
     ),
     "plan.computing": ("{n} mogelijke beloopen doorrekenen…", "Computing {n} possible courses…"),
@@ -855,8 +855,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reserve.chart.flows": ("Uitgaven, oormerken en vrijval per jaar (mediaan)", "Spending, earmarks and releases per year (median)"),
     "reserve.chart.depot": ("Depot per jaar", "Depot per year"),
     "reserve.series.outlay_p50": ("Uitgaven P50", "Outlay P50"),
-    "reserve.series.outlay_p90": ("Uitgaven P90", "Outlay P90"),
-    "reserve.series.reserve": ("Reserve", "Reserve"),
+    "reserve.series.reserve": ("Reserve (P{pct} van de uitgaven)", "Reserve (P{pct} of the outlay)"),
     "reserve.series.earmarked": ("Geoormerkt (nieuw)", "Earmarked (new)"),
     "reserve.series.outlay": ("Uitgegeven", "Spent"),
     "reserve.series.released": ("Vrijgevallen", "Released"),
@@ -974,6 +973,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "protocol's 'waits of 2–3 months, sometimes 6–9'.\n"
         "- Scenario files are read safely (YAML data only, no code) and fully checked; an unknown key or a wrong "
         "value is refused with the key's path.",
+    ),
+    "compare.too_large": (
+        "Dat is veel rekenwerk ({n} patiënt-herhalingen per route; hoogstens {limit}). Kies minder patiënten of "
+        "herhalingen.",
+        "That is a lot of computing ({n} patient-replications per route; at most {limit}). Choose fewer patients "
+        "or replications.",
+    ),
+    "reserve.too_large": (
+        "Dat is veel rekenwerk ({n} inwoner-jaar-herhalingen; hoogstens {limit}). Kies minder herhalingen of een "
+        "kortere horizon.",
+        "That is a lot of computing ({n} inhabitant-year-replications; at most {limit}). Choose fewer "
+        "replications or a shorter horizon.",
     ),
     # more pages
 }

@@ -39,12 +39,20 @@ class Settings:
         return max(2, self.replications // 5)
 
 
-def settings() -> Settings:
-    """Settings, from the environment (``IVP_APP_REPLICATIONS``, ``IVP_APP_MAX_REPLICATIONS``).
+SETTINGS_OVERRIDE_KEY = "settings.replications"
+"""Session-state hook for tests (AppTest): the replications of this session only."""
 
-    The test suite sets small numbers so that every page renders in a second or two.
+
+def settings() -> Settings:
+    """Settings, from the environment (``IVP_APP_REPLICATIONS``, ``IVP_APP_MAX_REPLICATIONS``)
+    or, for one session, from ``st.session_state["settings.replications"]``.
+
+    The AppTest tests set a small number so that every page renders in a second or two.
     """
     replications = _positive_int("IVP_APP_REPLICATIONS", 1000)
+    override = st.session_state.get(SETTINGS_OVERRIDE_KEY)
+    if isinstance(override, int) and override > 0:
+        replications = override
     maximum = max(replications, _positive_int("IVP_APP_MAX_REPLICATIONS", 5000))
     return Settings(replications=replications, max_replications=maximum)
 

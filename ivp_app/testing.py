@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -20,11 +19,13 @@ TEST_REPLICATIONS = 8
 """Replications per run in the AppTest tests: enough to have a spread, fast to compute."""
 
 
-def open_app(page: str | None = None, lang: str = "nl", timeout: float = 120) -> AppTest:
-    """The app after its first run, on ``page`` (default: the start page), in ``lang``."""
-    os.environ.setdefault("IVP_APP_REPLICATIONS", str(TEST_REPLICATIONS))
+def open_app(page: str | None = None, lang: str = "nl", timeout: float = 120,
+             replications: int = TEST_REPLICATIONS) -> AppTest:
+    """The app after its first run, on ``page`` (default: the start page), in ``lang``, with
+    ``replications`` for this session (the plan's; comparison and reserve derive theirs)."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.session_state["lang"] = lang
+    at.session_state["settings.replications"] = replications
     at.run()
     if page is not None:
         at.switch_page(PAGES[page]).run()

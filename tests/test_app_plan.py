@@ -104,9 +104,8 @@ def plan_table_en(at):
     return next(df.value for df in at.dataframe if "Request by" in df.value.columns)
 
 
-def test_interactions_answer_from_memory_with_1000_replications(monkeypatch):
-    monkeypatch.setenv("IVP_APP_REPLICATIONS", "1000")
-    at = open_app()
+def test_interactions_answer_from_memory_with_1000_replications():
+    at = open_app(replications=1000)
     assert "1.000 gesimuleerde beloopen" in texts(at)
     began = time.perf_counter()
     at.toggle(key="plan.only_in_plan").set_value(False).run()  # an interaction after the first run

@@ -105,7 +105,8 @@ def _table_section(catalog: ivp_catalog.Catalog) -> None:
     choice = st.segmented_control(
         t("catalog.filter"),
         options=["all", "wmo", "zvw"],
-        format_func=lambda code: t("catalog.filter.all") if code == "all" else word(FINANCIER, code),
+        # labels fixed at render: a format_func must not read the session's language later
+        format_func={"all": t("catalog.filter.all"), "wmo": word(FINANCIER, "wmo"), "zvw": word(FINANCIER, "zvw")}.get,
         default="all",
         key="catalog.filter",
     )

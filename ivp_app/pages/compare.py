@@ -14,6 +14,8 @@ from ivp_app.i18n import pick, t
 SETTINGS_KEY = "compare.settings"
 DEFAULT_PATIENTS = 100
 MAX_PATIENTS = 2000
+MAX_PATIENT_REPLICATIONS = 200_000
+"""Patients x replications per route above which the page asks for less (about 40 s a route)."""
 HEADLINE = ("gap_days_mean", "share_patients_gap_over_20wd", "delivered_after_death", "obsolete_on_arrival",
             "cost_eur_per_patient")
 """The outcomes shown as histograms at once (the issue's: gaps, share with gaps, after
@@ -87,7 +89,7 @@ def _headline(results, names: list[str]) -> None:
                 f"{_format(d['mean'], unit)} ({_format(d['ci95_low'], unit)} – {_format(d['ci95_high'], unit)})"
             )
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=38 + 35 * len(rows))
     st.caption(t("compare.headline.caption"))
 
 
@@ -95,7 +97,8 @@ def _spread_one(results, names: list[str], metric: str, label: str, unit: str, c
     from ivp.cli.simulate_cmd import _per_replication
 
     values = [(name, _per_replication(result, metric).to_numpy(dtype=float)) for name, result in zip(names, results)]
-    column.plotly_chart(charts.spread(values, unit, label), width="stretch", config={"displaylogo": False},
+    column.markdown(f"**{label}**")
+    column.plotly_chart(charts.spread(values, unit), width="stretch", config={"displaylogo": False},
                         key=f"compare.spread.{metric}")
     lines = []
     for name, v in values:
@@ -153,6 +156,10 @@ def render() -> None:
     first, second, patients, replications, seed = _settings(choices)
     if first == second:
         st.warning(t("compare.same"))
+    if patients * replications > MAX_PATIENT_REPLICATIONS:
+        st.warning(t("compare.too_large", n=ui.number(patients * replications), limit=ui.number(MAX_PATIENT_REPLICATIONS)))
+        ui.sources_section("compare.sources")
+        return
     by_key = {c.key: c for c in choices}
     run = None
     with ui.guard(t("compare.title")):

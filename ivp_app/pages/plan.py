@@ -102,7 +102,7 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
                 "onset_site": c2.selectbox(
                     t("plan.field.onset_site"), [None, "bulbar", "arms", "legs", "respiratory"],
                     index=[None, "bulbar", "arms", "legs", "respiratory"].index(fields["onset_site"]),
-                    format_func=lambda code: t("plan.unknown") if code is None else word(ONSET, code),
+                    format_func={None: t("plan.unknown"), **{code: word(ONSET, code) for code in ONSET}}.get,
                     key=FORM_PREFIX + "onset_site"),
                 "diagnostic_delay_months": _number("diagnostic_delay_months", fields["diagnostic_delay_months"], c3),
                 "alsfrs_r_at_diagnosis": _number("alsfrs_r_at_diagnosis", fields["alsfrs_r_at_diagnosis"], c1),

@@ -21,6 +21,8 @@ EXAMPLE_CASELOAD = runs.ROOT / "examples" / "caseload.csv"
 DEFAULT_INHABITANTS = 100_000
 MAX_INHABITANTS = 18_000_000
 MAX_YEARS = 15
+MAX_WORK = 1_000_000_000
+"""Inhabitants x years x replications above which the page asks for less (about a minute)."""
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -150,14 +152,12 @@ def _charts(result) -> None:
     years = result.table[result.table["year"] != "totaal"]
     frame = pd.DataFrame({"label": list(years["year"])})
     frame["outlay_p50"] = _summary(result, "outlay", "wmo", "p50")
-    frame["outlay_p90"] = _summary(result, "outlay", "wmo", "p90")
     frame["reserve"] = list(years["wmo_reserve"])
     left, right = st.columns(2)
     left.markdown(f"**{t('reserve.chart.reserve')}**")
     left.plotly_chart(charts.per_year(frame, [
         ("outlay_p50", t("reserve.series.outlay_p50"), charts.WMO),
-        ("outlay_p90", t("reserve.series.outlay_p90"), charts.NEED),
-        ("reserve", t("reserve.series.reserve"), charts.REQUEST),
+        ("reserve", t("reserve.series.reserve", pct=round(result.reserve_percentile * 100)), charts.REQUEST),
     ], t("plan.chart.euro")), width="stretch", config={"displaylogo": False}, key="reserve.chart.reserve")
     flows = pd.DataFrame({"label": list(years["year"])})
     for metric in ("earmarked", "outlay", "released", "reserved_end"):
@@ -205,6 +205,10 @@ def render() -> None:
         except InputError:
             caseload = None  # shown in the settings above
     choice = next(c for c in choices if c.key == scenario_key)
+    if inhabitants * years * replications > MAX_WORK:
+        st.warning(t("reserve.too_large", n=ui.number(inhabitants * years * replications), limit=ui.number(MAX_WORK)))
+        ui.sources_section("reserve.sources")
+        return
     result = None
     with ui.guard(t("reserve.title")):
         from ivp.budget import run_reserve

@@ -81,7 +81,8 @@ def app_url(tmp_path_factory) -> str:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]
-    env = {**os.environ, "IVP_APP_REPLICATIONS": os.environ.get("IVP_APP_REPLICATIONS", "50")}
+    # The app's own defaults (1,000 courses per plan): what the screenshots show.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IVP_APP_")}
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://localhost:{port}"
@@ -113,11 +114,22 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser, tmp_path):
+def page(browser, app_url):
+    """A fresh browser tab; afterwards, checks that nothing was fetched from outside this computer."""
     context = browser.new_context(
         viewport={"width": 1440, "height": 1000}, locale="nl-NL", accept_downloads=True, timezone_id="Europe/Amsterdam"
     )
+    outside = []
+    context.on("request", lambda request: None if _local(request.url) else outside.append(request.url))
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
     context.close()
+    assert not outside, f"the page fetched from outside this computer: {outside}"
+
+
+def _local(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in ("localhost", "127.0.0.1", "::1")

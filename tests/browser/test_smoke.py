@@ -1,7 +1,8 @@
-"""Real-browser smoke test: every page of the running app in headless Chromium.
+"""Real-browser smoke test: every page of the running app in Debian's headless Chromium.
 
 Visits each page, checks key Dutch text, downloads the plan's PDF, switches to English once,
-and saves a screenshot of each page to docs/screenshots/ (the README shows them).
+refuses a bad upload in the page, checks that the browser fetched nothing from outside this
+computer, and saves a screenshot of each page to docs/screenshots/ (the README shows them).
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 
-# (url path, screenshot name, texts that must be on the page)
+# (url path, screenshot name, viewport height, texts that must be on the page)
 PAGES = [
-    ("", "ivp-opstellen", ["IVP opstellen"]),
-    ("protocol-vs-praktijk", "protocol-vs-praktijk", ["Protocol vs praktijk"]),
-    ("gemeente", "gemeente", ["Gemeente"]),
-    ("catalogus", "catalogus", ["Catalogus van voorzieningen", "Subtotalen naast de bedragen van het protocol", "€ 108.000"]),
-    ("scenarios", "scenarios", ["Scenario's"]),
-    ("over", "over", ["Wat de app wel en niet claimt", "Bronnen", "Westeneng"]),
+    ("", "ivp-opstellen", 1500, ["IVP opstellen", "Voorbeeldcliënt", "Voorzieningen in het plan", "Tijdlijn"]),
+    ("protocol-vs-praktijk", "protocol-vs-praktijk", 1300,
+     ["Protocol vs praktijk", "De uitkomsten naast elkaar", "Spreiding over de herhalingen"]),
+    ("gemeente", "gemeente", 1300, ["Gemeente: reserve voor ALS-voorzieningen", "Reserveregel", "Per jaar"]),
+    ("catalogus", "catalogus", 1000,
+     ["Catalogus van voorzieningen", "Subtotalen naast de bedragen van het protocol", "€ 108.000"]),
+    ("scenarios", "scenarios", 1000, ["Scenario's", "Stappen en doorlooptijden (werkdagen)"]),
+    ("over", "over", 1000, ["Wat de app wel en niet claimt", "Bronnen", "Westeneng"]),
 ]
 
 
@@ -50,20 +53,61 @@ def open_page(page, app_url: str, path: str) -> None:
     wait_until_idle(page)
 
 
+def wait_for_charts(page) -> None:
+    """Wait until every visible Plotly chart has drawn (they load after the page: a
+    skeleton first, then the chart)."""
+    skeletons = page.locator('[data-testid="stSkeleton"]')
+    deadline, quiet_since = time.monotonic() + 30, None
+    while time.monotonic() < deadline:
+        if skeletons.count() == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= 1.0:
+                break
+        else:
+            quiet_since = None
+        time.sleep(0.1)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        if chart.is_visible():
+            chart.locator(".main-svg").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(700)
+
+
 def assert_no_traceback(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     body = page.inner_text("body")
     assert "Traceback" not in body
+    assert "kon niet worden berekend" not in body, body[:2000]
 
 
-@pytest.mark.parametrize("path,name,texts", PAGES, ids=[p[1] for p in PAGES])
-def test_page_renders_in_dutch(page, app_url, path, name, texts):
+@pytest.mark.parametrize("path,name,height,texts", PAGES, ids=[p[1] for p in PAGES])
+def test_page_renders_in_dutch(page, app_url, path, name, height, texts):
+    page.set_viewport_size({"width": 1440, "height": height})
     open_page(page, app_url, path)
     for text in texts:
         page.get_by_text(text, exact=False).first.wait_for(state="attached")  # table cells live in a hidden grid
     assert_no_traceback(page)
+    wait_for_charts(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_plan_pdf_and_excel_download(page, app_url, tmp_path):
+    open_page(page, app_url, "")
+    page.get_by_text("Voorzieningen in het plan").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download het plan (PDF)").click()
+    pdf = tmp_path / download.value.suggested_filename
+    download.value.save_as(pdf)
+    assert pdf.suffix == ".pdf"
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5_000
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download het plan (Excel)").click()
+    xlsx = tmp_path / download.value.suggested_filename
+    download.value.save_as(xlsx)
+    assert xlsx.read_bytes().startswith(b"PK")  # a zip: an Excel workbook
+    assert_no_traceback(page)
 
 
 def test_language_switch_to_english(page, app_url):
@@ -78,7 +122,7 @@ def test_catalog_bad_upload_shows_rows_and_fields(page, app_url, tmp_path):
     bad = tmp_path / "eigen_prijzen.csv"
     bad.write_text("id,cost_eur\ntraplift,-5\nbestaat_niet,100\n", encoding="utf-8")
     open_page(page, app_url, "catalogus")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
     page.get_by_text("eigen_prijzen.csv is niet gebruikt").first.wait_for()
     wait_until_idle(page)
     assert_no_traceback(page)

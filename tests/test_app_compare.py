@@ -1,0 +1,73 @@
+"""The Protocol vs praktijk page: the same patients under two routes, each outcome with its
+spread over the replications."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
+from ivp_app.testing import open_app, texts  # noqa: E402
+
+
+@pytest.fixture()
+def at():
+    at = open_app("compare")
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def headline(at):
+    return next(df.value for df in at.dataframe if "Uitkomst" in df.value.columns)
+
+
+def test_two_routes_side_by_side_with_spread(at):
+    assert not at.error
+    table = headline(at)
+    assert list(table.columns) == ["Uitkomst", "A: Protocol (IVP)", "B: Huidige praktijk (current practice)",
+                                   "Verschil B − A (95 %-BI)"]
+    outcomes = set(table["Uitkomst"])
+    for outcome in ("Gat tussen behoefte en levering, gemiddeld (dagen)", "Patiënten met een gat > 20 werkdagen",
+                    "Geleverd na overlijden (per 100 patiënten)",
+                    "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Kosten per patiënt"):
+        assert outcome in outcomes
+    cost = table.set_index("Uitkomst").loc["Kosten per patiënt", "A: Protocol (IVP)"]
+    assert cost.startswith("€ ") and "(" in cost  # mean (P10 – P90)
+    # five histograms of the headline outcomes, one chosen, and the per-provision bars
+    assert len(at.get("plotly_chart")) == 7
+    shown = texts(at)
+    assert "95 %-BI" in shown and "P5–P95" in shown
+
+
+def test_changing_a_route_changes_the_comparison(at):
+    at.selectbox(key="compare.f.second").set_value("pgb")
+    next(b for b in at.button if b.label == "Vergelijk").click().run()
+    assert not at.exception and not at.error
+    assert any(column.startswith("B: ") and "pgb" in column.lower() for column in headline(at).columns)
+
+
+def test_same_route_twice_is_flagged_not_an_error(at):
+    at.selectbox(key="compare.f.second").set_value("protocol")
+    next(b for b in at.button if b.label == "Vergelijk").click().run()
+    assert not at.exception
+    assert any("twee verschillende routes" in w.value for w in at.warning)
+    difference = headline(at).set_index("Uitkomst").loc["Kosten per patiënt", "Verschil B − A (95 %-BI)"]
+    assert difference.startswith("€ 0")
+
+
+def test_other_outcome_can_be_chosen(at):
+    before = len(at.get("plotly_chart"))
+    at.selectbox(key="compare.other").set_value("wait_werkdagen_mean").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == before
+    assert "**Melding tot levering, gemiddeld (werkdagen)**" in [m.value for m in at.markdown]
+
+
+def test_too_much_computing_is_a_message(at):
+    at.number_input(key="compare.f.patients").set_value(2000)
+    at.number_input(key="compare.f.replications").set_value(1000)
+    next(b for b in at.button if b.label == "Vergelijk").click().run()
+    assert not at.exception and not at.error
+    assert any("veel rekenwerk" in w.value for w in at.warning)

@@ -1,0 +1,92 @@
+"""The Gemeente page: inhabitants and a caseload upload give the reserve per year."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
+from ivp_app.testing import open_app, texts  # noqa: E402
+
+
+@pytest.fixture()
+def at():
+    at = open_app("reserve")
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def year_table(at):
+    return next(df.value for df in at.dataframe if "Jaar" in df.value.columns)
+
+
+def submit(at):
+    next(b for b in at.button if b.label == "Bereken de reserve").click()
+    return at.run()
+
+
+def test_reserve_per_year_with_depot(at):
+    assert not at.error
+    table = year_table(at)
+    assert len(table) == 5 + 1  # five years and the total
+    assert table["Jaar"].iloc[-1] == "totaal"
+    assert table["Wmo-uitgaven P50 (P90)"].iloc[0].startswith("€ ")
+    m = metrics(at)
+    assert m["Nieuwe cliënten per jaar (verwacht)"] == "2,8"  # 2.77 per 100,000 inhabitants
+    assert m["Reserve eerste jaar (P90)"].startswith("€ ")
+    assert len(at.get("plotly_chart")) == 4  # reserve, flows, depot stock, depot savings
+    assert "Reserveregel" in texts(at)
+
+
+def test_inhabitants_change_the_reserve(at):
+    at.number_input(key="reserve.f.inhabitants").set_value(50_000)
+    at.number_input(key="reserve.f.years").set_value(3)
+    submit(at)
+    assert not at.error
+    assert metrics(at)["Nieuwe cliënten per jaar (verwacht)"] == "1,4"
+    assert len(year_table(at)) == 3 + 1
+
+
+def test_no_inhabitants_no_clients_is_a_message(at):
+    at.number_input(key="reserve.f.inhabitants").set_value(0)
+    submit(at)
+    assert not at.exception and not at.error
+    assert any("Geen cliënten in deze periode" in i.value for i in at.info)
+
+
+def test_caseload_upload_adds_current_clients(at):
+    content = (ROOT / "examples" / "caseload.csv").read_bytes()
+    at.file_uploader[0].set_value(("caseload.csv", content, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert any("huidige cliënten" in s.value for s in at.success)
+    assert "7 huidige cliënten" in texts(at)
+
+
+def test_bad_caseload_names_row_and_field(at):
+    content = (b"client_id,diagnosis_date,provisions_in_use\n"
+               b"A-1,2099-01-01,\n"
+               b"A-2,2025-02-01,vliegende_stoel\n"
+               b"A-1,2025-03-01,\n")
+    at.file_uploader[0].set_value(("clienten.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert "clienten.csv is niet gebruikt" in at.error[0].value
+    problems = next(df.value for df in at.dataframe if "Veld" in df.value.columns)
+    found = set(zip(problems["Rij"], problems["Veld"]))
+    assert {("2", "diagnosis_date"), ("3", "provisions_in_use"), ("4", "client_id")} <= found
+    assert len(year_table(at)) == 6  # the reserve without the refused file still shows
+
+
+def test_too_much_computing_is_a_message(at):
+    at.number_input(key="reserve.f.inhabitants").set_value(18_000_000)
+    at.number_input(key="reserve.f.years").set_value(15)
+    at.number_input(key="reserve.f.replications").set_value(1000)
+    submit(at)
+    assert not at.exception and not at.error
+    assert any("veel rekenwerk" in w.value for w in at.warning)
