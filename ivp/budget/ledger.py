@@ -107,6 +107,7 @@ class Ledger:
         start: int | None = None,
         end: int | None = None,
         by: Iterable[str] = ("financier",),
+        regular_until: int | None = None,
     ) -> pd.DataFrame:
         """Per replication, period and group: the flows in the period (``earmarked``
         including top-ups, ``spent``, ``released``, ``depot_returned``,
@@ -115,9 +116,11 @@ class Ledger:
 
         Periods are calendar months (``M``), quarters (``Q``) or years (``Y``) from the
         period holding ``start`` (default: the first earmark) to the one holding ``end``
-        (default: the last event). Balances include everything before ``start``.
+        (default: the last event). Balances include everything before ``start``. With
+        ``regular_until`` (an absolute day), periods after the one holding it are merged into
+        one closing period up to ``end`` (long tails of a few courses stay cheap).
         """
-        return _over_time(self, freq, start, end, tuple(by))
+        return _over_time(self, freq, start, end, tuple(by), regular_until)
 
 
 # ---------------------------------------------------------------------------------------
@@ -430,7 +433,7 @@ def period_start(period: np.ndarray, freq: Freq) -> np.ndarray:
     return months.astype("datetime64[M]").astype("datetime64[D]")
 
 
-def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> pd.DataFrame:
+def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...], regular_until=None) -> pd.DataFrame:
     lines, events, returns = ledger.lines, ledger.events, ledger.returns
     if lines.empty:
         return pd.DataFrame(columns=["replication", "period", *by, *MEASURES])
@@ -443,7 +446,12 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...]) -> p
             last.append(returns["day"].max())
         end = int(max(last))
     p0, p1 = int(period_of([start], freq)[0]), int(period_of([end], freq)[0])
-    edges = period_start(np.arange(p0, p1 + 2), freq).astype(np.int64)
+    if regular_until is not None and int(period_of([regular_until], freq)[0]) + 1 < p1:
+        cut = max(int(period_of([regular_until], freq)[0]), p0)
+        edges = np.append(period_start(np.arange(p0, cut + 2), freq).astype(np.int64),
+                          period_start(np.array([p1 + 1]), freq).astype(np.int64))
+    else:
+        edges = period_start(np.arange(p0, p1 + 2), freq).astype(np.int64)
     return ledger_between(ledger, edges, by)
 
 

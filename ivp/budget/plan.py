@@ -43,6 +43,10 @@ from ivp.budget.ledger import Freq, build_ledger, plan_lines, summarise_over_tim
 from ivp.catalog import Catalog, subtotals, totals
 from ivp.catalog.figures import CLASSES
 
+TAIL_QUANTILE = 0.99
+"""The budget over time is shown per period until 99 % of the courses have ended; the few
+longest courses are summed in one closing period (their balances stay exact)."""
+
 PLAN_COLUMNS = [
     "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "in_plan",
     "probability", "need_p10", "need_p50", "need_p90", "lead_time_days", "request_by", "request_now",
@@ -206,7 +210,10 @@ def build_plan(
     plan = plan_lines(patients, in_plan)
     ledger = build_ledger(frame, catalog, plan=plan, patients=patients, assumptions=a, rented=rented)
     start = int(diag64.astype(np.int64))
-    over = ledger.over_time(freq=freq, start=start, by=("financier",))
+    death = patients["death_day"].to_numpy(dtype=float)
+    tail = np.quantile(death[np.isfinite(death)], TAIL_QUANTILE) if np.isfinite(death).any() else None
+    over = ledger.over_time(freq=freq, start=start, by=("financier",),
+                            regular_until=None if tail is None else start + int(tail))
     summary = summarise_over_time(over, by=("financier",))
 
     budget = _budget(table, catalog, ledger.lines, np.unique(patients["replication"].to_numpy()))
