@@ -22,11 +22,14 @@ time observed in the replications, in calendar days. A melding on that date is d
 the expected need date in 80 % of the simulated courses. A date before the IVP is set means
 "request at once" (``request_now``).
 
-Which provisions are *in the plan*: those that apply to the client's home and household
-(:func:`simulation.disease.applicable_provisions`, the ``requires`` column of the need
-rules) in at least one replication - a fact left unknown in the profile is drawn per
-replication, so both answers can occur - plus any provision a simulated course needs;
-unless the caller passes its own list.
+Which provisions are *in the plan*: those some simulated course needs. The disease model's
+need rules only let a provision be needed where it applies to the client's home and
+household (:func:`simulation.disease.applicable_provisions`, the ``requires`` column; a fact
+left unknown in the profile is drawn per course), so this is "applies to this home and can
+still become necessary". ``not_in_plan`` says why a provision is left out: ``home`` (does
+not apply to this home or household in any course) or ``not_needed`` (applies, but no
+course reaches it, e.g. a tricycle for a client already past it at diagnosis). A caller may
+pass its own list instead.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ TAIL_QUANTILE = 0.99
 longest courses are summed in one closing period (their balances stay exact)."""
 
 PLAN_COLUMNS = [
-    "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "in_plan",
+    "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "in_plan", "not_in_plan",
     "probability", "need_p10", "need_p50", "need_p90", "lead_time_days", "request_by", "request_now",
     "expected_cost_eur", "on_time_share", "mean_gap_days", "delivered_after_death_share",
 ]
@@ -157,13 +160,20 @@ def build_plan(
 
     frame = frame.astype({"provision_id": str}) if len(frame) else frame
     needed_by = frame.groupby("provision_id")["replication"].nunique() if len(frame) else pd.Series(dtype=float)
+    applicable = None
     if in_plan is None:
-        in_plan = _applicable(patients, catalog)
-        if in_plan is None:
-            in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0]
-        else:  # what a course needs is in the plan anyway
-            in_plan = [pid for pid in catalog.ids if pid in in_plan or needed_by.get(pid, 0) > 0]
+        applicable = _applicable(patients, catalog)
+        # in the plan: applies to the home and some course needs it (a provision that applies
+        # but that no course reaches, e.g. a tricycle for a client already past it, is left out)
+        in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0]
     in_plan = [pid for pid in catalog.ids if pid in set(in_plan)]
+
+    def reason(pid: str) -> str:
+        if pid in in_plan:
+            return ""
+        if applicable is not None and pid not in applicable:
+            return "home"
+        return "not_needed"
 
     q_need, q_lead = a.request_by_need_quantile, a.request_by_lead_time_quantile
     rows = []
@@ -193,7 +203,7 @@ def build_plan(
         rows.append({
             "provision_id": p.id, "name_nl": p.name_nl, "name_en": p.name_en,
             "financier": p.financier, "reuse": p.reuse, "chain": p.chain, "cost_eur": p.cost_eur,
-            "in_plan": p.id in in_plan, "probability": probability,
+            "in_plan": p.id in in_plan, "not_in_plan": reason(p.id), "probability": probability,
             "need_p10": _date(diagnosis_date, p10), "need_p50": _date(diagnosis_date, p50),
             "need_p90": _date(diagnosis_date, p90),
             "lead_time_days": lead_q,

@@ -96,10 +96,11 @@ def render_plan(plan, profile_name: str = "") -> str:
             f"{format_date(row.need_p90):>10}  {request:>19} {e(row.expected_cost_eur):>9} "
             f"{format_percent(row.on_time_share):>7}"
         )
-    out = t[~t["in_plan"]]
-    if len(out):
-        lines.append(f"Niet in het plan (geldt niet voor deze woning of dit huishouden): "
-                     + ", ".join(out["name_nl"]))
+    for why, text in (("home", "geldt niet voor deze woning of dit huishouden"),
+                      ("not_needed", "in geen enkel beloop (meer) nodig")):
+        out = t[t["not_in_plan"] == why]
+        if len(out):
+            lines.append(f"Niet in het plan ({text}): " + ", ".join(out["name_nl"]))
     a = plan.assumptions
     lines += [
         "",

@@ -19,6 +19,7 @@ from ivp.reports.labels import (
     ASSUMPTION_NL, FINANCIER_NL, MEASURE_NL, METRIC_NL, REUSE_NL, profile_rows, yes_no,
 )
 
+WHY_NOT_NL = {"home": "geldt niet voor deze woning", "not_needed": "in geen beloop nodig"}
 EURO = '€ #,##0;€ -#,##0'
 DATE = "dd-mm-yyyy"
 PERCENT = "0%"
@@ -101,13 +102,14 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
     t = plan.table
     book.sheet("Plan", [
         ("Voorziening", "text", 30), ("Id", "text", 22), ("Financier", "text", 9), ("Herinzetbaar", "text", 14),
-        ("Kosten", "euro", 11), ("In plan", "text", 8), ("Kans nodig", "percent", 10),
+        ("Kosten", "euro", 11), ("In plan", "text", 8), ("Waarom niet in plan", "text", 22),
+        ("Kans nodig", "percent", 10),
         ("Nodig vanaf P10", "date", 12), ("Nodig vanaf P50 (verwacht)", "date", 14), ("Nodig vanaf P90", "date", 12),
         ("Doorlooptijd melding–levering P80 (dagen)", "number0", 16), ("Aanvragen uiterlijk", "date", 13),
         ("Direct aanvragen", "text", 10), ("Verwachte kosten (kans × kosten)", "euro", 14),
         ("Op tijd geleverd", "percent", 10), ("Gat gemiddeld (dagen)", "number1", 11),
     ], [[r.name_nl, r.provision_id, FINANCIER_NL[r.financier], REUSE_NL[r.reuse], r.cost_eur, yes_no(r.in_plan),
-         r.probability, r.need_p10, r.need_p50, r.need_p90, r.lead_time_days, r.request_by,
+         WHY_NOT_NL.get(r.not_in_plan, ""), r.probability, r.need_p10, r.need_p50, r.need_p90, r.lead_time_days, r.request_by,
          yes_no(r.request_now), r.expected_cost_eur, r.on_time_share, r.mean_gap_days] for r in t.itertuples()],
         title=f"Integraal Voorzieningen Plan {profile_name} — diagnose {plan.diagnosis_date:%d-%m-%Y}, "
               f"scenario {plan.scenario_name}, {plan.n_replications} beloopen")

@@ -148,15 +148,17 @@ def plan_pdf(plan, target: str | Path | IO[bytes] | None = None, profile_name: s
     _table(pdf, ["Voorziening", "Fin.", "Herinzet", "Kosten", "Kans", "Nodig P10", "Nodig P50", "Nodig P90",
                  "Aanvragen uiterlijk", "Verwacht", "Op tijd"],
            rows, [62, 12, 24, 20, 13, 21, 21, 21, 27, 20, 14], ["LEFT", "LEFT", "LEFT", *["RIGHT"] * 8])
-    out = t[~t["in_plan"]]
     pdf.ln(1)
     note = (f"Kans = aandeel van de beloopen waarin de voorziening nodig wordt. Nodig P10/P50/P90 = datum waarop de "
             f"behoefte begint (1 op 10 eerder, mediaan, 1 op 10 later). Aanvragen uiterlijk = P"
             f"{round(a.request_by_need_quantile * 100)} van de behoeftedatum min de P"
             f"{round(a.request_by_lead_time_quantile * 100)} van de doorlooptijd van melding tot levering onder dit "
             f"scenario; 'direct' = nu melden. Verwacht = kans x kosten. Op tijd = geleverd voordat de behoefte begint.")
-    if len(out):
-        note += " Niet in het plan (geldt niet voor deze woning of dit huishouden): " + ", ".join(out["name_nl"]) + "."
+    for why, text in (("home", "geldt niet voor deze woning of dit huishouden"),
+                      ("not_needed", "in geen enkel beloop (meer) nodig")):
+        part = t[t["not_in_plan"] == why]
+        if len(part):
+            note += f" Niet in het plan ({text}): " + ", ".join(part["name_nl"]) + "."
     _para(pdf, note, 7.5)
 
     # budget
