@@ -248,3 +248,19 @@ def test_summary_over_replications_has_mean_and_percentiles():
     summary = summarise_over_time(ledger.over_time("Y"))
     assert {"mean", "p10", "p50", "p90"} <= set(summary.columns)
     assert (summary["p10"] <= summary["p90"] + 1e-9).all()
+
+
+def test_a_plan_mask_gives_the_same_ledger_as_plan_lines():
+    rng = np.random.default_rng(11)
+    frame, patients = synthetic_frame(rng, replications=3, patients=3)
+    mask = rng.random((len(patients), len(CATALOG.ids))) < 0.6
+    rows, cols = np.nonzero(mask)
+    lines = pd.DataFrame({"replication": patients["replication"].to_numpy()[rows],
+                          "patient_id": patients["patient_id"].to_numpy()[rows],
+                          "provision_id": np.asarray(CATALOG.ids, dtype=object)[cols]})
+    a = build_ledger(frame, CATALOG, plan=lines, patients=patients)
+    b = build_ledger(frame, CATALOG, plan_mask=mask, patients=patients)
+    pd.testing.assert_frame_equal(a.lines, b.lines)
+    check_conservation(b)
+    with pytest.raises(ValueError):
+        build_ledger(frame, CATALOG, plan_mask=mask[:, :3], patients=patients)
