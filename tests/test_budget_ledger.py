@@ -264,3 +264,15 @@ def test_a_plan_mask_gives_the_same_ledger_as_plan_lines():
     check_conservation(b)
     with pytest.raises(ValueError):
         build_ledger(frame, CATALOG, plan_mask=mask[:, :3], patients=patients)
+
+
+def test_a_reissued_item_returns_older_than_its_last_use():
+    first = one_row(item_id=5, delivery_day=120.0, use_end_day=400.0, death_day=400.0, need_end_day=400.0)
+    second = one_row(patient_id=1, item_id=5, from_depot=True, cost_eur=0.0, cost_day=np.nan,
+                     diagnosis_date=DIAGNOSIS + np.timedelta64(300, "D"), melding_day=100.0, delivery_day=150.0,
+                     use_end_day=500.0, death_day=500.0, need_end_day=500.0)
+    ledger = build_ledger(pd.concat([first, second], ignore_index=True), CATALOG)
+    returns = ledger.returns.sort_values("day")
+    # first use: 120 -> 400; second use from day 300 + 150 = 450 to 300 + 500 = 800, item bought on day 120
+    ages = [400 - 120, 800 - 120]
+    np.testing.assert_allclose(returns["residual_value"], residual_value(30000.0, np.array(ages, dtype=float)))

@@ -185,6 +185,28 @@ def plan_lines(patients: pd.DataFrame, provision_ids: Iterable[str]) -> pd.DataF
     })
 
 
+def _item_age_at_delivery(frame: pd.DataFrame, f_line: np.ndarray, n: int, col) -> np.ndarray:
+    """Age in days of each line's item when it was delivered: the frame's ``item_age_days``
+    if given, else from ``item_id`` (a depot item's age counts from the first delivery of
+    that item in the replication; items of the scenario's initial stock count from their
+    first reissue); 0 for new items."""
+    if "item_age_days" in frame.columns or "item_id" not in frame.columns or not len(frame):
+        return np.nan_to_num(col("item_age_days", 0.0))
+    item = frame["item_id"].to_numpy(dtype=np.int64)
+    diag = frame["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(np.int64).astype(float)
+    delivered = diag + frame["delivery_day"].to_numpy(dtype=float)
+    rep = frame["replication"].to_numpy()
+    ok = (item >= 0) & np.isfinite(delivered)
+    age = np.zeros(len(frame))
+    if ok.any():
+        keys = pd.MultiIndex.from_arrays([rep[ok], item[ok]])
+        first = pd.Series(delivered[ok], index=keys).groupby(level=[0, 1]).min()
+        age[ok] = delivered[ok] - first.reindex(keys).to_numpy()
+    out = np.zeros(n)
+    out[f_line] = age
+    return out
+
+
 def _patient_index(patients: pd.DataFrame) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays([patients["replication"].to_numpy(), patients["patient_id"].to_numpy()])
 
@@ -395,7 +417,7 @@ def build_ledger(
     i = np.flatnonzero(reusable & keep)
     back = np.where(np.isfinite(use_end[i]), use_end[i], death[i])
     back = np.fmax(back, delivery[i])
-    age = back - delivery[i] + np.nan_to_num(col("item_age_days", 0.0)[i])
+    age = back - delivery[i] + _item_age_at_delivery(frame, f_line, n, col)[i]
     ok = np.isfinite(back)
     returns = pd.DataFrame({
         "line": renumber[i[ok]],
