@@ -229,6 +229,11 @@ def delivery_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
 class CompareRun:
     results: tuple  # MonteCarloResult per scenario
     seconds: float
+    records: tuple = ()
+    """Per headline metric: each scenario's statistics and the paired difference
+    (``ivp.cli.simulate_cmd.comparison_records``, the same figures as ``ivp simulate``)."""
+    series: dict | None = None
+    """Per headline metric: the value per replication, one array per scenario."""
 
 
 def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: int, seed: int,
@@ -255,4 +260,9 @@ def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: 
                 progress((index * len(chunks) + done) / steps)
         table = pd.concat(kpis, ignore_index=True)
         results.append(MonteCarloResult(scenario, table, summarise(table), None, events, replications))
-    return CompareRun(results=tuple(results), seconds=time.perf_counter() - began)
+    # Summaries once per run, so that every later interaction only draws.
+    from ivp.cli.simulate_cmd import ROWS, _per_replication, comparison_records
+
+    series = {metric: [_per_replication(r, metric).to_numpy(dtype=float) for r in results] for metric, _, _ in ROWS}
+    return CompareRun(results=tuple(results), seconds=time.perf_counter() - began,
+                      records=tuple(comparison_records(results)), series=series)

@@ -72,11 +72,9 @@ def _labels():
     return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in ROWS]
 
 
-def _headline(results, names: list[str]) -> None:
-    from ivp.cli.simulate_cmd import comparison_records
-
+def _headline(run: runs.CompareRun, names: list[str]) -> None:
     st.subheader(t("compare.headline"))
-    records = {r["metric"]: r for r in comparison_records(list(results))}
+    records = {r["metric"]: r for r in run.records}
     rows = []
     for metric, label, unit in _labels():
         record = records[metric]
@@ -93,10 +91,8 @@ def _headline(results, names: list[str]) -> None:
     st.caption(t("compare.headline.caption"))
 
 
-def _spread_one(results, names: list[str], metric: str, label: str, unit: str, column) -> None:
-    from ivp.cli.simulate_cmd import _per_replication
-
-    values = [(name, _per_replication(result, metric).to_numpy(dtype=float)) for name, result in zip(names, results)]
+def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str, unit: str, column) -> None:
+    values = list(zip(names, run.series[metric]))
     column.markdown(f"**{label}**")
     column.plotly_chart(charts.spread(values, unit), width="stretch", config={"displaylogo": False},
                         key=f"compare.spread.{metric}")
@@ -114,17 +110,17 @@ def _spread_one(results, names: list[str], metric: str, label: str, unit: str, c
     column.caption("  \n".join(lines))
 
 
-def _spread(results, names: list[str]) -> None:
+def _spread(run: runs.CompareRun, names: list[str]) -> None:
     st.subheader(t("compare.spread"))
     st.caption(t("compare.spread.caption"))
     labels = {metric: (label, unit) for metric, label, unit in _labels()}
     columns = st.columns(2)
     for index, metric in enumerate(HEADLINE):
         label, unit = labels[metric]
-        _spread_one(results, names, metric, label, unit, columns[index % 2])
+        _spread_one(run, names, metric, label, unit, columns[index % 2])
     others = [m for m in labels if m not in HEADLINE]
     other = st.selectbox(t("compare.other"), others, format_func=lambda m: labels[m][0], key="compare.other")
-    _spread_one(results, names, other, *labels[other], st.container())
+    _spread_one(run, names, other, *labels[other], st.container())
 
 
 def _per_provision(results, names: list[str], catalog) -> None:
@@ -179,9 +175,9 @@ def render() -> None:
         st.caption(t("compare.computed", reps=ui.number(replications), patients=ui.number(patients),
                      seconds=ui.number(run.seconds, 1)))
         with ui.guard(t("compare.headline")):
-            _headline(run.results, names)
+            _headline(run, names)
         with ui.guard(t("compare.spread")):
-            _spread(run.results, names)
+            _spread(run, names)
         with ui.guard(t("compare.per_provision")):
             _per_provision(run.results, names, catalog)
     ui.sources_section("compare.sources")

@@ -87,7 +87,8 @@ def _show(scenario, choice: runs.ScenarioChoice) -> None:
         st.markdown(" ".join(scenario.description.split()))
     st.caption(f"{t('scenarios.policy')}: {t(f'scenarios.policy.{scenario.policy}')}")
     st.markdown(f"**{t('scenarios.steps')}**")
-    st.dataframe(_steps(scenario), hide_index=True, width="stretch")
+    table = _steps(scenario)
+    st.dataframe(table, hide_index=True, width="stretch", height=38 + 35 * len(table))
     missing = undocumented_blocks(scenario)
     if missing:
         st.warning(t("scenarios.undocumented", blocks=", ".join(missing)))
