@@ -986,6 +986,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "That is a lot of computing ({n} inhabitant-year-replications; at most {limit}). Choose fewer "
         "replications or a shorter horizon.",
     ),
+    "plan.example": ("Begin met een voorbeeldprofiel (optioneel)", "Start from an example profile (optional)"),
+    "plan.example.placeholder": ("kies een voorbeeld…", "choose an example…"),
     # more pages
 }
 

@@ -128,3 +128,12 @@ def test_the_page_runs_the_same_plan_as_the_library():
     ours = runs.run_plan(profile, scenario, catalog, 40, 7).plan.table
     theirs = simulate_plan(profile, scenario, 40, 7, catalog=catalog).table
     assert ours.equals(theirs)
+
+
+def test_an_example_profile_can_be_loaded(at):
+    before = set(plan_table(at)["id"])
+    at.selectbox(key="plan.example").set_value("oud_bulbair_alleen").run()
+    assert not at.exception and not at.error
+    assert at.number_input(key=PREFIX + "age_at_onset").value is not None
+    assert at.selectbox(key=PREFIX + "onset_site").value == "bulbar"
+    assert set(plan_table(at)["id"]) != before  # no stairlift in a flat with a lift, for instance

@@ -51,6 +51,7 @@ HOME_FLAGS = (
     "bedroom_or_bathroom_upstairs", "home_adaptable_inside", "extension_possible", "ceiling_hoist_possible",
     "entrance_wheelchair_accessible", "has_van", "children_at_home", "lives_alone",
 )
+EXAMPLES_DIR = runs.ROOT / "examples"
 PROFILE_KEY = "plan.profile"  # the last valid profile's fields (dict), outlives the page
 SETTINGS_KEY = "plan.settings"  # (scenario key, replications, seed)
 FORM_PREFIX = "plan.f."
@@ -69,6 +70,39 @@ def _reset() -> None:
         del st.session_state[key]
     st.session_state.pop(PROFILE_KEY, None)
     st.session_state.pop(SETTINGS_KEY, None)
+
+
+@st.cache_resource(show_spinner=False)
+def _example_profiles() -> dict[str, tuple[str, str, dict]]:
+    """The example profiles in examples/*.yaml: stem -> (Dutch label, English label, fields)."""
+    from ivp.profile import load_profile
+
+    found = {}
+    for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
+        try:
+            profile = load_profile(path)
+        except Exception:  # a broken example must not break the page
+            continue
+        comments = [line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        dutch = " ".join(c for c in comments if not c.startswith("(") and not c.startswith("Velden"))
+        english = next((c.strip("()") for c in comments if c.startswith("(Example")), path.stem)
+        fields = {name: (value.value if hasattr(value, "value") else value)
+                  for name, value in profile.model_dump().items()}
+        found[path.stem] = (dutch.removeprefix("Voorbeeldprofiel: ") or path.stem,
+                            english.removeprefix("Example: "), fields)
+    return found
+
+
+def _load_example() -> None:
+    stem = st.session_state.get("plan.example")
+    examples = _example_profiles()
+    if stem not in examples:
+        return
+    for key in [k for k in st.session_state if str(k).startswith(FORM_PREFIX)]:
+        del st.session_state[key]
+    fields = dict(examples[stem][2])
+    fields["diagnosis_date"] = fields.get("diagnosis_date") or dt.date.today()
+    st.session_state[PROFILE_KEY] = fields
 
 
 def _tri_state(field: str, value: bool | None, column) -> bool | None:
@@ -94,6 +128,11 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
     if scenario_key not in keys:
         scenario_key = keys[0]
     with st.expander(t("plan.profile"), expanded=False, icon=":material/person:"):
+        examples = _example_profiles()
+        if examples:
+            labels = {stem: pick(nl, en) for stem, (nl, en, _) in examples.items()}
+            st.selectbox(t("plan.example"), list(examples), index=None, format_func=lambda s: labels.get(s, s),
+                         placeholder=t("plan.example.placeholder"), key="plan.example", on_change=_load_example)
         with st.form("plan.form", border=False):
             st.markdown(f"**{t('plan.profile.disease')}**")
             c1, c2, c3 = st.columns(3)
