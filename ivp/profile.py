@@ -81,7 +81,8 @@ class OnsetSite(str, Enum):
 
 
 #: Home and household facts (all booleans). Each is documented on the field below and in
-#: docs/disease-model.md; ``simulation/data/need_rules.csv`` refers to them by name.
+#: docs/disease-model.md; ``simulation/data/need_rules.csv`` refers to them by name, in a
+#: rule's ``requires`` (whether a provision applies) and in its conditions (when it is needed).
 HOME_FACTS = (
     "bedroom_or_bathroom_upstairs",
     "home_adaptable_inside",
@@ -137,9 +138,12 @@ class ClientProfile(BaseModel):
     """The household has, or will get, a van that can be adapted for wheelchair transport
     (protocol rule 3)."""
     children_at_home: bool | None = None
-    """School-age children live at home (protocol rule 6: household matters)."""
+    """School-age children live at home (protocol rule 6: household matters). The need rules
+    bring outdoor mobility forward for a parent (the scooter from the first walking
+    difficulty; ``simulation/data/need_rules.csv``)."""
     lives_alone: bool | None = None
-    """The client lives alone."""
+    """The client lives alone. The need rules bring safety forward (the personal alarm and
+    home automation one step earlier; ``simulation/data/need_rules.csv``)."""
 
     diagnosis_date: dt.date | None = None
     """Calendar date of the diagnosis; used by the plan and the process simulation only."""

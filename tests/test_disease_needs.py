@@ -1,7 +1,7 @@
 """Need windows: the rules cover the catalogue exactly, the NeedWindows invariant, nothing
-after death, chains in order, home facts and alternatives respected, trigger leads that cover
-the protocol's SLAs, faster progressors never need a device later, reproducibility, and bad
-rule files refused."""
+after death, chains in order, home facts and alternatives respected, household facts that move
+a need (the condition language's fact terms), trigger leads that cover the protocol's SLAs,
+faster progressors never need a device later, reproducibility, and bad rule files refused."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ivp.errors import InputError
 from ivp.profile import HOME_FACTS, make_profile
 from ivp.units import DAYS_PER_MONTH
 from simulation.disease import applicable_provisions, sample_need_windows, simulate_cohort
+from simulation.disease.expressions import Condition
 from simulation.disease.needs import (
     LONGEST_CALENDAR_POLICY, RULE_COLUMNS, leads_short_of_sla, load_need_rules, need_rules, sla_days,
 )
@@ -119,6 +120,80 @@ def test_applicable_provisions_matches_the_windows(windows):
     assert applies.shape == (windows.n_patients, len(ids))
     assert not np.any(windows.needed() & ~applies)  # needed only where it applies
     assert applies[:, windows.column("spalken")].all()  # no home requirement
+
+
+PARTLY_KNOWN = dict(age_at_onset=70.0, onset_site="bulbar", bedroom_or_bathroom_upstairs=False,
+                    home_adaptable_inside=True, ceiling_hoist_possible=True, entrance_wheelchair_accessible=True,
+                    has_van=False, extension_possible=False)
+
+
+def _windows_with(n=1500, seed=11, **facts):
+    return sample_need_windows(n, np.random.default_rng(seed), make_profile(**{**PARTLY_KNOWN, **facts}))
+
+
+def test_living_alone_brings_the_personal_alarm_forward():
+    """All else equal (same seed, same courses): a client who lives alone needs the personal
+    alarm no later, and some courses earlier (from the first walking difficulty)."""
+    alone = _windows_with(lives_alone=True, children_at_home=False)
+    together = _windows_with(lives_alone=False, children_at_home=False)
+    assert np.array_equal(alone.death, together.death)  # the same courses
+    col = alone.column("persoonsalarmering")
+    a, t = alone.need_start[:, col], together.need_start[:, col]
+    assert not np.any(np.isnan(a) & ~np.isnan(t))  # whoever needs it together needs it alone
+    both = ~np.isnan(a) & ~np.isnan(t)
+    assert np.all(a[both] <= t[both])
+    earlier = (a[both] < t[both] - 1e-9).mean() + (np.isnan(t) & ~np.isnan(a)).mean()
+    assert earlier > 0.05
+    # and it ends as before (death): the window only grows
+    assert np.array_equal(alone.need_end[both, col], together.need_end[both, col])
+    # provisions whose rules do not name the household are unchanged
+    same = alone.column("spraakcomputer")
+    assert np.array_equal(alone.need_start[:, same], together.need_start[:, same], equal_nan=True)
+
+
+def test_children_at_home_bring_the_scooter_forward_and_skip_the_tricycle():
+    family = _windows_with(children_at_home=True, lives_alone=False, onset_site="legs")
+    couple = _windows_with(children_at_home=False, lives_alone=False, onset_site="legs")
+    scooter, tricycle = family.column("scootmobiel"), family.column("driewielfiets")
+    f, c = family.need_start[:, scooter], couple.need_start[:, scooter]
+    both = ~np.isnan(f) & ~np.isnan(c)
+    assert both.sum() > 500 and np.all(f[both] <= c[both]) and np.any(f[both] < c[both])
+    assert family.needed()[:, tricycle].mean() < 0.05 < couple.needed()[:, tricycle].mean()
+
+
+def test_a_fact_group_counts_only_for_patients_with_the_fact():
+    items = ("walking", "speech")
+    condition = Condition.parse("lives_alone & walking<=3 | !lives_alone & speech<=1 | walking<=1",
+                                items, HOME_FACTS)
+    assert condition.terms() == {("walking", 3), ("speech", 1), ("walking", 1)}
+    assert condition.fact_names() == {"lives_alone"}
+    times = {("walking", 3): np.array([1.0, 1.0, 5.0]), ("speech", 1): np.array([2.0, 2.0, 0.5]),
+             ("walking", 1): np.array([9.0, 9.0, 9.0])}
+    alone = {"lives_alone": np.array([True, False, False])}
+    assert np.array_equal(condition.time(times, alone), [1.0, 2.0, 0.5])
+    with pytest.raises(ValueError, match="household facts"):
+        condition.time(times)  # facts are needed to evaluate it
+    plain = Condition.parse("walking<=3 | speech<=1", items)
+    assert plain.facts == () and np.array_equal(plain.time(times), [1.0, 1.0, 0.5])
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("lives_alone", "has no item<=score term"),
+        ("lives_alone & !children_at_home", "has no item<=score term"),
+        ("lives_alon & walking<=3", "'lives_alon' is neither item<=score nor a home/household fact"),
+        ("walking<3", "'walking<3' is not of the form item<=score, fact or !fact"),
+    ],
+)
+def test_bad_fact_terms_are_refused(text, message):
+    with pytest.raises(ValueError, match=message):
+        Condition.parse(text, ("walking",), HOME_FACTS)
+
+
+def test_milestone_conditions_take_no_facts():
+    with pytest.raises(ValueError, match="not of the form item<=score"):
+        Condition.parse("lives_alone & walking<=3", ("walking",))
 
 
 def test_trigger_leads_cover_the_protocols_sla():
@@ -260,6 +335,9 @@ def _write_rules(tmp_path, edit):
         (lambda rows: rows[2].update(start_when="walking<=4"), "start_when", 4),
         (lambda rows: rows[3].update(trigger_lead_months="-2"), "trigger_lead_months", 5),
         (lambda rows: rows[4].update(rationale="because"), "rationale", 6),
+        (lambda rows: rows[17].update(start_when="lives_alon & walking<=3 | walking<=2"), "start_when", 19),
+        (lambda rows: rows[16].update(trigger_when="has_boat & walking<=3 | walking<=2"), "trigger_when", 18),
+        (lambda rows: rows[13].update(start_when="children_at_home | walking<=2"), "start_when", 15),
     ],
 )
 def test_bad_rules_are_refused_naming_file_row_and_field(tmp_path, edit, field, row):
@@ -268,6 +346,19 @@ def test_bad_rules_are_refused_naming_file_row_and_field(tmp_path, edit, field, 
         load_need_rules(path)
     problem = info.value.problems[0]
     assert (problem.source, problem.field, problem.row) == ("rules.csv", field, row)
+    assert f"rules.csv, row {row}, field '{field}'" in str(info.value)
+
+
+def test_a_bad_fact_name_is_named_with_row_and_column(tmp_path):
+    def edit(rows):
+        by_id = {r["id"]: r for r in rows}
+        by_id["persoonsalarmering"]["start_when"] = "lives_alon & walking<=3 | walking<=2 | speech<=1"
+    with pytest.raises(InputError) as info:
+        load_need_rules(_write_rules(tmp_path, edit))
+    row = 2 + need_rules().ids.index("persoonsalarmering")
+    [problem] = info.value.problems
+    assert (problem.source, problem.row, problem.field) == ("rules.csv", row, "start_when")
+    assert "lives_alon" in problem.message and "lives_alone" in problem.message  # the allowed facts
 
 
 def test_rules_must_cover_the_catalogue_and_not_loop(tmp_path):

@@ -8,9 +8,9 @@ The first prints, per catalogue provision, the share of patients who need it, th
 window (need end − start) and the median trigger lead (start − trigger), as a Markdown
 table. ``--by FACT`` (a home/household fact, e.g. ``lives_alone``) prints one table row per
 provision and value of the fact, for the provisions whose rule names the fact in a
-condition (start, end or trigger): the effect of the household on the need. ``--rules``
-prints the rules of ``need_rules.csv`` as the table of the same section (with the SLA total
-of the protocol catalogue next to each lead).
+condition (start, end or trigger) and their neighbours in a chain: the effect of the
+household on the need. ``--rules`` prints the rules of ``need_rules.csv`` as the table of
+the same section (with the SLA total of the protocol catalogue next to each lead).
 """
 
 from __future__ import annotations
@@ -71,11 +71,13 @@ def render(patients: int = DEFAULT_PATIENTS, seed: int = DEFAULT_SEED, by: str |
     if by is None:
         return "\n".join(header + _markdown(need_summary(windows)))
     rules = need_rules().rules
-    ids = [
-        i for i in windows.provision_ids
-        if any(c is not None and by in c.fact_names()
-               for c in (rules[i].start_when, rules[i].end_when, rules[i].trigger_when))
-    ]
+    naming = {
+        i for i, rule in rules.items()
+        if any(c is not None and by in c.fact_names() for c in (rule.start_when, rule.end_when, rule.trigger_when))
+    }
+    # and their neighbours in a chain, whose windows move with them
+    chained = {i for i, rule in rules.items() if naming & {*rule.replaced_by, rule.after}}
+    ids = [i for i in windows.provision_ids if i in naming | chained]
     fact = windows.patients[by].to_numpy(bool)
     lines = list(header)
     selected = [windows.column(i) for i in ids]
