@@ -27,7 +27,9 @@ def test_every_page_renders_without_traceback(page, lang):
     at = open_app(page, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, "every page has a title"
-    assert "Traceback" not in texts(at)
+    shown = texts(at)
+    assert "Traceback" not in shown
+    assert "kon niet worden berekend" not in shown and "could not be computed" not in shown, shown
 
 
 def test_sources_and_assumptions_in_the_sidebar_of_every_page():
