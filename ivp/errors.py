@@ -58,7 +58,7 @@ def problems_from_validation(
         field = ".".join(str(part) for part in item["loc"])
         if prefix:
             field = f"{prefix}.{field}" if field else prefix
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
         if "input" in item and item["type"] not in ("missing", "extra_forbidden"):
             message += f" (got {item['input']!r})"
         problems.append(Problem(source=source, field=field, message=message, row=row))

@@ -115,3 +115,21 @@ def test_prognosis_with_unknowns_is_a_reproducible_mixture():
     assert first.quantiles == again.quantiles
     spinal = prognosis(make_profile(onset_site="legs"))
     assert first.quantiles[0.5] < spinal.quantiles[0.5]
+
+
+def test_nobody_lives_past_the_maximum_age():
+    """Competing mortality: the ENCALS tail is capped at encals.yaml's maximum_age."""
+    from ivp.profile import make_profile
+    from simulation.disease import sample_need_windows
+    from simulation.disease.survival import encals
+
+    old_and_slow = make_profile(age_at_onset=92, onset_site="legs", diagnostic_delay_months=24, dfs=0.1, fvc_percent=110)
+    windows = sample_need_windows(20_000, np.random.default_rng(7), old_and_slow)
+    maximum_age = encals().params.maximum_age.value
+    age_at_death = (
+        windows.patients["age_at_onset"]
+        + (windows.patients["diagnostic_delay_months"] + windows.death) / 12.0
+    )
+    assert age_at_death.max() <= maximum_age + 1e-9
+    assert (age_at_death > maximum_age - 1e-6).any()  # the cap binds for this profile
+    assert np.nanmax(windows.need_end) <= windows.death.max()

@@ -138,6 +138,7 @@ class EncalsParams(Frozen):
     spline: Spline
     terms: dict[str, Term]
     inversion: dict[str, Param[float]]
+    maximum_age: Param[float]
 
     @model_validator(mode="after")
     def _check(self) -> "EncalsParams":

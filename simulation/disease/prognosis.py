@@ -57,12 +57,13 @@ def prognosis(
     model = encals()
     lp = model.linear_predictor(patients)
     delay = patients["diagnostic_delay_months"].to_numpy(float)
+    cap = model.cap_months(patients)
 
     fine = np.concatenate([[0.0], np.geomspace(0.01, 600.0, 800)])  # up to 50 years, ~1.4 % steps
-    curve_fine = model.survival_after_diagnosis(fine, lp, delay).mean(axis=0)
+    curve_fine = model.survival_after_diagnosis(fine, lp, delay, cap).mean(axis=0)
     quantiles = {
         p: float(np.interp(1.0 - p, curve_fine[::-1], fine[::-1])) if curve_fine[-1] < 1.0 - p else float("inf")
         for p in PROBABILITIES
     }
-    curve = model.survival_after_diagnosis(months, lp, delay).mean(axis=0)
+    curve = model.survival_after_diagnosis(months, lp, delay, cap).mean(axis=0)
     return Prognosis(months=months, survival=curve, quantiles=quantiles, exact=exact)

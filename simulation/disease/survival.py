@@ -78,6 +78,13 @@ class Encals:
             + c("c9orf72") * patients["c9orf72"].to_numpy(float)
         )
 
+    def cap_months(self, patients: pd.DataFrame) -> np.ndarray:
+        """Months since onset at which each patient reaches ``maximum_age`` (competing
+        mortality; see ``encals.yaml``), never before diagnosis."""
+        age = patients["age_at_onset"].to_numpy(float)
+        delay = patients["diagnostic_delay_months"].to_numpy(float)
+        return np.maximum((self.params.maximum_age.value - age) * 12.0, delay)
+
     def survival_from_onset(self, months: np.ndarray, lp: np.ndarray) -> np.ndarray:
         """S(t) for months since onset (broadcasts ``months`` against ``lp``)."""
         with np.errstate(divide="ignore"):
@@ -92,11 +99,15 @@ class Encals:
 
     # --- for display ----------------------------------------------------------------------
 
-    def survival_after_diagnosis(self, months_since_diagnosis, lp, delay) -> np.ndarray:
-        """``(n, m)`` conditional survival ``S(delay + m) / S(delay)``."""
+    def survival_after_diagnosis(self, months_since_diagnosis, lp, delay, cap=None) -> np.ndarray:
+        """``(n, m)`` conditional survival ``S(delay + m) / S(delay)``; zero from ``cap``
+        (months since onset, :meth:`cap_months`) on when given."""
         lp, delay = np.asarray(lp, float)[:, None], np.asarray(delay, float)[:, None]
         m = np.asarray(months_since_diagnosis, float)[None, :]
-        return self.survival_from_onset(delay + m, lp) / self.survival_from_onset(delay, lp)
+        survival = self.survival_from_onset(delay + m, lp) / self.survival_from_onset(delay, lp)
+        if cap is not None:
+            survival = np.where(delay + m < np.asarray(cap, float)[:, None], survival, 0.0)
+        return survival
 
 
 def spline(x: np.ndarray, params: EncalsParams) -> np.ndarray:
@@ -137,7 +148,7 @@ def sample_death(patients: pd.DataFrame, rng: np.random.Generator, model: Encals
     u = 1.0 - rng.random(len(patients))  # in (0, 1]
     lp = model.linear_predictor(patients)
     death = model.conditional_quantile(lp, patients["diagnostic_delay_months"].to_numpy(float), u)
-    return SurvivalDraw(death, u)
+    return SurvivalDraw(np.minimum(death, model.cap_months(patients)), u)
 
 
 def survival_quantiles(
@@ -150,7 +161,9 @@ def survival_quantiles(
     model = model or encals()
     lp = model.linear_predictor(patients)
     delay = patients["diagnostic_delay_months"].to_numpy(float)
+    cap = model.cap_months(patients)
     out = {}
     for p in probabilities:
-        out[f"q{round(p * 100):d}"] = model.conditional_quantile(lp, delay, np.full(len(lp), 1.0 - p)) - delay
+        quantile = model.conditional_quantile(lp, delay, np.full(len(lp), 1.0 - p))
+        out[f"q{round(p * 100):d}"] = np.minimum(quantile, cap) - delay
     return pd.DataFrame(out, index=patients.index)
