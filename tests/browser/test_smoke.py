@@ -2,11 +2,14 @@
 
 Visits each page, checks key Dutch text, downloads the plan's PDF, switches to English once,
 refuses a bad upload in the page, checks that the browser fetched nothing from outside this
-computer, and saves a screenshot of each page to docs/screenshots/ (the README shows them).
+computer, and saves a screenshot of each page: to tests/artifacts/screenshots/ (ignored by
+git), or with IVP_UPDATE_SCREENSHOTS=1 to docs/screenshots/, which the README shows, so that
+a test run does not leave the committed pictures modified.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / ("docs/screenshots" if os.environ.get("IVP_UPDATE_SCREENSHOTS") == "1" else "tests/artifacts/screenshots")
 
 # (url path, screenshot name, viewport height, texts that must be on the page)
 PAGES = [
