@@ -6,11 +6,24 @@ from __future__ import annotations
 
 import functools
 import sys
+from enum import Enum
 from typing import Callable
 
 import typer
 
 from ivp.errors import InputError
+
+class Format(str, Enum):
+    """Output of a command: a table in Dutch (or English) format, or JSON."""
+
+    table = "table"
+    json = "json"
+
+
+class Language(str, Enum):
+    nl = "nl"
+    en = "en"
+
 
 app = typer.Typer(
     name="ivp",

@@ -18,17 +18,12 @@ import numpy as np
 import pandas as pd
 import typer
 
-from ivp.cli.app import app, refuses_bad_input
+from ivp.cli.app import Format, app, refuses_bad_input
 from ivp.errors import InputError
 from ivp.formatting import format_date, format_euro, format_number, format_percent
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = SCENARIOS / "protocol.yaml"
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
 
 
 class Freq(str, Enum):

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from ivp.catalog import Catalog, load_catalog, subtotals, totals, write_template
-from ivp.cli.app import app, refuses_bad_input
+from ivp.cli.app import Language, app, refuses_bad_input
 from ivp.formatting import format_euro
 
 LABELS = {
@@ -46,11 +46,6 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class Language(str, Enum):
-    nl = "nl"
-    en = "en"
 
 
 def provision_records(catalog: Catalog) -> list[dict[str, object]]:

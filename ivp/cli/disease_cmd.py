@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import math
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ivp.cli.app import app, refuses_bad_input
+from ivp.cli.app import Format, Language, app, refuses_bad_input
 from ivp.errors import InputError
 from ivp.formatting import format_number, format_percent
 
@@ -49,16 +48,6 @@ CHECK_LABELS = {
     "delay_mean_months": ("Diagnostische vertraging, gemiddeld (maanden)", "Diagnostic delay, mean (months)"),
     "survival_diagnosis_median": ("Overleving vanaf diagnose, mediaan (maanden)", "Survival from diagnosis, median (months)"),
 }
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class Language(str, Enum):
-    nl = "nl"
-    en = "en"
 
 
 def _decimals(value: float) -> int:

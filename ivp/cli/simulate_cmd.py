@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 import typer
 
-from ivp.cli.app import app, refuses_bad_input
+from ivp.cli.app import Format, app, refuses_bad_input
 from ivp.errors import InputError
 from ivp.formatting import format_euro, format_number, format_percent
 
@@ -35,11 +34,6 @@ ROWS = (
     ("requests", "Aanvragen (per patiënt)", "perpatient"),
     ("cost_eur_per_patient", "Kosten per patiënt", "euro"),
 )
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def _cohort(profile: Optional[Path], patients: int):
