@@ -81,3 +81,12 @@ def test_ivp_bench_command_runs(tmp_path):
     result = CliRunner().invoke(app, ["bench", "--tiny", "--cases", "disease", "--runs", "1", "--no-write"])
     assert result.exit_code == 0, result.output
     assert "courses/s" in result.output
+
+
+def test_before_after_loads_the_earlier_process_model_from_git():
+    from benchmarks.before_after import DEFAULT_BEFORE, cases, load_before
+
+    old = load_before(DEFAULT_BEFORE)
+    assert old.__name__ == "des_before" and hasattr(old, "run_replication")
+    label, client_synthetic = cases("tiny")[0]
+    client_synthetic(old)  # the earlier per-replication pipeline still runs
