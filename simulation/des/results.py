@@ -291,7 +291,7 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     """Mean, P10/P50/P90 and a 95 % confidence interval (t distribution) of each KPI over
     replications, per group and key. Missing KPIs of a replication (a provision not
     needed in it) count as absent, not zero, except counts and money, which count as 0."""
-    from scipy.stats import t as student_t
+    from scipy.special import stdtrit  # = scipy.stats.t.ppf, without importing scipy.stats (~0.5 s)
 
     zero_if_absent = {"requests", "delivered", "delivered_after_death", "obsolete_on_arrival", "not_delivered",
                       "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
@@ -312,7 +312,7 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
             mean = np.nanmean(values, axis=1)
             sd = np.nanstd(values, axis=1, ddof=1)
             p10, p50, p90 = np.nanpercentile(values, [10, 50, 90], axis=1)
-    half = np.where(count > 1, student_t.ppf(0.975, np.maximum(count - 1, 1)) * sd / np.sqrt(np.maximum(count, 1)), np.nan)
+    half = np.where(count > 1, stdtrit(np.maximum(count - 1, 1), 0.975) * sd / np.sqrt(np.maximum(count, 1)), np.nan)
     out = pd.DataFrame({
         "mean": mean, "p10": p10, "p50": p50, "p90": p90,
         "ci95_low": mean - half, "ci95_high": mean + half, "replications": count,
