@@ -37,9 +37,9 @@ from typing import Any, Literal, Mapping
 
 import holidays
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
+from ivp.yamlfile import read_mapping
 from ivp.errors import InputError, Problem, problems_from_validation
 
 __all__ = [
@@ -92,16 +92,7 @@ def _read_policy_document(path: Path) -> tuple[dict[str, Any], dict[str, str], l
     missing value or rationale). Field names and values are checked by the model later.
     """
     source = path.name
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError.single(source, "", f"cannot read the policy file: {error}") from None
-    except yaml.YAMLError as error:
-        raise InputError.single(source, "", f"not valid YAML: {error}") from None
-    if not isinstance(document, Mapping):
-        raise InputError.single(
-            source, "", "expected a mapping of policy fields, each with 'value' and 'rationale'"
-        )
+    document = read_mapping(path, "the policy file (fields, each with 'value' and 'rationale')")
     values: dict[str, Any] = {}
     rationales: dict[str, str] = {}
     problems: list[Problem] = []

@@ -38,7 +38,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -48,6 +47,7 @@ from pydantic import (
     model_validator,
 )
 
+from ivp.yamlfile import read_mapping
 from ivp.errors import InputError, Problem
 
 #: Allowed ranges, (low, high) inclusive, used both for validation and in messages.
@@ -217,19 +217,8 @@ def load_profile(path: str | Path) -> ClientProfile:
     file name in every problem.
     """
     path = Path(path)
+    data = read_mapping(path, "a profile (field: value)", empty_is_mapping=True)
     source = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError.single(source, "", f"cannot read the file: {error.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InputError.single(source, "", f"not valid YAML: {error}") from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError.single(source, "", "a profile is a mapping of field: value")
     return _validate(data, source)
 
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import cases as C  # noqa: E402
 from benchmarks.breakdown import Stopwatch  # noqa: E402
-from benchmarks.report import END, START, write  # noqa: E402
+from benchmarks.report import END, START  # noqa: E402
 from benchmarks.runner import main, render_table, run, run_once  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from ivp.budget.parallel import map_chunks
 from ivp.budget.reserve import ReserveConfig, combine_kpis, reserve_chunk, summarise_kpis, year_edges
 from ivp.catalog import load_catalog
 from simulation.des import GivenWindows, load_scenario
-from simulation.des.testing import SyntheticPatients, synthetic_windows
+from simulation.des.testing import SyntheticPatients
 from simulation.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]

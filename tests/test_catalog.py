@@ -3,7 +3,6 @@
 import pytest
 
 from ivp.catalog import load_alternatives, load_catalog, load_norms, subtotals, totals
-from ivp.errors import InputError
 
 # (id, name as printed in the protocol, financier, reuse, €, advice, decision, supplier, total)
 PROTOCOL_ROWS = [

@@ -6,7 +6,6 @@ faster progressors never need a device later, reproducibility, and bad rule file
 from __future__ import annotations
 
 import csv
-import datetime as dt
 
 import numpy as np
 import pytest

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ivp.yamlfile import read_mapping
 from ivp.errors import InputError, Problem, problems_from_validation
 
 DEFAULT_ASSUMPTIONS_PATH = Path(__file__).resolve().parents[1] / "budget_assumptions.yaml"
@@ -45,14 +45,7 @@ class AssumptionNote(BaseModel):
 
 def _read(path: Path) -> tuple[dict[str, Any], list[AssumptionNote], list[Problem]]:
     name = path.name
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError.single(name, "", f"cannot read the assumptions file: {error}") from None
-    except yaml.YAMLError as error:
-        raise InputError.single(name, "", f"not valid YAML: {error}") from None
-    if not isinstance(document, Mapping):
-        raise InputError.single(name, "", "expected a mapping of fields, each with value, rationale and source")
+    document = read_mapping(path, "the assumptions file (fields, each with value, rationale and source)")
     values, notes, problems = {}, [], []
     known = BudgetAssumptions.model_fields
     for key, entry in document.items():

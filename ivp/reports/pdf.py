@@ -10,7 +10,6 @@ that ë, é, ü and € print without shipping a TTF file. Characters outside Wi
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import IO
 

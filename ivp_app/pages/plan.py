@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from ivp.errors import InputError
 from ivp_app import cache, charts, runs, state, ui
-from ivp_app.i18n import FINANCIER, FINANCIER_SHORT, ONSET, REUSE, lang, pick, t, word
+from ivp_app.i18n import FINANCIER_SHORT, ONSET, REUSE, lang, pick, t, word
 
 # The built-in example client: a typical spinal (leg-onset) patient of the Dutch population
 # (DOMAIN.md section 5: median age at onset 63, diagnostic delay about 9-10 months, ΔFS about

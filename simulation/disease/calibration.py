@@ -19,7 +19,8 @@ from ivp.profile import ALSFRS_MAX
 from simulation.disease.cohort import Cohort, simulate_cohort
 from simulation.disease.course import Courses
 from simulation.disease.expressions import Condition
-from simulation.disease.params import Frozen, Param, course_params, data_path, read_yaml, validate
+from ivp.yamlfile import read_mapping
+from simulation.disease.params import Frozen, Param, course_params, data_path, validate
 from simulation.disease.streams import SeedLike
 
 MONTHS_5_YEARS = 60.0
@@ -69,7 +70,7 @@ class CalibrationSpec(Frozen):
 @lru_cache(maxsize=None)
 def calibration_spec() -> CalibrationSpec:
     path = data_path("calibration.yaml")
-    return validate(CalibrationSpec, read_yaml(path), path.name)
+    return validate(CalibrationSpec, read_mapping(path), path.name)
 
 
 # --- measures ---------------------------------------------------------------------------

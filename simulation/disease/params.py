@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ivp.yamlfile import read_mapping
 from ivp.errors import InputError, problems_from_validation
 from ivp.profile import HOME_FACTS, OnsetSite
 
@@ -44,18 +44,6 @@ class Param(Frozen, Generic[T]):
 def data_path(name: str) -> Path:
     """Path of a file in ``simulation/data``."""
     return Path(str(resources.files("simulation").joinpath("data", name)))
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError.single(path.name, "", f"cannot read the file: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise InputError.single(path.name, "", f"not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise InputError.single(path.name, "", "expected a mapping at the top level")
-    return data
 
 
 def validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
@@ -221,16 +209,16 @@ class CourseParams(Frozen):
 @lru_cache(maxsize=None)
 def population_params() -> PopulationParams:
     path = data_path("population.yaml")
-    return validate(PopulationParams, read_yaml(path), path.name)
+    return validate(PopulationParams, read_mapping(path), path.name)
 
 
 @lru_cache(maxsize=None)
 def encals_params() -> EncalsParams:
     path = data_path("encals.yaml")
-    return validate(EncalsParams, read_yaml(path), path.name)
+    return validate(EncalsParams, read_mapping(path), path.name)
 
 
 @lru_cache(maxsize=None)
 def course_params() -> CourseParams:
     path = data_path("course.yaml")
-    return validate(CourseParams, read_yaml(path), path.name)
+    return validate(CourseParams, read_mapping(path), path.name)
