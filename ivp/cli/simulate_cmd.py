@@ -26,6 +26,9 @@ ROWS = (
     ("gap_days_p90", "Gat tussen behoefte en levering, P90 (dagen)", "number0"),
     ("share_patients_gap_over_20wd", "Patiënten met een gat > 20 werkdagen", "share"),
     ("share_requests_gap_over_20wd", "Aanvragen met een gat > 20 werkdagen", "share"),
+    ("gap_days_mean_after_diagnosis", "Behoefte ná diagnose: gat, gemiddeld (dagen)", "number1"),
+    ("share_requests_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: aanvragen met een gat > 20 werkdagen", "share"),
+    ("share_patients_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: patiënten met een gat > 20 werkdagen", "share"),
     ("wait_werkdagen_mean", "Melding tot levering, gemiddeld (werkdagen)", "number1"),
     ("delivered_after_death", "Geleverd na overlijden (per 100 patiënten)", "per100"),
     ("obsolete_on_arrival", "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "per100"),
@@ -53,6 +56,8 @@ def _per_replication(result, metric: str) -> pd.Series:
     k = result.kpis
     over = k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
     kind = dict((m, kd) for m, _, kd in ROWS).get(metric)
+    if metric not in over:  # NaN in every replication (e.g. no need arose after diagnosis)
+        return pd.Series(np.nan, index=over.index, name=metric)
     values = over[metric]
     if kind == "per100":
         values = 100 * values / over["patients"].replace(0, np.nan)
@@ -122,6 +127,8 @@ def render_table(results, names: list[str], header: str) -> str:
     lines.append("")
     lines.append("Gemiddelde over replicaties (P10–P90 tussen replicaties). Een gat is de tijd tussen het")
     lines.append("moment dat een voorziening nodig is en de levering, afgekapt bij einde behoefte of overlijden.")
+    lines.append("'Behoefte ná diagnose': alleen voorzieningen die pas na de diagnosedag nodig worden (dag > 0);")
+    lines.append("een behoefte die er bij de diagnose al is, kan geen route op tijd leveren.")
     if len(results) == 2:
         lines.append("Verschil = tweede min eerste scenario, per replicatie op dezelfde patiënten (common random numbers).")
     return "\n".join(lines)

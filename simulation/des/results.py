@@ -22,6 +22,13 @@ GAP_THRESHOLD_WERKDAGEN = 20
 the protocol's own SLA totals are 30-65 werkdagen for most devices, so a gap beyond 20
 werkdagen after the need starts means the device came clearly late (assumption)."""
 
+AFTER_DIAGNOSIS_DAY = 0
+"""Needs that *arise after diagnosis* start strictly after this day since diagnosis
+(``need_start_day > 0``). A need already present on the day of diagnosis (day 0) can at best
+be reported (melding) at diagnosis, when the IVP is set, and no route delivers on the same
+day, so its gap is made by the disease, not by the route; the ``*_after_diagnosis`` KPIs
+leave those needs out to show what the route changes for needs that come later."""
+
 FRAME_COLUMNS = (
     "replication", "patient_id", "provision_id", "financier", "reuse", "diagnosis_date",
     "need_start_day", "need_end_day", "trigger_day", "death_day", "melding_day",
@@ -147,13 +154,15 @@ KPI_METRICS = (
     "share_patients_gap_over_20wd", "share_requests_gap_over_20wd", "wait_werkdagen_mean",
     "delivered_after_death", "obsolete_on_arrival", "not_delivered", "successor_needed_before_delivery",
     "from_depot", "cost_eur", "cost_eur_per_patient", "depot_savings_eur",
+    "requests_after_diagnosis", "gap_days_mean_after_diagnosis", "share_requests_gap_over_20wd_after_diagnosis",
+    "share_patients_gap_over_20wd_after_diagnosis",
 )
 """Per replication, overall and per provision. Counts are numbers of requests; shares are
 fractions (0-1); money in euros."""
 
 
 def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delivered, after_death, obsolete,
-                 successor, from_depot, cost, saved) -> dict[str, np.ndarray]:
+                 successor, from_depot, cost, saved, later) -> dict[str, np.ndarray]:
     """Every KPI per group code, vectorised (bincount and one sort for the P90)."""
     count = np.bincount(code, minlength=n_groups).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -181,6 +190,8 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
             b = sorted_gap[first[has] + hi[has]]
             p90[has] = a + (b - a) * (pos[has] - lo[has])
         n_delivered = total(delivered)
+        n_later = total(later)
+        later_mean = lambda x: np.where(n_later > 0, total(np.where(later, x, 0.0)) / np.maximum(n_later, 1), np.nan)  # noqa: E731
         return {
             "requests": count,
             "delivered": n_delivered,
@@ -196,6 +207,9 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
             "from_depot": total(from_depot),
             "cost_eur": total(cost),
             "depot_savings_eur": total(saved),
+            "requests_after_diagnosis": n_later,
+            "gap_days_mean_after_diagnosis": later_mean(gap_days),
+            "share_requests_gap_over_20wd_after_diagnosis": later_mean(over.astype(float)),
         }
 
 
@@ -219,8 +233,10 @@ def kpi_rows(
     delivered = d["delivered"]
     from_depot = out.from_depot & delivered
     saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
+    later = req.need_start > AFTER_DIAGNOSIS_DAY  # needs that arise after diagnosis
     cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
-            d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved)
+            d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved,
+            later)
     # Rows are emitted in blocks (one block per group and metric, in the order of the
     # one-replication layout); within a replication a block lists its keys in order.
     blocks: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray]] = []
@@ -235,10 +251,13 @@ def kpi_rows(
     patients_over = np.unique(req.patient[over])
     patient_rep = np.repeat(np.arange(R), req.rep_patients)
     n_over = np.bincount(patient_rep[patients_over], minlength=R).astype(float)
+    n_over_later = np.bincount(patient_rep[np.unique(req.patient[over & later])], minlength=R).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         overall = {"patients": n_pat.copy(), **overall}
         overall["share_patients_gap_over_20wd"] = np.where(n_pat > 0, n_over / np.where(n_pat > 0, n_pat, 1), np.nan)
         overall["cost_eur_per_patient"] = np.where(n_pat > 0, overall["cost_eur"] / np.where(n_pat > 0, n_pat, 1), np.nan)
+        overall["share_patients_gap_over_20wd_after_diagnosis"] = np.where(
+            n_pat > 0, n_over_later / np.where(n_pat > 0, n_pat, 1), np.nan)
     emit("overall", all_reps, np.zeros(R, dtype=np.int64), np.full(R, "all", dtype=object), overall)
     if per_provision and req.n:
         P = len(provisions.ids)
@@ -246,6 +265,7 @@ def kpi_rows(
         present = stats["requests"] > 0
         n_req = stats["requests"]  # one request per patient and provision
         stats["share_patients_gap_over_20wd"] = stats["share_requests_gap_over_20wd"]
+        stats["share_patients_gap_over_20wd_after_diagnosis"] = stats["share_requests_gap_over_20wd_after_diagnosis"]
         with np.errstate(invalid="ignore", divide="ignore"):
             stats["cost_eur_per_patient"] = np.where(n_req > 0, stats["cost_eur"] / np.maximum(n_req, 1), np.nan)
         cells = np.flatnonzero(present)
@@ -295,7 +315,7 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
 
     zero_if_absent = {"requests", "delivered", "delivered_after_death", "obsolete_on_arrival", "not_delivered",
                       "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
-                      "new_patients_with_requests"}
+                      "new_patients_with_requests", "requests_after_diagnosis"}
     reps = kpis["replication"].unique()
     wide = kpis.groupby(["group", "key", "metric", "replication"], sort=True)["value"].first().unstack("replication")
     wide = wide.reindex(columns=reps)
