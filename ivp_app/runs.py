@@ -241,25 +241,25 @@ def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: 
     """Each scenario on the same new patients (common random numbers), KPI rows only."""
     import time
 
-    from simulation.des import MonteCarloResult, NewPatients, run_replication, summarise
+    from simulation.des import MonteCarloResult, NewPatients, compare_batch, summarise
 
     began = time.perf_counter()
     cohort = NewPatients(patients)
     chunks = _chunks(replications)
-    steps = len(chunks) * len(scenarios)
+    kpis: list[list[pd.DataFrame]] = [[] for _ in scenarios]
+    events = [0 for _ in scenarios]
+    for done, ks in enumerate(chunks, start=1):
+        # every scenario on the same drawn patients, each in one batched pass
+        for index, batch in enumerate(compare_batch(scenarios, cohort, seed, ks, catalog=catalog, keep="kpis",
+                                                    per_provision=True)):
+            kpis[index].append(batch.kpis)
+            events[index] += batch.events
+        if progress is not None:
+            progress(done / len(chunks))
     results = []
-    for index, scenario in enumerate(scenarios):
-        kpis = []
-        events = 0
-        for done, ks in enumerate(chunks, start=1):
-            for k in ks:
-                result = run_replication(scenario, cohort, seed, k, catalog=catalog, keep="kpis", per_provision=True)
-                kpis.append(result.kpis)
-                events += result.events
-            if progress is not None:
-                progress((index * len(chunks) + done) / steps)
-        table = pd.concat(kpis, ignore_index=True)
-        results.append(MonteCarloResult(scenario, table, summarise(table), None, events, replications))
+    for scenario, parts, n_events in zip(scenarios, kpis, events):
+        table = pd.concat(parts, ignore_index=True)
+        results.append(MonteCarloResult(scenario, table, summarise(table), None, n_events, replications))
     # Summaries once per run, so that every later interaction only draws.
     from ivp.cli.simulate_cmd import ROWS, _per_replication, comparison_records
 

@@ -71,3 +71,24 @@ def test_too_much_computing_is_a_message(at):
     next(b for b in at.button if b.label == "Vergelijk").click().run()
     assert not at.exception and not at.error
     assert any("veel rekenwerk" in w.value for w in at.warning)
+
+
+def test_run_compare_is_batched_and_equals_one_run_per_scenario():
+    """The page's computation draws the patients once for both routes (simulation.des's
+    batched compare) and gives the rows of one run_montecarlo per scenario."""
+    import pandas as pd
+
+    from ivp.catalog import load_catalog
+    from ivp_app import runs
+    from simulation.des import NewPatients, load_scenario, run_montecarlo
+
+    root = Path(__file__).resolve().parents[1]
+    catalog = load_catalog()
+    scenarios = [load_scenario(root / "scenarios" / f"{n}.yaml", catalog=catalog) for n in ("protocol", "current_practice")]
+    shares = []
+    run = runs.run_compare(scenarios, 8, catalog, runs.CHUNK + 3, seed=5, progress=shares.append)
+    assert shares == [0.5, 1.0]
+    for scenario, result in zip(scenarios, run.results):
+        alone = run_montecarlo(scenario, NewPatients(8), runs.CHUNK + 3, 5, catalog=catalog, keep="kpis")
+        pd.testing.assert_frame_equal(result.kpis, alone.kpis)
+        pd.testing.assert_frame_equal(result.summary, alone.summary)

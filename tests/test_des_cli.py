@@ -60,3 +60,24 @@ def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out)
     assert set(frame["scenario"]) == {"pgb"} and set(frame["replication"]) == {0, 1}
+
+
+def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(synthetic_disease, monkeypatch):
+    """`--compare` runs simulation.des.compare (patients drawn once); the figures equal the
+    earlier path, one run_montecarlo per scenario."""
+    import simulation.des.montecarlo as mc
+    from ivp.cli.simulate_cmd import _clean, comparison_records
+    from simulation.des import NewPatients, load_scenario, run_montecarlo
+
+    files = [ROOT / "scenarios" / "protocol.yaml", ROOT / "scenarios" / "current_practice.yaml"]
+    calls = []
+    real = mc.draw_replication
+    monkeypatch.setattr(mc, "draw_replication", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
+    out = runner.invoke(app, ["simulate", "--scenario", str(files[0]), "--compare", str(files[1]),
+                              "--replications", "5", "--patients", "15", "--seed", "7", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert sorted(calls) == [0, 1, 2, 3, 4]  # each replication's patients drawn once, not once per scenario
+    monkeypatch.setattr(mc, "draw_replication", real)
+    doc = json.loads(out.output)
+    separate = [run_montecarlo(load_scenario(f), NewPatients(15), 5, 7, keep="kpis") for f in files]
+    assert doc["comparison"] == _clean(comparison_records(separate))

@@ -148,7 +148,8 @@ def simulate(
     jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
 ) -> None:
     """Simulate requests racing the decline under a policy; compare two policies side by side."""
-    from simulation.des import load_scenario, run_montecarlo
+    from simulation.des import compare as compare_scenarios
+    from simulation.des import load_scenario
 
     files = [scenario] + ([compare] if compare is not None else [])
     problems = []
@@ -163,9 +164,8 @@ def simulate(
     cohort, cohort_info = _cohort(profile, patients)
     keep = "frame" if out is not None else "kpis"
     started = time.perf_counter()
-    results = [
-        run_montecarlo(s, cohort, replications, seed, n_jobs=jobs, keep=keep) for s in loaded
-    ]
+    # the patients of each replication are drawn once for all scenarios (common random numbers)
+    results = compare_scenarios(loaded, cohort, replications, seed, n_jobs=jobs, keep=keep)
     seconds = time.perf_counter() - started
     names = [s.name for s in loaded]
     if out is not None:

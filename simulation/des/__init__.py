@@ -7,7 +7,7 @@ Public API (see docs/model.md)::
         load_scenario, Scenario,                       # scenario files
         NewPatients, Client, Caseload, ExistingClient, GivenWindows,   # cohorts
         run_replication, run_montecarlo, compare,      # Monte Carlo
-        run_batch, iter_batches, BatchResult,          # many replications in one pass
+        run_batch, iter_batches, compare_batch, BatchResult,   # many replications in one pass
         summarise, FRAME_COLUMNS, KPI_METRICS,         # results
     )
 """
@@ -15,13 +15,13 @@ Public API (see docs/model.md)::
 from simulation.des.model import STREAMS, simulate, spawn_streams
 from simulation.des.montecarlo import (
     BatchResult, Caseload, Client, ExistingClient, GivenWindows, MonteCarloResult, NewPatients, ReplicationResult,
-    compare, iter_batches, run_batch, run_montecarlo, run_replication,
+    compare, compare_batch, iter_batches, run_batch, run_montecarlo, run_replication,
 )
 from simulation.des.results import FRAME_COLUMNS, GAP_THRESHOLD_WERKDAGEN, KPI_METRICS, summarise
 from simulation.des.scenario import Scenario, load_scenario, parse_scenario, undocumented_blocks
 
 __all__ = [
-    "BatchResult", "iter_batches", "run_batch",
+    "BatchResult", "compare_batch", "iter_batches", "run_batch",
     "Caseload", "Client", "ExistingClient", "FRAME_COLUMNS", "GAP_THRESHOLD_WERKDAGEN", "GivenWindows",
     "KPI_METRICS", "MonteCarloResult", "NewPatients", "ReplicationResult", "STREAMS", "Scenario",
     "compare", "load_scenario", "parse_scenario", "run_montecarlo", "run_replication", "simulate",

@@ -456,6 +456,20 @@ def _montecarlo(scenarios, cohort, replications, seed, *, n_jobs, **kwargs) -> l
     return results
 
 
+def compare_batch(scenarios: Sequence[Scenario], cohort, seed: int, ks: Sequence[int], **kwargs) -> list[BatchResult]:
+    """Replications ``ks`` (in that order) of every scenario, one :class:`BatchResult` per
+    scenario: the patients and uniforms of each replication are drawn once for all scenarios
+    that sample their cohort alike, and each scenario runs them in batches. The same rows as
+    :func:`run_batch` per scenario (without the patients frame); for callers that report
+    progress between chunks of replications (the app). ``kwargs`` as :func:`simulate_drawn`
+    (``max_requests`` as :func:`iter_batches`)."""
+    ks = list(ks)
+    if not ks:
+        raise ValueError("no replications")
+    parts = _run_chunk(list(scenarios), cohort, seed, ks, dict(kwargs))
+    return [_join(p, ks) for p in parts]
+
+
 def compare(
     scenarios: Sequence[Scenario], cohort, replications: int, seed: int = 0, **kwargs,
 ) -> list[MonteCarloResult]:
