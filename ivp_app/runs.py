@@ -231,7 +231,7 @@ class CompareRun:
     seconds: float
     records: tuple = ()
     """Per headline metric: each scenario's statistics and the paired difference
-    (``ivp.cli.simulate_cmd.comparison_records``, the same figures as ``ivp simulate``)."""
+    (``simulation.des.results.comparison_records``, the same figures as ``ivp simulate``)."""
     series: dict | None = None
     """Per headline metric: the value per replication, one array per scenario."""
 
@@ -261,8 +261,9 @@ def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: 
         table = pd.concat(parts, ignore_index=True)
         results.append(MonteCarloResult(scenario, table, summarise(table), None, n_events, replications))
     # Summaries once per run, so that every later interaction only draws.
-    from ivp.cli.simulate_cmd import ROWS, _per_replication, comparison_records
+    from simulation.des.results import COMPARISON_ROWS, comparison_records, per_replication
 
-    series = {metric: [_per_replication(r, metric).to_numpy(dtype=float) for r in results] for metric, _, _ in ROWS}
+    series = {metric: [per_replication(r, metric).to_numpy(dtype=float) for r in results]
+              for metric, _, _ in COMPARISON_ROWS}
     return CompareRun(results=tuple(results), seconds=time.perf_counter() - began,
                       records=tuple(comparison_records(results)), series=series)

@@ -13,7 +13,7 @@ from ivp.calendar import get_calendar
 from ivp.catalog import load_catalog
 from simulation.des import GivenWindows, load_scenario, run_montecarlo, run_replication
 from simulation.des.model import DAYS_PER_MONTH
-from ivp.cli.simulate_cmd import comparison_records
+from simulation.des.results import comparison_records
 from simulation.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]

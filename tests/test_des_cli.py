@@ -66,7 +66,8 @@ def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(synthe
     """`--compare` runs simulation.des.compare (patients drawn once); the figures equal the
     earlier path, one run_montecarlo per scenario."""
     import simulation.des.montecarlo as mc
-    from ivp.cli.simulate_cmd import _clean, comparison_records
+    from ivp.cli.simulate_cmd import _clean
+    from simulation.des.results import comparison_records
     from simulation.des import NewPatients, load_scenario, run_montecarlo
 
     files = [ROOT / "scenarios" / "protocol.yaml", ROOT / "scenarios" / "current_practice.yaml"]

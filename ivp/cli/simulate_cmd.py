@@ -20,24 +20,6 @@ from ivp.cli.app import Format, app, refuses_bad_input
 from ivp.errors import InputError
 from ivp.formatting import format_euro, format_number, format_percent
 
-ROWS = (
-    # metric, Dutch label, kind (days/share/count/euro/werkdagen)
-    ("gap_days_mean", "Gat tussen behoefte en levering, gemiddeld (dagen)", "number1"),
-    ("gap_days_p90", "Gat tussen behoefte en levering, P90 (dagen)", "number0"),
-    ("share_patients_gap_over_20wd", "Patiënten met een gat > 20 werkdagen", "share"),
-    ("share_requests_gap_over_20wd", "Aanvragen met een gat > 20 werkdagen", "share"),
-    ("gap_days_mean_after_diagnosis", "Behoefte ná diagnose: gat, gemiddeld (dagen)", "number1"),
-    ("share_requests_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: aanvragen met een gat > 20 werkdagen", "share"),
-    ("share_patients_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: patiënten met een gat > 20 werkdagen", "share"),
-    ("wait_werkdagen_mean", "Melding tot levering, gemiddeld (werkdagen)", "number1"),
-    ("delivered_after_death", "Geleverd na overlijden (per 100 patiënten)", "per100"),
-    ("obsolete_on_arrival", "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "per100"),
-    ("successor_needed_before_delivery", "Opvolger al nodig bij levering (per 100 patiënten)", "per100"),
-    ("not_delivered", "Nodig maar niet geleverd (per 100 patiënten)", "per100"),
-    ("requests", "Aanvragen (per patiënt)", "perpatient"),
-    ("cost_eur_per_patient", "Kosten per patiënt", "euro"),
-)
-
 
 def _cohort(profile: Optional[Path], patients: int):
     from simulation.des import Client, NewPatients
@@ -49,33 +31,6 @@ def _cohort(profile: Optional[Path], patients: int):
     if patients < 1:
         raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
     return NewPatients(patients), {"kind": "new_patients", "patients": patients}
-
-
-def _per_replication(result, metric: str) -> pd.Series:
-    """A KPI per replication, scaled for display (per 100 patients etc.)."""
-    k = result.kpis
-    over = k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
-    kind = dict((m, kd) for m, _, kd in ROWS).get(metric)
-    if metric not in over:  # NaN in every replication (e.g. no need arose after diagnosis)
-        return pd.Series(np.nan, index=over.index, name=metric)
-    values = over[metric]
-    if kind == "per100":
-        values = 100 * values / over["patients"].replace(0, np.nan)
-    elif kind == "perpatient":
-        values = values / over["patients"].replace(0, np.nan)
-    return values
-
-
-def _stats(values: pd.Series) -> dict[str, float]:
-    from scipy.stats import t as student_t
-
-    v = values.dropna().to_numpy(dtype=float)
-    if v.size == 0:
-        return {k: math.nan for k in ("mean", "p10", "p50", "p90", "ci95_low", "ci95_high")}
-    mean = float(v.mean())
-    half = float(student_t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size)) if v.size > 1 else math.nan
-    p10, p50, p90 = (float(x) for x in np.percentile(v, [10, 50, 90]))
-    return {"mean": mean, "p10": p10, "p50": p50, "p90": p90, "ci95_low": mean - half, "ci95_high": mean + half}
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -90,28 +45,15 @@ def _fmt(value: float, kind: str) -> str:
     return format_number(value, "nl", 1)
 
 
-def comparison_records(results) -> list[dict]:
-    """One record per headline metric: each scenario's statistics over replications and,
-    for two scenarios, the paired difference (second minus first) with its 95 % CI."""
-    records = []
-    for metric, label, kind in ROWS:
-        per = [_per_replication(r, metric) for r in results]
-        rec = {"metric": metric, "label_nl": label, "unit": kind,
-               "scenarios": [_stats(p) for p in per]}
-        if len(results) == 2:
-            diff = (per[1] - per[0]).dropna()
-            rec["difference"] = _stats(diff)
-        records.append(rec)
-    return records
-
-
 def render_table(results, names: list[str], header: str) -> str:
+    from simulation.des.results import comparison_records
+
     recs = comparison_records(results)
     lines = [header, ""]
     cols = [f"{n}" for n in names]
     if len(results) == 2:
         cols.append("verschil (95 %-BI)")
-    width0 = max(len(label) for _, label, _ in ROWS) + 2
+    width0 = max(len(rec["label_nl"]) for rec in recs) + 2
     body = []
     for rec in recs:
         kind = rec["unit"]
@@ -150,6 +92,7 @@ def simulate(
     """Simulate requests racing the decline under a policy; compare two policies side by side."""
     from simulation.des import compare as compare_scenarios
     from simulation.des import load_scenario
+    from simulation.des.results import comparison_records
 
     files = [scenario] + ([compare] if compare is not None else [])
     problems = []

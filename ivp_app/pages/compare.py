@@ -67,9 +67,9 @@ def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, i
 
 
 def _labels():
-    from ivp.cli.simulate_cmd import ROWS
+    from simulation.des.results import COMPARISON_ROWS
 
-    return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in ROWS]
+    return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in COMPARISON_ROWS]
 
 
 def _headline(run: runs.CompareRun, names: list[str]) -> None:
