@@ -121,3 +121,19 @@ def test_caseload_with_depot_and_existing_clients_per_year(monkeypatch):
     assert r.frame["from_depot"].sum() > 0
     years = r.kpis[r.kpis["group"] == "year"]
     assert {"cost_eur", "depot_savings_eur", "new_patients_with_requests"} <= set(years["metric"])
+
+
+def test_one_t_quantile_equals_scipy_stats_without_importing_it():
+    import subprocess
+    import sys
+
+    from scipy.stats import t as student_t
+
+    from simulation.des.results import t_quantile
+
+    df = np.arange(1, 3000)
+    assert np.array_equal(t_quantile(0.975, df), student_t.ppf(0.975, df))
+    code = ("import sys; import ivp.cli.simulate_cmd, simulation.des.results as r, pandas as pd; "
+            "r.replication_stats(pd.Series([1.0, 2.0, 4.0])); r.t_quantile(0.975, 5); print('scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
-from scipy.stats import t as student_t
 
 from ivp_app import cache, charts, runs, state, ui
 from ivp_app.i18n import pick, t
+from simulation.des.results import t_quantile
 
 SETTINGS_KEY = "compare.settings"
 DEFAULT_PATIENTS = 100
@@ -103,7 +103,7 @@ def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str,
             continue
         mean = float(v.mean())
         # the 95 % confidence interval of the mean (t distribution), as in the summaries
-        half = float(student_t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else np.nan
+        half = float(t_quantile(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else np.nan
         p5, p95 = np.quantile(v, [0.05, 0.95])
         lines.append(t("compare.spread.stats", name=name, mean=_format(mean, unit), low=_format(mean - half, unit),
                        high=_format(mean + half, unit), p5=_format(p5, unit), p95=_format(p95, unit)))
