@@ -153,7 +153,9 @@ _PROBLEM_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^the catalogue has no provisions$", "de catalogus bevat geen voorzieningen"),
         (r"^not valid YAML \(line (\d+), column (\d+)\): (.*)$", r"geen geldige YAML (regel \1, kolom \2): \3"),
         (r"^not valid YAML: (.*)$", r"geen geldige YAML: \1"),
-        (r"^a scenario is a mapping of key: value$", "een scenario bestaat uit regels 'sleutel: waarde'"),
+        (r"^a scenario must be a mapping of key: value at the top level$", "een scenario bestaat uit regels 'sleutel: waarde'"),
+        (r"^a profile \(field: value\) must be a mapping of key: value at the top level$", "een profiel bestaat uit regels 'veld: waarde'"),
+        (r"^cannot read (.*): (.*)$", r"kan \1 niet lezen: \2"),
         (r"^the file is too large \((\d+) characters; at most (\d+)\)$", r"het bestand is te groot (\1 tekens; hoogstens \2)"),
     )
 )

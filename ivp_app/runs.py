@@ -12,7 +12,6 @@ Only public functions of ``ivp`` and ``simulation`` are called; nothing here mod
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
@@ -25,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from ivp.catalog import Catalog
-from ivp.errors import InputError
+from ivp.yamlfile import parse_mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "scenarios"
@@ -142,19 +141,9 @@ def _scenario_name(text: str, default: str) -> str:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _parse_scenario(text: str, source: str, catalog_id: str, _catalog: Catalog):
     """A scenario from YAML text, validated against the catalogue (safe YAML only)."""
-    import yaml
-
     from simulation.des import parse_scenario
 
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        raise InputError.single(source, "", f"not valid YAML{where}: {getattr(error, 'problem', None) or error}") from None
-    if not isinstance(data, dict):
-        raise InputError.single(source, "", "a scenario is a mapping of key: value")
-    return parse_scenario(data, source=source, catalog=_catalog)
+    return parse_scenario(parse_mapping(text, source, "a scenario"), source=source, catalog=_catalog)
 
 
 def parse_scenario_text(text: str, source: str, catalog: Catalog):

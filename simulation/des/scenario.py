@@ -24,10 +24,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal, Mapping
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ivp.calendar import CalendarPolicy
+from ivp.yamlfile import read_mapping
 from ivp.errors import InputError, Problem, problems_from_validation
 from simulation.des.durations import ZERO, Duration, Fixed
 
@@ -312,14 +312,7 @@ def load_scenario(path: str | Path, catalog=None) -> Scenario:
     naming the file and the dotted key path."""
     path = Path(path)
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError.single(name, "", f"cannot read the scenario file: {error.strerror or error}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InputError.single(name, "", f"not valid YAML: {error}") from None
+    data = read_mapping(path, "a scenario")
     return parse_scenario(data, source=name, catalog=catalog)
 
 
