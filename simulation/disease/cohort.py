@@ -21,7 +21,7 @@ from ivp.errors import InputError
 from ivp.profile import ClientProfile
 from simulation.disease.course import Courses, sample_courses
 from simulation.disease.needs import NeedRules, need_rules
-from simulation.disease.population import sample_population
+from simulation.disease.population import PROFILE_COLUMNS, sample_population
 from simulation.disease.streams import SeedLike, spawn_streams
 from simulation.disease.survival import sample_death
 from simulation.needwindows import NeedWindows
@@ -91,16 +91,7 @@ def _provision_ids(catalog_ids, rules: NeedRules) -> tuple[str, ...]:
 #: Columns of :func:`cohort_frame` before the per-provision columns (documented in
 #: docs/disease-model.md).
 PATIENT_COLUMNS = (
-    "patient_id",
-    "onset_site",
-    "age_at_onset",
-    "diagnostic_delay_months",
-    "dfs",
-    "alsfrs_r_at_diagnosis",
-    "fvc_percent",
-    "definite_el_escorial",
-    "ftd",
-    "c9orf72",
+    *PROFILE_COLUMNS,
     "survival_months_from_diagnosis",
     "survival_months_from_onset",
 )

@@ -26,8 +26,8 @@ from scipy.special import ndtr, ndtri
 from ivp.profile import ALSFRS_MAX, HOME_FACTS, RANGES, ClientProfile
 from simulation.disease.params import SITES, PopulationParams, population_params
 
-#: Columns of the population frame, in order.
-COLUMNS = (
+#: The clinical columns of a patient at diagnosis (ENCALS predictors and profile), in order.
+PROFILE_COLUMNS = (
     "patient_id",
     "onset_site",
     "age_at_onset",
@@ -38,8 +38,9 @@ COLUMNS = (
     "definite_el_escorial",
     "ftd",
     "c9orf72",
-    *HOME_FACTS,
 )
+#: Columns of the population frame, in order.
+COLUMNS = (*PROFILE_COLUMNS, *HOME_FACTS)
 
 _BINARIES = ("c9orf72", "ftd", "definite_el_escorial")
 
