@@ -45,7 +45,7 @@ def one_by_one(sc, cohort, seed, ks, **kwargs):
 
 @pytest.fixture
 def synthetic_disease(monkeypatch):
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None: synthetic_windows(n, rng, IDS))
+    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, IDS))
 
 
 @pytest.mark.parametrize("name,depot,staff,engine", [

@@ -22,7 +22,7 @@ def synthetic_disease(monkeypatch):
     from simulation.des.testing import synthetic_windows
 
     ids = load_catalog().ids
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None: synthetic_windows(n, rng, ids))
+    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, ids))
 
 
 def test_unknown_key_exits_2_naming_file_and_key(tmp_path):

@@ -88,7 +88,7 @@ def _caseload_with_synthetic(monkeypatch):
     import simulation.des.montecarlo as mc
     from simulation.des.testing import synthetic_windows
 
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None: synthetic_windows(n, rng, IDS))
+    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, IDS))
 
 
 def test_caseload_arrivals_follow_the_incidence(monkeypatch):

@@ -29,6 +29,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from ivp.units import DAYS_PER_MONTH
 from simulation.des.model import (
     Cells, ProvisionArrays, build_requests, calendar_for, draw_cells, months_to_days, provision_arrays, simulate,
     spawn_streams, stack_cells,
@@ -44,7 +45,7 @@ def _daynum(d: dt.date) -> int:
     return (d - dt.date(1970, 1, 1)).days
 
 
-def _sample_windows(n: int, rng: np.random.Generator, profile=None) -> NeedWindows:
+def _sample_windows(n: int, rng: np.random.Generator, profile=None, alive_until=None) -> NeedWindows:
     try:
         from simulation.disease import sample_need_windows
     except ImportError as error:  # pragma: no cover - until the disease model lands
@@ -52,7 +53,17 @@ def _sample_windows(n: int, rng: np.random.Generator, profile=None) -> NeedWindo
             "the disease model (simulation.disease.sample_need_windows) is not available; "
             "pass hand-made need windows with GivenWindows"
         ) from error
-    return sample_need_windows(n, rng, profile=profile)
+    if alive_until is None:
+        return sample_need_windows(n, rng, profile=profile)
+    return sample_need_windows(n, rng, profile=profile, alive_until=alive_until)
+
+
+def months_alive_before(diagnosis_date: dt.date, start_date: dt.date) -> float | None:
+    """Months from diagnosis through ``start_date`` (that day included: half a day past its
+    start, so the floored death day is never before it); ``None`` if diagnosed on or after
+    ``start_date`` (then being alive at diagnosis is all there is to condition on)."""
+    days = _daynum(start_date) - _daynum(diagnosis_date)
+    return (days + 0.5) / DAYS_PER_MONTH if days > 0 else None
 
 
 def concat_windows(parts: Sequence[NeedWindows]) -> NeedWindows:
@@ -110,7 +121,9 @@ class Client:
 @dataclass(frozen=True)
 class ExistingClient:
     """A client a municipality already has: diagnosed on ``diagnosis_date`` (before the
-    horizon), with an optional profile (``None`` = a population patient)."""
+    horizon), with an optional profile (``None`` = a population patient). In a
+    :class:`Caseload` the client is known to be alive at its ``start_date``: survival is
+    sampled conditional on that (:func:`months_alive_before`)."""
 
     diagnosis_date: dt.date
     profile: Any = None
@@ -120,7 +133,9 @@ class ExistingClient:
 @dataclass(frozen=True)
 class Caseload:
     """A municipality's caseload over ``years`` from ``start_date``: new clients arrive as
-    a Poisson process at the scenario's incidence per 100,000 inhabitants per year."""
+    a Poisson process at the scenario's incidence per 100,000 inhabitants per year. The
+    ``existing`` clients are alive at ``start_date`` (the caseload's as-of date): each one's
+    survival is conditional on the months from its diagnosis to then."""
 
     inhabitants: int
     years: float
@@ -140,7 +155,8 @@ class Caseload:
             diag.append(_daynum(self.start_date) + offsets)
             ids.extend(f"new-{i}" for i in range(n_new))
         for i, client in enumerate(self.existing):
-            parts.append(_sample_windows(1, streams["disease"], profile=client.profile))
+            alive = months_alive_before(client.diagnosis_date, self.start_date)
+            parts.append(_sample_windows(1, streams["disease"], profile=client.profile, alive_until=alive))
             diag.append(np.array([float(_daynum(client.diagnosis_date))]))
             ids.append(client.client_id or f"existing-{i}")
         if not parts:

@@ -2,10 +2,10 @@
 
 Public API (see docs/disease-model.md):
 
-- :func:`sample_need_windows` ``(n, rng, profile=None, catalog_ids=None) -> NeedWindows``
-- :func:`simulate_cohort` ``(n, rng, profile=None, catalog_ids=None) -> Cohort``
+- :func:`sample_need_windows` ``(n, rng, profile=None, catalog_ids=None, alive_until=None) -> NeedWindows``
+- :func:`simulate_cohort` ``(n, rng, profile=None, catalog_ids=None, rules=None, alive_until=None) -> Cohort``
 - :func:`sample_population` ``(n, rng, profile=None) -> DataFrame``
-- :func:`sample_death`, :func:`survival_quantiles`, :func:`prognosis` (ENCALS survival)
+- :func:`sample_death` ``(patients, rng, model=None, alive_until=None)``, :func:`survival_quantiles`, :func:`prognosis` (ENCALS survival)
 - :func:`sample_courses` ``(patients, death, survival_quantile, rng) -> Courses``
 - :func:`applicable_provisions` ``(patients, provision_ids) -> (n, p) bool``
 - :func:`leads_short_of_sla` ``(catalog) -> list[Problem]``: rules whose trigger lead does

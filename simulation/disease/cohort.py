@@ -42,10 +42,14 @@ def simulate_cohort(
     profile: ClientProfile | None = None,
     catalog_ids: tuple[str, ...] | list[str] | None = None,
     rules: NeedRules | None = None,
+    alive_until=None,
 ) -> Cohort:
     """``n`` patients: with a ``profile``, ``n`` possible courses of that client; without,
     ``n`` patients of the Dutch population. ``catalog_ids`` selects and orders the
-    provisions (default: the whole catalogue, in catalogue order)."""
+    provisions (default: the whole catalogue, in catalogue order). ``alive_until``: months
+    since diagnosis the patients are known to have lived (scalar or one per patient; for a
+    municipality's current clients; see :func:`~simulation.disease.survival.sample_death`);
+    ``None`` = alive at diagnosis only."""
     if n < 1:
         raise InputError.single("disease model", "n", f"need at least 1 patient (got {n})")
     rules = rules or need_rules()
@@ -53,7 +57,7 @@ def simulate_cohort(
     streams = spawn_streams(rng)
 
     patients = sample_population(n, streams.population, profile)
-    survival = sample_death(patients, streams.survival)
+    survival = sample_death(patients, streams.survival, alive_until=alive_until)
     courses = sample_courses(patients, survival.death, survival.quantile, streams.course)
 
     patients = patients.assign(
@@ -69,13 +73,16 @@ def sample_need_windows(
     rng: SeedLike,
     profile: ClientProfile | None = None,
     catalog_ids: tuple[str, ...] | list[str] | None = None,
+    alive_until=None,
 ) -> NeedWindows:
     """Need windows of ``n`` patients (months since diagnosis; ``nan`` = never).
 
     With a ``profile``: ``n`` draws of that client's uncertain course (unknown profile
     fields drawn from the population). Without: ``n`` patients of the Dutch population.
+    ``alive_until`` (months since diagnosis): the patients are known to be alive then;
+    survival is sampled conditional on it (``None``: alive at diagnosis only).
     """
-    return simulate_cohort(n, rng, profile, catalog_ids).windows
+    return simulate_cohort(n, rng, profile, catalog_ids, alive_until=alive_until).windows
 
 
 def _provision_ids(catalog_ids, rules: NeedRules) -> tuple[str, ...]:

@@ -12,6 +12,10 @@ probability) solve ``S(T) = u · S(delay)``, i.e. ``s(ln T) = ln((1 + O_d)/u −
 and linear outside its boundary knots (up to the rounding of the published lambdas), so it
 is inverted by interpolation on a fine grid of ``ln t`` (0.02 months to 250 years) with
 linear extrapolation beyond: fully vectorised, no per-patient loop.
+
+A client already known to be alive some months after diagnosis (a municipality's current
+client at the start of a budget horizon) is sampled from ``S(t | T > c) = S(t) / S(c)`` with
+``c = delay + alive_until`` (``alive_until`` months since diagnosis, :func:`sample_death`).
 """
 
 from __future__ import annotations
@@ -138,17 +142,39 @@ class SurvivalDraw(NamedTuple):
     quantile: np.ndarray
 
 
-def sample_death(patients: pd.DataFrame, rng: np.random.Generator, model: Encals | None = None) -> SurvivalDraw:
-    """Months from onset to the ENCALS endpoint, conditional on being alive at diagnosis.
+def sample_death(
+    patients: pd.DataFrame, rng: np.random.Generator, model: Encals | None = None, alive_until=None,
+) -> SurvivalDraw:
+    """Months from onset to the ENCALS endpoint, conditional on being alive at diagnosis,
+    or, with ``alive_until``, at ``delay + alive_until``.
 
-    Draws exactly one uniform ``u`` per patient from ``rng``; ``u`` is the conditional
-    survival probability at the sampled time (small ``u``: dies sooner than the prognosis).
+    ``alive_until``: ``None`` (everyone: alive at diagnosis) or months since diagnosis each
+    patient is known to have lived (a scalar or one value per patient; ``nan`` or ``<= 0`` =
+    only alive at diagnosis). Survival is then ``S(t | T > c) = S(t) / S(c)`` with
+    ``c = delay + max(alive_until, 0)``. The maximum-age cap still applies, but never before
+    ``c``: a patient the profile makes older than ``maximum_age`` at ``c`` dies at ``c``.
+
+    Draws exactly one uniform per patient from ``rng`` in either case (same seed, same
+    draws; without ``alive_until`` the result is exactly that of the unconditioned model).
+    A uniform near 1 is a death soon after ``c``, near 0 a long survival.
+    The returned ``quantile`` is always ``S(T) / S(delay)``, the survival probability
+    conditional on being alive at diagnosis, whatever was conditioned on (what the course's
+    pace correlates with; for a patient known alive at ``c`` it lies in ``(0, S(c)/S(delay)]``).
     """
     model = model or encals()
     u = 1.0 - rng.random(len(patients))  # in (0, 1]
     lp = model.linear_predictor(patients)
-    death = model.conditional_quantile(lp, patients["diagnostic_delay_months"].to_numpy(float), u)
-    return SurvivalDraw(np.minimum(death, model.cap_months(patients)), u)
+    delay = patients["diagnostic_delay_months"].to_numpy(float)
+    cap = model.cap_months(patients)
+    if alive_until is None:
+        death = model.conditional_quantile(lp, delay, u)
+        return SurvivalDraw(np.minimum(death, cap), u)
+    known = np.broadcast_to(np.asarray(alive_until, float), delay.shape)
+    c = delay + np.where(np.isfinite(known) & (known > 0), known, 0.0)
+    death = model.conditional_quantile(lp, c, u)
+    # u is S(T)/S(c); the quantile given alive at diagnosis is S(T)/S(delay) = u·S(c)/S(delay)
+    quantile = u * model.survival_from_onset(c, lp) / model.survival_from_onset(delay, lp)
+    return SurvivalDraw(np.maximum(np.minimum(death, cap), c), np.where(c > delay, quantile, u))
 
 
 def survival_quantiles(
