@@ -74,7 +74,8 @@ class CaseloadFile:
         return len(self.clients)
 
     def existing_clients(self):
-        """The clients as :class:`simulation.des.ExistingClient` for a caseload run."""
+        """The clients as :class:`simulation.des.ExistingClient` for a caseload run (which
+        samples their survival conditional on being alive at the horizon's start)."""
         from simulation.des import ExistingClient
 
         return tuple(ExistingClient(diagnosis_date=c.diagnosis_date, profile=c.profile, client_id=c.client_id)
