@@ -257,9 +257,10 @@ def sample_courses(
     tau = delay / stage_dx
 
     # motor clock: the patient's own pace, times a factor that is lower for those who live
-    # longer than their prognosis (u near 1) and higher for those who die sooner
+    # longer than their prognosis (u near 0) and higher for those who die sooner (u near 1);
+    # u is the conditional survival probability at the sampled death, S(T) = u * S(delay)
     rho = params.pace_survival_correlation.value
-    z_survival = -ndtri(np.clip(survival_quantile, 1e-12, 1 - 1e-12))  # high = dies sooner
+    z_survival = ndtri(np.clip(survival_quantile, 1e-12, 1 - 1e-12))  # high (u near 1) = dies sooner
     pace = params.pace_factor_median.value * np.exp(
         params.pace_factor_log_sd.value * (rho * z_survival + np.sqrt(1 - rho**2) * z_pace)
     )
