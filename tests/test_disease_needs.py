@@ -132,9 +132,10 @@ def _windows_with(n=1500, seed=11, **facts):
 
 def test_living_alone_brings_the_personal_alarm_forward():
     """All else equal (same seed, same courses): a client who lives alone needs the personal
-    alarm no later, and some courses earlier (from the first walking difficulty)."""
-    alone = _windows_with(lives_alone=True, children_at_home=False)
-    together = _windows_with(lives_alone=False, children_at_home=False)
+    alarm no later, and some courses earlier (from the first walking difficulty). Leg onset:
+    with bulbar onset, speech usually fails before walking and the household changes little."""
+    alone = _windows_with(lives_alone=True, children_at_home=False, onset_site="legs")
+    together = _windows_with(lives_alone=False, children_at_home=False, onset_site="legs")
     assert np.array_equal(alone.death, together.death)  # the same courses
     col = alone.column("persoonsalarmering")
     a, t = alone.need_start[:, col], together.need_start[:, col]
