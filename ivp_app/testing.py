@@ -38,3 +38,14 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(str(element.value) for element in getattr(at, kind))
     return "\n".join(parts)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The page's metrics, label → shown value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    """Click the button with ``label`` and rerun the page."""
+    next(b for b in at.button if b.label == label).click()
+    return at.run()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
-from ivp_app.testing import open_app, texts  # noqa: E402
+from ivp_app.testing import click, metrics, open_app, texts  # noqa: E402
 
 PREFIX = "plan.f."
 
@@ -22,17 +22,12 @@ def at():
     return at
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
 def plan_table(at):
     return next(df.value for df in at.dataframe if "Aanvragen uiterlijk" in df.value.columns)
 
 
 def submit(at):
-    next(b for b in at.button if b.label == "Bereken het IVP").click()
-    return at.run()
+    return click(at, "Bereken het IVP")
 
 
 def test_opens_on_the_example_client_with_results(at):

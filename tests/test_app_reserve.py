@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
-from ivp_app.testing import open_app, texts  # noqa: E402
+from ivp_app.testing import click, metrics, open_app, texts  # noqa: E402
 
 
 @pytest.fixture()
@@ -19,17 +19,12 @@ def at():
     return at
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
 def year_table(at):
     return next(df.value for df in at.dataframe if "Jaar" in df.value.columns)
 
 
 def submit(at):
-    next(b for b in at.button if b.label == "Bereken de reserve").click()
-    return at.run()
+    return click(at, "Bereken de reserve")
 
 
 def test_reserve_per_year_with_depot(at):
