@@ -9,7 +9,7 @@ import streamlit as st
 
 from ivp_app import cache, charts, runs, state, ui
 from ivp_app.i18n import pick, t
-from simulation.des.results import t_quantile
+from simulation.des.results import replication_stats
 
 SETTINGS_KEY = "compare.settings"
 DEFAULT_PATIENTS = 100
@@ -101,12 +101,11 @@ def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str,
         v = v[np.isfinite(v)]
         if len(v) == 0:
             continue
-        mean = float(v.mean())
-        # the 95 % confidence interval of the mean (t distribution), as in the summaries
-        half = float(t_quantile(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else np.nan
+        stats = replication_stats(pd.Series(v))  # mean and its 95 % CI, as in the summaries
         p5, p95 = np.quantile(v, [0.05, 0.95])
-        lines.append(t("compare.spread.stats", name=name, mean=_format(mean, unit), low=_format(mean - half, unit),
-                       high=_format(mean + half, unit), p5=_format(p5, unit), p95=_format(p95, unit)))
+        lines.append(t("compare.spread.stats", name=name, mean=_format(stats["mean"], unit),
+                       low=_format(stats["ci95_low"], unit), high=_format(stats["ci95_high"], unit),
+                       p5=_format(p5, unit), p95=_format(p95, unit)))
     column.caption("  \n".join(lines))
 
 
