@@ -1,7 +1,7 @@
 """IVP Planner, the app: ``python3 tasks.py app`` (or ``streamlit run app.py``).
 
 This script runs on every interaction: it sets up the page, the language switch and the
-sources in the sidebar, and hands over to the chosen page in ``ivp_app/pages/``. It opens on
+sources in the sidebar, and hands over to the chosen page in ``ivp/application/web/pages/``. It opens on
 "IVP opstellen" with a built-in default client.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ivp
-from ivp_app.i18n import LANG_KEY, LANG_NAMES, LANGS, t
-from ivp_app.ui import guard
+from ivp.application.web.i18n import LANG_KEY, LANG_NAMES, LANGS, t
+from ivp.application.web.ui import guard
 
 # No page_icon: the browser would fetch a material icon's favicon from the internet.
 st.set_page_config(page_title="IVP Planner", layout="wide")
@@ -19,12 +19,12 @@ st.set_page_config(page_title="IVP Planner", layout="wide")
 PAGES = (
     # (file, title key, url path, section). No page icons: Streamlit makes the current page's
     # icon the favicon, and the browser fetches a material icon's favicon from the internet.
-    ("ivp_app/pages/plan.py", "nav.plan", "ivp", "work"),
-    ("ivp_app/pages/compare.py", "nav.compare", "protocol-vs-praktijk", "work"),
-    ("ivp_app/pages/reserve.py", "nav.reserve", "gemeente", "work"),
-    ("ivp_app/pages/catalog.py", "nav.catalog", "catalogus", "reference"),
-    ("ivp_app/pages/scenarios.py", "nav.scenarios", "scenarios", "reference"),
-    ("ivp_app/pages/about.py", "nav.about", "over", "reference"),
+    ("ivp/application/web/pages/plan.py", "nav.plan", "ivp", "work"),
+    ("ivp/application/web/pages/compare.py", "nav.compare", "protocol-vs-praktijk", "work"),
+    ("ivp/application/web/pages/reserve.py", "nav.reserve", "gemeente", "work"),
+    ("ivp/application/web/pages/catalog.py", "nav.catalog", "catalogus", "reference"),
+    ("ivp/application/web/pages/scenarios.py", "nav.scenarios", "scenarios", "reference"),
+    ("ivp/application/web/pages/about.py", "nav.about", "over", "reference"),
 )
 
 
@@ -39,7 +39,7 @@ def sidebar() -> None:
         )
         with st.expander(t("common.sources"), icon=":material/menu_book:"):
             st.markdown(t("sources.short"))
-            st.page_link("ivp_app/pages/about.py", label=t("common.all_sources"), icon=":material/info:")
+            st.page_link("ivp/application/web/pages/about.py", label=t("common.all_sources"), icon=":material/info:")
         st.caption(t("app.privacy"))
         st.caption(t("app.version", version=ivp.__version__))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
 import ivp  # noqa: E402
-from ivp_app.testing import open_app, texts  # noqa: E402
+from tests.helpers.apptest import open_app, texts  # noqa: E402
 
 
 def test_about_says_what_it_claims_and_cites_its_sources():

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
-from ivp_app.testing import open_app, texts  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
+from tests.helpers.apptest import open_app, texts  # noqa: E402
 
 
 @pytest.fixture()
@@ -72,8 +72,8 @@ def test_override_upload_marks_changed_fields_and_changes_subtotals(at):
     assert "eigen_prijzen.csv" in texts(at)
     assert subtotals_table(at).set_index("Budget").loc["Wmo herinzetbaar", "Maximum (berekend)"] == "€ 109.500"
     # the overrides outlive the page: back from another page they still apply
-    at.switch_page("ivp_app/pages/about.py").run()
-    at.switch_page("ivp_app/pages/catalog.py").run()
+    at.switch_page("ivp/application/web/pages/about.py").run()
+    at.switch_page("ivp/application/web/pages/catalog.py").run()
     assert provisions_table(at).set_index("id").loc["traplift", "Kosten"] == "€ 7.500 ✎"
     # and a reset returns to the protocol's catalogue
     next(b for b in at.button if b.label.startswith("Terug naar")).click().run()

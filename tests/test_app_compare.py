@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
-from ivp_app.testing import open_app, texts  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
+from tests.helpers.apptest import open_app, texts  # noqa: E402
 
 
 @pytest.fixture()
@@ -74,17 +74,17 @@ def test_too_much_computing_is_a_message(at):
 
 
 def test_run_compare_is_batched_and_equals_one_run_per_scenario():
-    """The page's computation draws the patients once for both routes (simulation.des's
+    """The page's computation draws the patients once for both routes (ivp.models.process's
     batched compare) and gives the rows of one run_montecarlo per scenario."""
     import pandas as pd
 
-    from ivp.catalog import load_catalog
-    from ivp_app import runs
-    from simulation.des import NewPatients, load_scenario, run_montecarlo
+    from ivp.domain.catalog import load_catalog
+    from ivp.application.web import runs
+    from ivp.models.process import NewPatients, load_scenario, run_montecarlo
 
     root = Path(__file__).resolve().parents[1]
     catalog = load_catalog()
-    scenarios = [load_scenario(root / "scenarios" / f"{n}.yaml", catalog=catalog) for n in ("protocol", "current_practice")]
+    scenarios = [load_scenario(n, catalog=catalog) for n in ("protocol", "current_practice")]
     shares = []
     run = runs.run_compare(scenarios, 8, catalog, runs.CHUNK + 3, seed=5, progress=shares.append)
     assert shares == [0.5, 1.0]

@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from ivp.models.process.scenario import SHIPPED_DIR
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp_app sits beside app.py
-from ivp_app.testing import click, metrics, open_app, texts  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
+from tests.helpers.apptest import click, metrics, open_app, texts  # noqa: E402
 
 PREFIX = "plan.f."
 
@@ -111,14 +112,14 @@ def test_interactions_answer_from_memory_with_1000_replications():
 def test_the_page_runs_the_same_plan_as_the_library():
     import datetime as dt
 
-    from ivp.budget import simulate_plan
-    from ivp.catalog import load_catalog
-    from ivp.profile import make_profile
-    from ivp_app import runs
-    from simulation.des import load_scenario
+    from ivp.application.plan import simulate_plan
+    from ivp.domain.catalog import load_catalog
+    from ivp.domain.profile import make_profile
+    from ivp.application.web import runs
+    from ivp.models.process import load_scenario
 
     catalog = load_catalog()
-    scenario = load_scenario(runs.SCENARIO_DIR / "protocol.yaml", catalog=catalog)
+    scenario = load_scenario(SHIPPED_DIR / "protocol.yaml", catalog=catalog)
     profile = make_profile(age_at_onset=60, onset_site="bulbar", diagnosis_date=dt.date(2026, 3, 2))
     ours = runs.run_plan(profile, scenario, catalog, 40, 7).plan.table
     theirs = simulate_plan(profile, scenario, 40, 7, catalog=catalog).table

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
-from ivp_app.testing import click, metrics, open_app, texts  # noqa: E402
+sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
+from tests.helpers.apptest import click, metrics, open_app, texts  # noqa: E402
 
 
 @pytest.fixture()
@@ -57,7 +58,7 @@ def test_no_inhabitants_no_clients_is_a_message(at):
 
 
 def test_caseload_upload_adds_current_clients(at):
-    content = (ROOT / "examples" / "caseload.csv").read_bytes()
+    content = (EXAMPLES_DIR / "caseload.csv").read_bytes()
     at.file_uploader[0].set_value(("caseload.csv", content, "text/csv")).run()
     assert not at.exception and not at.error
     assert any("huidige cliënten" in s.value for s in at.success)

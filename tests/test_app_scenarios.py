@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
-from ivp_app.testing import open_app, texts  # noqa: E402
+sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
+from tests.helpers.apptest import open_app, texts  # noqa: E402
 
 
 @pytest.fixture()
@@ -45,18 +46,18 @@ def test_choosing_another_scenario_changes_the_view(at):
 
 
 def test_an_edited_scenario_is_validated_and_offered_on_other_pages(at):
-    text = (ROOT / "scenarios" / "protocol.yaml").read_text(encoding="utf-8")
+    text = (SHIPPED_DIR / "protocol.yaml").read_text(encoding="utf-8")
     text = text.replace("name: Protocol (IVP)", "name: Protocol met snellere passing", 1)
     validate(at, text)
     assert not at.error
     assert any("Protocol met snellere passing" in s.value for s in at.success)
-    at.switch_page("ivp_app/pages/compare.py").run()
+    at.switch_page("ivp/application/web/pages/compare.py").run()
     options = at.selectbox(key="compare.f.second").options
     assert "Protocol met snellere passing (eigen)" in options
 
 
 def test_unknown_key_is_refused_with_its_path(at):
-    text = (ROOT / "scenarios" / "protocol.yaml").read_text(encoding="utf-8")
+    text = (SHIPPED_DIR / "protocol.yaml").read_text(encoding="utf-8")
     text = text.replace("melding:\n  at: trigger", "melding:\n  at: trigger\n  wanneer: morgen", 1)
     validate(at, text)
     assert not at.exception
@@ -83,7 +84,7 @@ def test_bad_yaml_is_a_message_and_never_runs_code(at, text, expected):
 
 
 def test_uploaded_scenario(at):
-    text = (ROOT / "scenarios" / "pgb.yaml").read_text(encoding="utf-8").replace("name: ", "name: Eigen ", 1)
+    text = (SHIPPED_DIR / "pgb.yaml").read_text(encoding="utf-8").replace("name: ", "name: Eigen ", 1)
     at.file_uploader[0].set_value(("eigen.yaml", text.encode("utf-8"), "application/x-yaml")).run()
     assert not at.exception and not at.error
     assert any("is gecontroleerd" in s.value for s in at.success)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp_app sits beside app.py
-from ivp_app import i18n  # noqa: E402
-from ivp_app.testing import PAGES, open_app, texts  # noqa: E402
+sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
+from ivp.application.web import i18n  # noqa: E402
+from tests.helpers.apptest import PAGES, open_app, texts  # noqa: E402
 
 
 def test_opens_in_dutch_on_the_plan_page():
@@ -56,7 +56,7 @@ def test_every_text_has_both_languages():
 
 def test_every_text_key_used_in_the_app_exists():
     used = set()
-    for path in [ROOT / "app.py", *sorted((ROOT / "ivp_app").rglob("*.py"))]:
+    for path in [ROOT / "app.py", *sorted((ROOT / "ivp.application.web").rglob("*.py"))]:
         used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     missing = used - set(i18n.STRINGS)
     assert not missing, sorted(missing)
@@ -77,7 +77,7 @@ def test_library_messages_are_shown_in_dutch(monkeypatch, english, dutch):
 
 
 def test_settings_hook_reads_the_environment(monkeypatch):
-    from ivp_app import state
+    from ivp.application.web import state
 
     monkeypatch.setenv("IVP_APP_REPLICATIONS", "12")
     assert state.settings().replications == 12

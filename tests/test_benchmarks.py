@@ -2,18 +2,12 @@
 around the hand-written text, the breakdown restores what it wraps. Nothing here is timed:
 figures come from `python -m benchmarks` (docs/benchmarks.md)."""
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from benchmarks import cases as C  # noqa: E402
-from benchmarks.breakdown import Stopwatch  # noqa: E402
-from benchmarks.report import END, START  # noqa: E402
-from benchmarks.runner import main, render_table, run, run_once  # noqa: E402
+from tools.benchmarks import cases as C
+from tools.benchmarks.breakdown import Stopwatch
+from tools.benchmarks.report import END, START
+from tools.benchmarks.runner import main, render_table, run, run_once
 
 
 @pytest.mark.parametrize("key", ["disease", "plan", "compare", "simpy_ratio", "compare_api"])
@@ -40,16 +34,16 @@ def test_a_subprocess_case_reports_its_peak_memory():
 
 
 def test_the_stopwatch_attributes_time_and_restores_the_functions():
-    import simulation.des.montecarlo as mc
-    from simulation.des import NewPatients, load_scenario, run_replication
+    import ivp.models.process.montecarlo as mc
+    from ivp.models.process import NewPatients, load_scenario, run_replication
 
     original = mc._sample_windows
     with Stopwatch() as watch:
         assert mc._sample_windows is not original
-        run_replication(load_scenario(ROOT / "scenarios" / "protocol.yaml"), NewPatients(5), 1, 0)
+        run_replication(load_scenario("protocol"), NewPatients(5), 1, 0)
     assert mc._sample_windows is original
     assert watch.seconds["disease model"] > 0 and watch.seconds["process model"] > 0
-    assert watch.calls["simulation.des.montecarlo._sample_windows"] == 1
+    assert watch.calls["ivp.models.process.montecarlo._sample_windows"] == 1
 
 
 def test_main_writes_the_report_between_the_markers_and_keeps_the_rest(tmp_path):
@@ -71,22 +65,3 @@ def test_the_table_names_failures_instead_of_hiding_them(monkeypatch):
     report = run(["plan"], "tiny", budget=30, runs=1, log=lambda s: None)
     assert report["results"]["plan"]["error"]
     assert "FAILED" in render_table(report)
-
-
-def test_ivp_bench_command_runs(tmp_path):
-    from typer.testing import CliRunner
-
-    from ivp.cli.main import app
-
-    result = CliRunner().invoke(app, ["bench", "--tiny", "--cases", "disease", "--runs", "1", "--no-write"])
-    assert result.exit_code == 0, result.output
-    assert "courses/s" in result.output
-
-
-def test_before_after_loads_the_earlier_process_model_from_git():
-    from benchmarks.before_after import DEFAULT_BEFORE, cases, load_before
-
-    old = load_before(DEFAULT_BEFORE)
-    assert old.__name__ == "des_before" and hasattr(old, "run_replication")
-    label, client_synthetic = cases("tiny")[0]
-    client_synthetic(old)  # the earlier per-replication pipeline still runs

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from ivp.budget import load_caseload
-from ivp.errors import InputError
+from ivp.application.caseload import load_caseload
+from ivp.domain.errors import InputError
+from ivp.application.examples import EXAMPLES_DIR
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "caseload.csv"
+EXAMPLE = EXAMPLES_DIR / "caseload.csv"
 AS_OF = dt.date(2026, 11, 1)
 HEADER = "client_id,diagnosis_date,count,provisions_in_use,age_at_onset,onset_site,has_van\n"
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ivp.cli.main import app
+from ivp.application.cli.main import app
+from ivp.models.process.scenario import SHIPPED_DIR
+from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = EXAMPLES_DIR
 runner = CliRunner()
 
 
@@ -49,7 +51,7 @@ def test_reserve_with_zero_inhabitants_is_an_empty_result():
 
 def test_reserve_table_with_a_caseload_and_a_comparison():
     result = invoke("reserve", "--inwoners", 50000, "--years", 2, "--replications", 20, "--caseload",
-                    EXAMPLES / "caseload.csv", "--compare", ROOT / "scenarios" / "current_practice.yaml",
+                    EXAMPLES / "caseload.csv", "--compare", SHIPPED_DIR / "current_practice.yaml",
                     "--start", "2027-01-01")
     assert result.exit_code == 0, result.output
     for text in ("Reserveregel", "2027", "2028", "totaal", "Vergelijking met scenario", "7 bestaande cliënten"):

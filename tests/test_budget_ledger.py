@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ivp.budget.assumptions import default_assumptions
-from ivp.budget.depot import residual_value
-from ivp.budget.ledger import build_ledger, patients_from_frame, period_of, plan_lines, summarise_over_time
-from ivp.catalog import load_catalog
+from ivp.domain.assumptions import default_assumptions
+from ivp.domain.depot import residual_value
+from ivp.domain.ledger import build_ledger, patients_from_frame, period_of, plan_lines, summarise_over_time
+from ivp.domain.catalog import load_catalog
 
 CATALOG = load_catalog()
 DIAGNOSIS = np.datetime64("2026-03-02")

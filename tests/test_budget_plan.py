@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.budget import build_plan, simulate_plan
-from ivp.budget.assumptions import default_assumptions
-from ivp.catalog import load_catalog, subtotals, totals
-from ivp.profile import load_profile, make_profile
-from simulation.des import load_scenario
+from ivp.application.plan import build_plan, simulate_plan
+from ivp.domain.assumptions import default_assumptions
+from ivp.domain.catalog import load_catalog, subtotals, totals
+from ivp.domain.profile import load_profile, make_profile
+from ivp.models.process import load_scenario
+from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
@@ -69,7 +70,7 @@ def test_a_request_by_date_before_the_ivp_means_request_now():
 def test_the_budget_beside_the_protocols_subtotals():
     """With every provision in the plan the earmark is the catalogue's maximum, i.e. the top
     of each of the protocol's ranges (55k, 108k, 19k, 140k), and the comparison columns are
-    exactly :func:`ivp.catalog.subtotals` and :func:`ivp.catalog.totals`."""
+    exactly :func:`ivp.domain.catalog.subtotals` and :func:`ivp.domain.catalog.totals`."""
     plan = build_plan(pd.DataFrame([row(0, "traplift", 100, 20)]), patients(1), CATALOG, DIAGNOSIS,
                       in_plan=CATALOG.ids)
     budget = plan.budget.set_index(["financier", "reuse"])
@@ -112,7 +113,7 @@ def test_conservation_in_the_plans_budget_over_time():
 
 @pytest.fixture(scope="module")
 def protocol():
-    return load_scenario(ROOT / "scenarios" / "protocol.yaml")
+    return load_scenario("protocol")
 
 
 def test_the_home_decides_what_is_in_the_plan(protocol):
@@ -131,7 +132,7 @@ def test_the_home_decides_what_is_in_the_plan(protocol):
 
 
 def test_example_profiles_give_a_plan_and_same_seed_same_plan(protocol):
-    profile = load_profile(ROOT / "examples" / "oud_bulbair_alleen.yaml")
+    profile = load_profile(EXAMPLES_DIR / "oud_bulbair_alleen.yaml")
     one = simulate_plan(profile, protocol, 200, seed=3)
     two = simulate_plan(profile, protocol, 200, seed=3)
     pd.testing.assert_frame_equal(one.table, two.table)

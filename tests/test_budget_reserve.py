@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.budget import run_reserve
-from ivp.budget.assumptions import default_assumptions
-from ivp.budget.parallel import map_chunks
-from ivp.budget.reserve import ReserveConfig, combine_kpis, reserve_chunk, summarise_kpis, year_edges
-from ivp.catalog import load_catalog
-from simulation.des import GivenWindows, load_scenario
-from simulation.des.testing import SyntheticPatients
-from simulation.needwindows import NeedWindows
+from ivp.application.reserve import run_reserve
+from ivp.domain.assumptions import default_assumptions
+from ivp.application.parallel import map_chunks
+from ivp.application.reserve import ReserveConfig, combine_kpis, reserve_chunk, summarise_kpis, year_edges
+from ivp.domain.catalog import load_catalog
+from ivp.models.process import GivenWindows, load_scenario
+from tests.helpers.windows import SyntheticPatients
+from ivp.models.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
@@ -26,7 +26,7 @@ START = dt.date(2026, 1, 1)
 
 
 def scenario(name="protocol", depot=True):
-    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    sc = load_scenario(name)
     return sc.with_changes(depot={**sc.depot.model_dump(), "enabled": depot})
 
 
@@ -123,7 +123,7 @@ def test_provisions_a_current_client_already_has_are_not_bought_again():
 
     sys.path.insert(0, str(Path(__file__).parent))
     from test_budget_ledger import synthetic_frame
-    from ivp.budget import caseload_kpis
+    from ivp.application.reserve import caseload_kpis
 
     frame, patients = synthetic_frame(np.random.default_rng(8), replications=1, patients=2, p_depot=0.0, p_bought=1.0,
                                       diagnosis_spread_days=1)

@@ -1,4 +1,4 @@
-"""Tests for ivp.calendar: known Dutch dates, the counting convention, the policy, and
+"""Tests for ivp.domain.calendar: known Dutch dates, the counting convention, the policy, and
 properties of the three interfaces (dates, arrays, day numbers)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dateutil.easter import easter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivp.calendar import (
+from ivp.domain.calendar import (
     DEFAULT_POLICY_PATH,
     CalendarPolicy,
     WorkdayCalendar,
@@ -21,7 +21,7 @@ from ivp.calendar import (
     get_calendar,
     load_policy_file,
 )
-from ivp.errors import InputError
+from ivp.domain.errors import InputError
 
 D = dt.date
 ALL_POLICIES = [

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from ivp.catalog import load_catalog, template_csv, template_xlsx, write_template
-from ivp.catalog.loader import CATALOG_COLUMNS
-from ivp.errors import InputError
+from ivp.domain.catalog import load_catalog, template_csv, template_xlsx, write_template
+from ivp.domain.catalog.loader import CATALOG_COLUMNS
+from ivp.domain.errors import InputError
 
-CATALOG_CSV = Path(__file__).parents[1] / "ivp" / "catalog" / "provisions.csv"
+CATALOG_CSV = Path(__file__).parents[1] / "ivp" / "domain" / "catalog" / "provisions.csv"
 
 
 def catalogue_with(tmp_path, edit, name="catalogue.csv"):

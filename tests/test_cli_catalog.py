@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from ivp.cli.main import app
+from ivp.application.cli.main import app
 
 runner = CliRunner()
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ivp.calendar import get_calendar
-from ivp.catalog import load_catalog
-from simulation.des import GivenWindows, load_scenario, run_montecarlo, run_replication
-from simulation.des.model import DAYS_PER_MONTH
-from simulation.des.results import comparison_records
-from simulation.needwindows import NeedWindows
+from ivp.domain.calendar import get_calendar
+from ivp.domain.catalog import load_catalog
+from ivp.models.process import GivenWindows, load_scenario, run_montecarlo, run_replication
+from ivp.models.process.model import DAYS_PER_MONTH
+from ivp.models.process.results import comparison_records
+from ivp.models.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
@@ -28,7 +28,7 @@ def fixed(w):
 
 
 def all_fixed(advice, decision, fitting, delivery):
-    base = load_scenario(ROOT / "scenarios" / "current_practice.yaml")
+    base = load_scenario("current_practice")
     data = base.model_dump(mode="json", exclude_none=True)
     data["melding"].update(at="need_start", noticing_delay=fixed(0), ivp_setup=fixed(0))
     for fin in ("wmo", "zvw"):

@@ -1,6 +1,6 @@
 """Batches: many replications simulated in one vectorised pass give exactly the rows of
 each replication run on its own (same seed, same uniforms, same frames and KPI rows); the
-calendar's integer tables agree with ivp.calendar; courses past the calendar's horizon are
+calendar's integer tables agree with ivp.domain.calendar; courses past the calendar's horizon are
 censored instead of failing."""
 
 import datetime as dt
@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import simulation.des.montecarlo as mc
-from ivp.calendar import get_calendar
-from ivp.catalog import load_catalog
-from simulation.des import (
+import ivp.models.process.montecarlo as mc
+from ivp.domain.calendar import get_calendar
+from ivp.domain.catalog import load_catalog
+from ivp.models.process import (
     Caseload, ExistingClient, GivenWindows, compare, load_scenario, run_batch, run_montecarlo, run_replication,
 )
-from simulation.des.model import HORIZON_MARGIN_DAYS, add_werkdagen, day_table, werkdagen_between
-from simulation.des.testing import SyntheticPatients, single_window, synthetic_windows
+from ivp.models.process.model import HORIZON_MARGIN_DAYS, add_werkdagen, day_table, werkdagen_between
+from tests.helpers.windows import SyntheticPatients, single_window, synthetic_windows
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
@@ -25,7 +25,7 @@ CAL = get_calendar()
 
 
 def scenario(name, depot=False, staff=None):
-    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    sc = load_scenario(name)
     if depot:
         sc = sc.with_changes(depot={**sc.depot.model_dump(), "enabled": True})
     if staff:

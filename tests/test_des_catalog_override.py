@@ -5,11 +5,11 @@ differ in one cost give that cost, even if the second one gets the first one's o
 import datetime as dt
 from pathlib import Path
 
-import simulation.des.montecarlo as mc
-from ivp.catalog import load_catalog
-from ivp.catalog.loader import Catalog
-from simulation.des import GivenWindows, load_scenario, run_replication
-from simulation.des.testing import single_window
+import ivp.models.process.montecarlo as mc
+from ivp.domain.catalog import load_catalog
+from ivp.domain.catalog.loader import Catalog
+from ivp.models.process import GivenWindows, load_scenario, run_replication
+from tests.helpers.windows import single_window
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def test_two_catalogues_differing_in_one_cost(monkeypatch):
                     source="test override")
     # every object the same id, as when a freed catalogue's id is reused
     monkeypatch.setattr(mc, "id", lambda obj: 1, raising=False)
-    scenario = load_scenario(ROOT / "scenarios" / "protocol.yaml")
+    scenario = load_scenario("protocol")
     cohort = GivenWindows(single_window(base.ids, {pid: (1, 1, 30)}, death=40), dt.date(2026, 1, 5))
     costs = []
     for catalog in (base, other, base):

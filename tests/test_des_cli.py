@@ -8,8 +8,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ivp.catalog import load_catalog
-from ivp.cli.main import app
+from ivp.domain.catalog import load_catalog
+from ivp.application.cli.main import app
+from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -18,15 +19,15 @@ runner = CliRunner()
 @pytest.fixture
 def synthetic_disease(monkeypatch):
     """The process model on hand-made need windows (the disease model is tested elsewhere)."""
-    import simulation.des.montecarlo as mc
-    from simulation.des.testing import synthetic_windows
+    import ivp.models.process.montecarlo as mc
+    from tests.helpers.windows import synthetic_windows
 
     ids = load_catalog().ids
     monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, ids))
 
 
 def test_unknown_key_exits_2_naming_file_and_key(tmp_path):
-    data = yaml.safe_load((ROOT / "scenarios" / "protocol.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((SHIPPED_DIR / "protocol.yaml").read_text(encoding="utf-8"))
     data["melding"]["at_"] = "trigger"
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -36,8 +37,8 @@ def test_unknown_key_exits_2_naming_file_and_key(tmp_path):
 
 
 def test_compare_table_and_json(synthetic_disease):
-    args = ["simulate", "--scenario", str(ROOT / "scenarios" / "protocol.yaml"),
-            "--compare", str(ROOT / "scenarios" / "current_practice.yaml"), "--replications", "4", "--patients", "20"]
+    args = ["simulate", "--scenario", str(SHIPPED_DIR / "protocol.yaml"),
+            "--compare", str(SHIPPED_DIR / "current_practice.yaml"), "--replications", "4", "--patients", "20"]
     table = runner.invoke(app, args)
     assert table.exit_code == 0, table.output
     assert "Protocol (IVP)" in table.output and "verschil" in table.output and "€" in table.output
@@ -55,7 +56,7 @@ def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
     import pandas as pd
 
     out = tmp_path / "r.csv"
-    result = runner.invoke(app, ["simulate", "--scenario", str(ROOT / "scenarios" / "pgb.yaml"),
+    result = runner.invoke(app, ["simulate", "--scenario", str(SHIPPED_DIR / "pgb.yaml"),
                                  "--replications", "2", "--patients", "5", "--out", str(out)])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out)
@@ -63,14 +64,14 @@ def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
 
 
 def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(synthetic_disease, monkeypatch):
-    """`--compare` runs simulation.des.compare (patients drawn once); the figures equal the
+    """`--compare` runs ivp.models.process.compare (patients drawn once); the figures equal the
     earlier path, one run_montecarlo per scenario."""
-    import simulation.des.montecarlo as mc
-    from ivp.cli.simulate_cmd import _clean
-    from simulation.des.results import comparison_records
-    from simulation.des import NewPatients, load_scenario, run_montecarlo
+    import ivp.models.process.montecarlo as mc
+    from ivp.application.cli.simulate_cmd import _clean
+    from ivp.models.process.results import comparison_records
+    from ivp.models.process import NewPatients, load_scenario, run_montecarlo
 
-    files = [ROOT / "scenarios" / "protocol.yaml", ROOT / "scenarios" / "current_practice.yaml"]
+    files = [SHIPPED_DIR / "protocol.yaml", SHIPPED_DIR / "current_practice.yaml"]
     calls = []
     real = mc.draw_replication
     monkeypatch.setattr(mc, "draw_replication", lambda *a, **k: calls.append(a[3]) or real(*a, **k))

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.calendar import get_calendar
-from ivp.catalog import load_catalog
-from simulation.des import FRAME_COLUMNS, GivenWindows, load_scenario, run_replication
-from simulation.des.testing import SyntheticPatients, single_window, synthetic_windows
+from ivp.domain.calendar import get_calendar
+from ivp.domain.catalog import load_catalog
+from ivp.models.process import FRAME_COLUMNS, GivenWindows, load_scenario, run_replication
+from tests.helpers.windows import SyntheticPatients, single_window, synthetic_windows
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
@@ -20,7 +20,7 @@ CAL = get_calendar()
 
 
 def scenario(name):
-    return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    return load_scenario(name)
 
 
 def fixed(w):

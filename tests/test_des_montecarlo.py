@@ -8,17 +8,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.catalog import load_catalog
-from simulation.des import Caseload, load_scenario, run_montecarlo, run_replication, summarise
-from simulation.des.model import STREAMS
-from simulation.des.testing import SyntheticPatients
+from ivp.domain.catalog import load_catalog
+from ivp.models.process import Caseload, load_scenario, run_montecarlo, run_replication, summarise
+from ivp.models.process.model import STREAMS
+from tests.helpers.windows import SyntheticPatients
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
 
 
 def scenario(name):
-    return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    return load_scenario(name)
 
 
 COHORT = SyntheticPatients(60, IDS)
@@ -85,8 +85,8 @@ class _Caseload(Caseload):
 
 
 def _caseload_with_synthetic(monkeypatch):
-    import simulation.des.montecarlo as mc
-    from simulation.des.testing import synthetic_windows
+    import ivp.models.process.montecarlo as mc
+    from tests.helpers.windows import synthetic_windows
 
     monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, IDS))
 
@@ -109,7 +109,7 @@ def test_zero_inhabitants_gives_an_empty_result(monkeypatch):
 
 
 def test_caseload_with_depot_and_existing_clients_per_year(monkeypatch):
-    from simulation.des import ExistingClient
+    from ivp.models.process import ExistingClient
 
     _caseload_with_synthetic(monkeypatch)
     sc = scenario("current_practice")
@@ -129,11 +129,11 @@ def test_one_t_quantile_equals_scipy_stats_without_importing_it():
 
     from scipy.stats import t as student_t
 
-    from simulation.des.results import t_quantile
+    from ivp.models.process.results import t_quantile
 
     df = np.arange(1, 3000)
     assert np.array_equal(t_quantile(0.975, df), student_t.ppf(0.975, df))
-    code = ("import sys; import ivp.cli.simulate_cmd, simulation.des.results as r, pandas as pd; "
+    code = ("import sys; import ivp.application.cli.simulate_cmd, ivp.models.process.results as r, pandas as pd; "
             "r.replication_stats(pd.Series([1.0, 2.0, 4.0])); r.t_quantile(0.975, 5); print('scipy.stats' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import yaml
 
-from ivp.errors import InputError
-from simulation.des import load_scenario, parse_scenario, undocumented_blocks
-from simulation.des.durations import Lognormal, Mixture, Triangular, mean_werkdagen, sample
+from ivp.domain.errors import InputError
+from ivp.models.process import load_scenario, parse_scenario, undocumented_blocks
+from ivp.models.process.durations import Lognormal, Mixture, Triangular, mean_werkdagen, sample
+from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ["protocol", "current_practice", "pgb"]
@@ -17,13 +18,13 @@ SHIPPED = ["protocol", "current_practice", "pgb"]
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_scenarios_load_and_document_every_block(name):
-    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    scenario = load_scenario(name)
     assert scenario.policy == name
     assert undocumented_blocks(scenario) == []
 
 
 def _data(name="current_practice"):
-    return yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((SHIPPED_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def _write(tmp_path, data, name="mine.yaml"):

@@ -1,6 +1,6 @@
 """The simulated cohort against the published targets (DOMAIN.md section 5).
 
-3,000 patients with the tolerances of simulation/data/calibration.yaml, which are not
+3,000 patients with the tolerances of ivp/models/disease/data/calibration.yaml, which are not
 widened for the test: a change to the model that moves a target out of its band fails
 here. Targets the model cannot meet carry a documented `known_gap`; for those the test
 checks that the gap is still the documented one (so a fix is noticed too).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation.disease.calibration import calibration_report, calibration_spec
+from ivp.models.disease.calibration import calibration_report, calibration_spec
 
 
 @pytest.fixture(scope="module")

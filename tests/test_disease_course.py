@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivp.profile import make_profile
-from simulation.disease.cohort import simulate_cohort
-from simulation.disease.course import sample_courses
-from simulation.disease.params import course_params
-from simulation.disease.population import sample_population
-from simulation.disease.streams import spawn_streams
-from simulation.disease.survival import sample_death
+from ivp.domain.profile import make_profile
+from ivp.models.disease.cohort import simulate_cohort
+from ivp.models.disease.course import sample_courses
+from ivp.models.disease.params import course_params
+from ivp.models.disease.population import sample_population
+from ivp.models.disease.streams import spawn_streams
+from ivp.models.disease.survival import sample_death
 
 REGION_ITEMS = {"bulbar": [0, 1, 2], "arms": [3, 4, 5], "legs": [6, 7, 8], "respiratory": [9, 10, 11]}
 

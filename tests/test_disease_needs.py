@@ -12,17 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivp.calendar import CalendarPolicy, get_calendar
-from ivp.catalog import load_catalog
-from ivp.errors import InputError
-from ivp.profile import HOME_FACTS, make_profile
-from ivp.units import DAYS_PER_MONTH
-from simulation.disease import applicable_provisions, sample_need_windows, simulate_cohort
-from simulation.disease.expressions import Condition
-from simulation.disease.needs import (
+from ivp.domain.calendar import CalendarPolicy, get_calendar
+from ivp.domain.catalog import load_catalog
+from ivp.domain.errors import InputError
+from ivp.domain.profile import HOME_FACTS, make_profile
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.disease import applicable_provisions, sample_need_windows, simulate_cohort
+from ivp.models.disease.expressions import Condition
+from ivp.models.disease.needs import (
     LONGEST_CALENDAR_POLICY, RULE_COLUMNS, leads_short_of_sla, load_need_rules, need_rules, sla_days,
 )
-from simulation.disease.params import data_path
+from ivp.models.disease.params import data_path
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ivp.errors import InputError
-from ivp.profile import HOME_FACTS, RANGES, make_profile
-from simulation.disease.params import population_params
-from simulation.disease.population import COLUMNS, sample_population
+from ivp.domain.errors import InputError
+from ivp.domain.profile import HOME_FACTS, RANGES, make_profile
+from ivp.models.disease.params import population_params
+from ivp.models.disease.population import COLUMNS, sample_population
 
 
 def draw(n=4000, seed=1, **known):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivp.profile import make_profile
-from simulation.disease.prognosis import prognosis
-from simulation.disease.survival import encals, sample_death, survival_quantiles
+from ivp.domain.profile import make_profile
+from ivp.models.disease.prognosis import prognosis
+from ivp.models.disease.survival import encals, sample_death, survival_quantiles
 
 
 def patient(**overrides) -> pd.DataFrame:
@@ -119,9 +119,9 @@ def test_prognosis_with_unknowns_is_a_reproducible_mixture():
 
 def test_nobody_lives_past_the_maximum_age():
     """Competing mortality: the ENCALS tail is capped at encals.yaml's maximum_age."""
-    from ivp.profile import make_profile
-    from simulation.disease import sample_need_windows
-    from simulation.disease.survival import encals
+    from ivp.domain.profile import make_profile
+    from ivp.models.disease import sample_need_windows
+    from ivp.models.disease.survival import encals
 
     old_and_slow = make_profile(age_at_onset=92, onset_site="legs", diagnostic_delay_months=24, dfs=0.1, fvc_percent=110)
     windows = sample_need_windows(20_000, np.random.default_rng(7), old_and_slow)

@@ -10,14 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.budget import load_caseload, run_reserve
-from ivp.profile import make_profile
-from ivp.units import DAYS_PER_MONTH
-from simulation.des import Caseload, ExistingClient, load_scenario
-from simulation.des.model import months_to_days
-from simulation.des.montecarlo import draw_replication, months_alive_before
-from simulation.disease import sample_need_windows, simulate_cohort
-from simulation.disease.survival import encals, sample_death
+from ivp.application.caseload import load_caseload
+
+from ivp.application.reserve import run_reserve
+from ivp.domain.profile import make_profile
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.process import Caseload, ExistingClient, load_scenario
+from ivp.models.process.model import months_to_days
+from ivp.models.process.montecarlo import draw_replication, months_alive_before
+from ivp.models.disease import sample_need_windows, simulate_cohort
+from ivp.models.disease.survival import encals, sample_death
+from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).parents[1]
 START = dt.date(2027, 1, 1)
@@ -25,7 +28,7 @@ REPS = 400
 
 
 def scenario():
-    return load_scenario(ROOT / "scenarios" / "protocol.yaml")
+    return load_scenario("protocol")
 
 
 def patients(n: int, **overrides) -> pd.DataFrame:
@@ -157,7 +160,7 @@ def test_conditional_survival_after_the_start_is_longer_than_the_unconditional_r
 
 
 def test_every_existing_client_is_active_in_the_first_year_of_the_reserve():
-    caseload = load_caseload(ROOT / "examples" / "caseload.csv", as_of=dt.date(2026, 11, 1))
+    caseload = load_caseload(EXAMPLES_DIR / "caseload.csv", as_of=dt.date(2026, 11, 1))
     result = run_reserve(0, 2, scenario(), caseload=caseload, replications=60, seed=2, start=START)
     kpis = result.kpis
     active = kpis[(kpis["metric"] == "active_clients") & (kpis["year"] == 0)]

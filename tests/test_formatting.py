@@ -1,4 +1,4 @@
-"""Tests for ivp.formatting: the exact strings of the UI specification, in Dutch and English."""
+"""Tests for ivp.application.formatting: the exact strings of the UI specification, in Dutch and English."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivp.formatting import (
+from ivp.application.formatting import (
     MISSING,
     format_date,
     format_euro,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivp.errors import InputError
-from ivp.profile import (
+from ivp.domain.errors import InputError
+from ivp.domain.profile import (
     HOME_FACTS,
     RANGES,
     ClientProfile,

@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from ivp.budget import build_plan, run_reserve
-from ivp.catalog import load_catalog
-from ivp.profile import make_profile
-from ivp.reports import pdf_text, plan_pdf, plan_xlsx, reserve_xlsx
-from simulation.des import load_scenario
+from ivp.application.plan import build_plan
+
+from ivp.application.reserve import run_reserve
+from ivp.domain.catalog import load_catalog
+from ivp.domain.profile import make_profile
+from ivp.application.reports import pdf_text, plan_pdf, plan_xlsx, reserve_xlsx
+from ivp.models.process import load_scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_budget_ledger import synthetic_frame  # noqa: E402
@@ -89,7 +91,7 @@ def test_plan_workbook_one_sheet_per_view_with_euros_as_numbers(plan, tmp_path):
     budget = book["Budget"]
     values = [[c.value for c in r] for r in budget.iter_rows(min_row=2)]
     wmo_client = next(v for v in values if v[0] == "Wmo" and v[1] == "cliëntgebonden")
-    assert wmo_client[8:10] == [35000, 55000]  # the protocol's range, from ivp.catalog.subtotals
+    assert wmo_client[8:10] == [35000, 55000]  # the protocol's range, from ivp.domain.catalog.subtotals
     assert "€" in budget.cell(row=2, column=3).number_format
     assumptions = [r[1].value for r in book["Aannames"].iter_rows(min_row=2)]
     assert "reserve_percentile" in assumptions and "residual_useful_life_years" in assumptions
@@ -101,7 +103,7 @@ def test_plan_workbook_as_bytes(plan):
 
 
 def test_reserve_workbook(tmp_path):
-    scenario = load_scenario(ROOT / "scenarios" / "protocol.yaml")
+    scenario = load_scenario("protocol")
     result = run_reserve(0, 2, scenario, replications=2, start=dt.date(2027, 1, 1))
     book = load_workbook(reserve_xlsx(result, tmp_path / "reserve.xlsx"))
     assert {"Reserve per jaar", "Samenvatting", "Aannames"} <= set(book.sheetnames)

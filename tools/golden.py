@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -37,14 +38,14 @@ FLOAT_FORMAT = "%.10g"
 
 
 def _scenario(name: str):
-    from simulation.des import load_scenario
+    from ivp.models.process import load_scenario
 
-    return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    return load_scenario(name)
 
 
 def new_patients(name: str, seed: int) -> pd.DataFrame:
     """Per replication the overall KPIs, and per provision the mean over replications."""
-    from simulation.des import NewPatients, run_montecarlo
+    from ivp.models.process import NewPatients, run_montecarlo
 
     result = run_montecarlo(_scenario(name), NewPatients(PATIENTS), PATIENT_REPLICATIONS, seed, keep="kpis")
     k = result.kpis
@@ -58,10 +59,10 @@ def new_patients(name: str, seed: int) -> pd.DataFrame:
 
 def client_plan(name: str, seed: int) -> pd.DataFrame:
     """The plan table and the budget of one example client."""
-    from ivp.budget import simulate_plan
-    from ivp.profile import load_profile
+    from ivp.application.plan import simulate_plan
+    from ivp.domain.profile import load_profile
 
-    plan = simulate_plan(load_profile(ROOT / "examples" / f"{PLAN_PROFILE}.yaml"), _scenario(name), PLAN_REPLICATIONS, seed,
+    plan = simulate_plan(load_profile(EXAMPLES_DIR / f"{PLAN_PROFILE}.yaml"), _scenario(name), PLAN_REPLICATIONS, seed,
                          diagnosis_date=PLAN_DIAGNOSIS)
     table = plan.table.drop(columns=["name_nl", "name_en"]).astype(object)
     rows = []
@@ -78,11 +79,12 @@ def client_plan(name: str, seed: int) -> pd.DataFrame:
 
 def municipality(name: str, seed: int) -> pd.DataFrame:
     """The reserve table of a municipality with the example caseload and a depot."""
-    from ivp.budget import load_caseload, run_reserve
+    from ivp.application.caseload import load_caseload
+    from ivp.application.reserve import run_reserve
 
     scenario = _scenario(name)
     scenario = scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": True})
-    caseload = load_caseload(ROOT / "examples" / "caseload.csv", as_of=RESERVE_START)
+    caseload = load_caseload(EXAMPLES_DIR / "caseload.csv", as_of=RESERVE_START)
     result = run_reserve(RESERVE_INHABITANTS, RESERVE_YEARS, scenario, caseload=caseload,
                          replications=RESERVE_REPLICATIONS, seed=seed, start=RESERVE_START)
     table = result.table.drop(columns=["start"]).astype(object)

@@ -1,0 +1,59 @@
+"""The typer application shared by the command modules, and the one place where an
+:class:`~ivp.domain.errors.InputError` becomes a clear message and exit code 2 instead of a
+traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from typing import Callable
+
+import typer
+
+from ivp.domain.errors import InputError
+
+class Format(str, Enum):
+    """Output of a command: a table in Dutch (or English) format, or JSON."""
+
+    table = "table"
+    json = "json"
+
+
+class Language(str, Enum):
+    nl = "nl"
+    en = "en"
+
+
+app = typer.Typer(
+    name="ivp",
+    help="IVP Planner: plan and budget the assistive devices of people with ALS/MND.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def refuses_bad_input(command: Callable) -> Callable:
+    """Decorate a command so that bad input prints the problems and exits with code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            print("Error: the input was refused.", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+
+    return wrapper
+
+
+@app.callback()
+def main() -> None:
+    """IVP Planner: plan and budget the assistive devices of people with ALS/MND.
+
+    Figures in tables are in Dutch format (€ 1.234,56; dd-mm-jjjj); JSON output uses plain
+    numbers and ISO dates.
+    """

@@ -1,0 +1,344 @@
+"""`ivp plan` (one client's IVP and its budget) and `ivp reserve` (a municipality's reserve).
+
+Tables are Dutch (``ivp.application.formatting``); ``--format json`` is machine-readable (plain numbers,
+ISO dates): the layouts of :meth:`ivp.budget.Plan.to_json` and
+:meth:`ivp.budget.ReserveResult.to_json`, documented in docs/budget.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import typer
+
+from ivp.application.cli.app import Format, app, refuses_bad_input
+from ivp.domain.errors import InputError
+from ivp.application.formatting import format_date, format_euro, format_number, format_percent
+
+DEFAULT_SCENARIO = "protocol"
+
+
+class Freq(str, Enum):
+    M = "M"
+    Q = "Q"
+
+
+def _rented(value: Optional[str], catalog) -> tuple[str, ...]:
+    if not value:
+        return ()
+    ids = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [i for i in ids if i not in catalog]
+    if unknown:
+        raise InputError.single("--rent", "rent", f"unknown provision(s): {', '.join(unknown)}")
+    return ids
+
+
+def _positive(name: str, value: int, minimum: int = 1) -> None:
+    if value < minimum:
+        raise InputError.single(f"--{name}", name, f"must be at least {minimum}, got {value}")
+
+
+def _scheduler(address: Optional[str]):
+    if not address:
+        return None
+    try:
+        from distributed import Client
+
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise InputError.single("--scheduler", "scheduler", f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
+# ---------------------------------------------------------------------------------------
+# ivp plan
+# ---------------------------------------------------------------------------------------
+
+
+FIN = {"wmo": "Wmo", "zvw": "Zvw"}
+REUSE = {"clientgebonden": "cliëntgebonden", "herinzetbaar": "herinzetbaar", "totaal": "totaal"}
+
+
+def render_plan(plan, profile_name: str = "") -> str:
+    """The plan as a Dutch text table."""
+    e = lambda v: format_euro(v)  # noqa: E731
+    lines = [
+        f"IVP Planner — Integraal Voorzieningen Plan {profile_name}".rstrip(),
+        f"Scenario: {plan.scenario_name}; {format_number(plan.n_replications)} mogelijke beloopen (replicaties)",
+        f"Diagnose {format_date(plan.diagnosis_date)}; budget geoormerkt op {format_date(plan.ivp_date)}.",
+    ]
+    s = plan.survival_months
+    if np.isfinite(s.get("p50", np.nan)):
+        lines.append(f"Overleving na diagnose: mediaan {format_number(s['p50'], decimals=0)} maanden "
+                     f"(P10 {format_number(s['p10'])}, P90 {format_number(s['p90'])}).")
+    lines.append("")
+    header = (f"{'Voorziening':<30} {'Fin.':<4} {'Herinzet':<14} {'Kosten':>9} {'Kans':>5}  "
+              f"{'Nodig P10':>10} {'P50':>10} {'P90':>10}  {'Aanvragen uiterlijk':>19} {'Verwacht':>9} {'Op tijd':>7}")
+    lines += [header, "-" * len(header)]
+    t = plan.table
+    for row in t[t["in_plan"]].itertuples():
+        request = "direct" if row.request_now else format_date(row.request_by)
+        lines.append(
+            f"{row.name_nl[:30]:<30} {FIN[row.financier]:<4} {REUSE[row.reuse]:<14} {e(row.cost_eur):>9} "
+            f"{format_percent(row.probability):>5}  {format_date(row.need_p10):>10} {format_date(row.need_p50):>10} "
+            f"{format_date(row.need_p90):>10}  {request:>19} {e(row.expected_cost_eur):>9} "
+            f"{format_percent(row.on_time_share):>7}"
+        )
+    for why, text in (("home", "geldt niet voor deze woning of dit huishouden"),
+                      ("not_needed", "in geen enkel beloop (meer) nodig")):
+        out = t[t["not_in_plan"] == why]
+        if len(out):
+            lines.append(f"Niet in het plan ({text}): " + ", ".join(out["name_nl"]))
+    a = plan.assumptions
+    lines += [
+        "",
+        f"Aanvragen uiterlijk = verwachte behoeftedatum (P{round(a.request_by_need_quantile * 100)}) min de "
+        f"P{round(a.request_by_lead_time_quantile * 100)} van de doorlooptijd melding → levering onder dit scenario; "
+        "'direct' = nu aanvragen. Op tijd = geleverd vóór de behoefte begint.",
+        "",
+        "Budget: het protocol oormerkt elke voorziening in het plan (maximale verplichting); "
+        "verwacht = kans × kosten; uitgaven = gesimuleerd.",
+    ]
+    header = (f"{'':<22} {'Oormerk plan':>13} {'Verwacht':>10} {'Uitgaven gem.':>13} {'P90':>10}  "
+              f"{'Catalogus max':>13} {'ondergrens':>10}  {'Protocol':>19}")
+    lines += [header, "-" * len(header)]
+    for row in plan.budget.itertuples():
+        protocol = e(row.protocol_high_eur) if row.protocol_low_eur == row.protocol_high_eur else f"{e(row.protocol_low_eur)} – {e(row.protocol_high_eur)}"
+        if row.reuse == "totaal":
+            protocol = f"ca. {e(row.protocol_high_eur)}"
+        lines.append(
+            f"{FIN[row.financier] + ' ' + REUSE[row.reuse]:<22} {e(row.earmarked_eur):>13} {e(row.expected_cost_eur):>10} "
+            f"{e(row.spent_mean_eur):>13} {e(row.spent_p90_eur):>10}  {e(row.catalogue_max_eur):>13} "
+            f"{e(row.catalogue_lower_eur):>10}  {protocol:>19}"
+        )
+    lines += ["", "Budget in de tijd (Wmo + Zvw, gemiddeld over de beloopen; standen aan het eind van het jaar):"]
+    header = (f"{'Jaar':<6} {'Geoormerkt':>12} {'Uitgegeven':>12} {'Vrijgevallen':>13} {'Nog gereserveerd':>17} "
+              f"{'Naar depot (restwaarde)':>24}")
+    lines += [header, "-" * len(header)]
+    yearly = yearly_plan_budget(plan)
+    p90 = plan.survival_months.get("p90", np.nan)
+    last = plan.diagnosis_date.year + int(np.ceil(p90 / 12)) if np.isfinite(p90) else yearly.index.max()
+    shown = yearly[yearly.index <= last]
+    for year, row in shown.iterrows():
+        lines.append(f"{year:<6} {e(row['earmarked_total']):>12} {e(row['spent_total']):>12} "
+                     f"{e(row['released_total']):>13} {e(row['reserved']):>17} {e(row['depot_residual_value']):>24}")
+    if len(shown) < len(yearly):
+        row = yearly.iloc[-1]
+        later = yearly[yearly.index > last]["depot_residual_value"].sum()
+        lines.append(f"{'daarna':<6} {e(row['earmarked_total']):>12} {e(row['spent_total']):>12} "
+                     f"{e(row['released_total']):>13} {e(row['reserved']):>17} {e(later):>24}")
+        lines.append(f"(tot {yearly.index.max()}: de langste beloopen; jaren na de P90 van de overleving samengevat)")
+    return "\n".join(lines)
+
+
+def yearly_plan_budget(plan) -> pd.DataFrame:
+    """Mean over replications, both financiers together, per calendar year: balances at the
+    year's end and the depot's residual value returned during the year."""
+    o = plan.over_time
+    mean = o.pivot_table(index="period", columns="measure", values="mean", aggfunc="sum")
+    mean.index = pd.to_datetime(mean.index)
+    years = mean.index.year
+    stocks = mean[["earmarked_total", "spent_total", "released_total", "reserved"]].groupby(years).last()
+    flows = mean[["depot_residual_value", "spent", "released"]].groupby(years).sum()
+    return stocks.join(flows)
+
+
+@app.command()
+@refuses_bad_input
+def plan(
+    profile: str = typer.Option(..., "--profile", help="a client profile (YAML file) or a shipped example by name (jong_beenbegin, langzaam, oud_bulbair_alleen)"),
+    scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
+    replications: int = typer.Option(1000, "--replications", help="possible courses to simulate"),
+    seed: int = typer.Option(0, "--seed", help="base seed (same seed, same result)"),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="write the plan as a printable PDF (Dutch)"),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the plan as an Excel workbook"),
+    format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
+    freq: Freq = typer.Option(Freq.Q, "--freq", help="budget over time per month (M) or quarter (Q)"),
+    rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
+    assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
+    jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
+) -> None:
+    """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
+    from ivp.application.plan import simulate_plan
+    from ivp.domain.assumptions import load_assumptions_with_notes
+    from ivp.domain.catalog import load_catalog
+    from ivp.application.examples import profile_path
+    from ivp.domain.profile import load_profile
+    from ivp.models.process import load_scenario
+
+    _positive("replications", replications)
+    catalog = load_catalog()
+    client = load_profile(profile_path(profile))
+    chosen = load_scenario(scenario, catalog=catalog)
+    a, notes = load_assumptions_with_notes(assumptions)
+    began = time.perf_counter()
+    result = simulate_plan(client, chosen, replications, seed, catalog=catalog, assumptions=a, notes=notes,
+                           rented=_rented(rent, catalog), freq=freq.value, n_jobs=jobs)
+    seconds = time.perf_counter() - began
+    if xlsx is not None:
+        from ivp.application.reports import plan_xlsx
+
+        plan_xlsx(result, xlsx, profile_name=profile_path(profile).name)
+    if pdf is not None:
+        from ivp.application.reports import plan_pdf
+
+        plan_pdf(result, pdf, profile_name=profile_path(profile).name)
+    if format is Format.json:
+        data = result.to_json()
+        data["seconds"] = round(seconds, 3)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_plan(result, profile_path(profile).name))
+        written = [str(p) for p in (xlsx, pdf) if p is not None]
+        typer.echo(f"\n({format_number(seconds, decimals=2)} s{'; geschreven: ' + ', '.join(written) if written else ''})")
+
+
+# ---------------------------------------------------------------------------------------
+# ivp reserve
+# ---------------------------------------------------------------------------------------
+
+
+def text_table(header: list[str], rows: list[list[str]], left: int = 1) -> list[str]:
+    """Columns as wide as their widest cell; the first ``left`` columns left-aligned."""
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+    def line(cells):
+        return "  ".join(str(c).ljust(w) if j < left else str(c).rjust(w) for j, (c, w) in enumerate(zip(cells, widths)))
+    out = [line(header)]
+    out.append("-" * len(out[0]))
+    out += [line(r) for r in rows]
+    return out
+
+
+def render_reserve(result) -> str:
+    e = lambda v: format_euro(v) if np.isfinite(v) else ""  # noqa: E731
+    n1 = lambda v: format_number(v, decimals=1) if np.isfinite(v) else ""  # noqa: E731
+    pct = round(result.reserve_percentile * 100)
+    lines = [
+        f"IVP Planner — reserve voor ALS-voorzieningen: {format_number(result.inhabitants)} inwoners, "
+        f"{result.years} jaar vanaf {format_date(result.start)}",
+        f"Scenario: {result.scenario_name}; {format_number(result.replications)} replicaties (seed {result.seed}); "
+        f"{format_number(result.expected_new_clients_per_year, decimals=1)} nieuwe cliënten per jaar verwacht; "
+        f"{format_number(result.existing_clients)} bestaande cliënten.",
+        f"Reserveregel: houd aan het begin van elk jaar de P{pct} van de Wmo-uitgaven van dat jaar aan "
+        f"(dekt de uitgaven in 9 van de 10 jaren).",
+    ]
+    if result.empty:
+        lines += ["", "Geen cliënten in deze periode: geen uitgaven en geen reserve nodig."]
+        return "\n".join(lines)
+    header = ["Jaar", "Nieuw", "Actief", "Wmo P50", "P90", "P95", f"Reserve (P{pct})", "Nog geoormerkt", "Vrijval",
+              "Depot: herinzet", "besparing", "voorraad", "Zvw P50", "Gat (dagen)"]
+    rows = [[row.year, n1(row.new_clients_mean), n1(row.active_clients_mean), e(row.wmo_outlay_p50),
+             e(row.wmo_outlay_p90), e(row.wmo_outlay_p95), e(row.wmo_reserve), e(row.wmo_reserved_end_p50),
+             e(row.wmo_released_p50), n1(row.wmo_depot_reissues_mean), e(row.wmo_depot_savings_p50),
+             n1(row.wmo_depot_stock_end_mean), e(row.zvw_outlay_p50), n1(row.gap_days_mean)]
+            for row in result.table.itertuples()]
+    lines += ["", *text_table(header, rows)]
+    lines += [
+        "",
+        "Wmo P50/P90/P95: uitgaven in het jaar (aankoop, huur, opknappen) over de replicaties. "
+        "Nog geoormerkt: wat de IVP-budgetten eind van het jaar nog vastleggen (mediaan). "
+        "Vrijval: terug naar de vrije middelen. Depot: hergebruikte Wmo-hulpmiddelen (gemiddeld aantal), "
+        "de uitgespaarde nieuwprijs min opknapkosten, en de voorraad aan het eind van het jaar. "
+        "Gat: dagen tussen behoefte en levering, gemiddeld per aanvraag.",
+    ]
+    if result.comparison is not None:
+        c = result.comparison
+        lines += ["", f"Vergelijking met scenario '{c.scenario_name}' (zelfde patiënten):"]
+        header = ["Jaar", "Wmo P50", f"Reserve (P{pct})", "verschil", "Depot besparing", "Gat (dagen)"]
+        rows = [[theirs.year, e(theirs.wmo_outlay_p50), e(theirs.wmo_reserve), e(theirs.wmo_reserve - mine.wmo_reserve),
+                 e(theirs.wmo_depot_savings_p50), n1(theirs.gap_days_mean)]
+                for mine, theirs in zip(result.table.itertuples(), c.table.itertuples())]
+        lines += text_table(header, rows)
+    return "\n".join(lines)
+
+
+@app.command()
+@refuses_bad_input
+def reserve(
+    inwoners: int = typer.Option(..., "--inwoners", help="number of inhabitants of the municipality"),
+    years: int = typer.Option(..., "--years", help="horizon in years"),
+    caseload: Optional[Path] = typer.Option(None, "--caseload", help="current clients (CSV or Excel), see examples/caseload.csv"),
+    scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario on the same patients"),
+    replications: int = typer.Option(500, "--replications", help="replications"),
+    seed: int = typer.Option(0, "--seed", help="base seed (same seed, same result)"),
+    start: Optional[str] = typer.Option(None, "--start", help="first day of the horizon (default: 1 January next year)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
+    jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
+    depot: bool = typer.Option(True, "--depot/--no-depot", help="a shared depot reissues returned reusable items"),
+    staff: Optional[int] = typer.Option(None, "--staff", help="Wmo staff capacity: at most N requests in assessment or decision at once (SimPy resource); default: the scenario's"),
+    rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
+    plan_kind: str = typer.Option("applicable", "--earmark", help="applicable (protocol: all that applies) or needed"),
+    assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the reserve as an Excel workbook"),
+    format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
+) -> None:
+    """A municipality's yearly outlay and the reserve to hold, with new and current clients."""
+    from ivp.application.caseload import load_caseload
+    from ivp.application.reserve import run_reserve
+    from ivp.domain.assumptions import load_assumptions
+    from ivp.domain.catalog import load_catalog
+    from ivp.models.process import load_scenario
+
+    _positive("inwoners", inwoners, 0)
+    _positive("years", years)
+    _positive("replications", replications)
+    if plan_kind not in ("applicable", "needed"):
+        raise InputError.single("--earmark", "earmark", f"must be applicable or needed, got {plan_kind!r}")
+    first = None
+    if start:
+        try:
+            first = dt.date.fromisoformat(start)
+        except ValueError:
+            raise InputError.single("--start", "start", f"'{start}' is not a date (write 2027-01-01)") from None
+    catalog = load_catalog()
+    a = load_assumptions(assumptions)
+    if staff is not None:
+        _positive("staff", staff)
+    chosen = _with_staff(_with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
+    other = _with_staff(_with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
+    clients = load_caseload(caseload, catalog=catalog) if caseload else None
+    client = _scheduler(scheduler)
+    try:
+        result = run_reserve(inwoners, years, chosen, caseload=clients, compare_scenario=other,
+                             replications=replications, seed=seed, start=first, n_jobs=jobs, scheduler=client,
+                             catalog=catalog, assumptions=a, rented=_rented(rent, catalog), plan=plan_kind,
+                             keep_kpis=xlsx is not None)
+    finally:
+        if client is not None:
+            client.close()
+    if xlsx is not None:
+        from ivp.application.reports import reserve_xlsx
+
+        reserve_xlsx(result, xlsx)
+    if format is Format.json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_reserve(result))
+        typer.echo(f"\n({format_number(result.seconds, decimals=1)} s)")
+
+
+def _with_depot(scenario, on: bool):
+    if scenario.depot.enabled == on:
+        return scenario
+    depot = scenario.depot.model_dump()
+    depot["enabled"] = on
+    return scenario.with_changes(depot=depot)
+
+
+def _with_staff(scenario, capacity: Optional[int]):
+    """The scenario with its Wmo assessment and decision limited to ``capacity`` requests
+    at once (the municipality's consultants), or unchanged."""
+    if capacity is None:
+        return scenario
+    staff = {name: pool.model_dump() for name, pool in scenario.staff.items()}
+    staff["wmo_staff_cli"] = {"capacity": capacity, "steps": ["advice", "decision"], "financiers": ["wmo"],
+                              "assumption": "set with ivp reserve --staff"}
+    return scenario.with_changes(staff=staff)
+

@@ -1,0 +1,138 @@
+"""`ivp catalog`: the protocol's provisions with their costs, SLA werkdagen and subtotals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ivp.domain.catalog import Catalog, load_catalog, subtotals, totals, write_template
+from ivp.application.cli.app import Language, app, refuses_bad_input
+from ivp.application.formatting import format_euro
+
+LABELS = {
+    "nl": {
+        "id": "id", "name": "naam", "financier": "financier", "reuse": "herinzet", "cost": "kosten",
+        "advice": "advies", "decision": "besluit", "supplier": "leverancier", "total": "totaal",
+        "sla": "SLA in werkdagen: advies (revalidatieteam), besluit (gemeente of zorgverzekeraar), leverancier",
+        "subtotals": "Subtotalen (berekend uit de regels) naast de cijfers van het protocol",
+        "maximum": "maximum", "lower": "ondergrens (alternatieven)", "protocol": "protocol",
+        "dropped": "weggelaten", "totals": "Totalen", "about": "protocol ca.",
+        "overridden": "* = lokaal aangepast",
+    },
+    "en": {
+        "id": "id", "name": "name", "financier": "financier", "reuse": "reuse", "cost": "cost",
+        "advice": "advice", "decision": "decision", "supplier": "supplier", "total": "total",
+        "sla": "SLA in werkdagen: advice (rehabilitation team), decision (municipality or insurer), supplier",
+        "subtotals": "Subtotals (computed from the rows) beside the protocol's figures",
+        "maximum": "maximum", "lower": "lower end (alternatives)", "protocol": "protocol",
+        "dropped": "left out", "totals": "Totals", "about": "protocol about",
+        "overridden": "* = local override",
+    },
+}
+
+
+REUSE = {
+    "nl": {"clientgebonden": "cliëntgebonden", "herinzetbaar": "herinzetbaar"},
+    "en": {"clientgebonden": "client-bound", "herinzetbaar": "reusable"},
+}
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def provision_records(catalog: Catalog) -> list[dict[str, object]]:
+    """The catalogue as JSON-ready records (the documented `--format json` layout)."""
+    return [
+        {
+            "id": p.id,
+            "name_nl": p.name_nl,
+            "name_en": p.name_en,
+            "financier": p.financier,
+            "reuse": p.reuse,
+            "cost_eur": p.cost_eur,
+            "sla_werkdagen": p.sla.model_dump(),
+            "chain": p.chain,
+            "delivery": p.delivery,
+            "source": p.source,
+            "overridden": list(catalog.overridden.get(p.id, ())),
+        }
+        for p in catalog
+    ]
+
+
+def render_csv(catalog: Catalog) -> str:
+    buffer = io.StringIO()
+    columns = [*catalog.provisions[0].flat().keys(), "overridden"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for p in catalog:
+        writer.writerow({**p.flat(), "overridden": ";".join(catalog.overridden.get(p.id, ()))})
+    return buffer.getvalue()
+
+
+def render_table(catalog: Catalog, lang: str) -> str:
+    t = LABELS[lang]
+    name_of = (lambda p: p.name_nl) if lang == "nl" else (lambda p: p.name_en)
+    header = (f"{t['id']:<24} {t['name']:<44} {t['financier']:<9} {t['reuse']:<15} {t['cost']:>10}"
+              f" {t['advice']:>7} {t['decision']:>8} {t['supplier']:>11} {t['total']:>7}")
+    lines = [f"IVP Planner — {catalog.source}", t["sla"], "", header, "-" * len(header)]
+    for p in catalog:
+        mark = "*" if p.id in catalog.overridden else " "
+        lines.append(
+            f"{p.id:<24} {name_of(p)[:44]:<44} {p.financier.capitalize():<9} {REUSE[lang][p.reuse]:<15}"
+            f" {format_euro(p.cost_eur, lang=lang):>10}{mark}{p.sla.advice:>6} {p.sla.decision:>8}"
+            f" {p.sla.supplier:>11} {p.sla.total:>7}"
+        )
+    if catalog.overridden:
+        lines.append(t["overridden"])
+    lines += ["", t["subtotals"]]
+    for s in subtotals(catalog):
+        protocol = format_euro(s.protocol_high, lang=lang)
+        if s.protocol_low != s.protocol_high:
+            protocol = f"{format_euro(s.protocol_low, lang=lang)} – {protocol}"
+        lines.append(
+            f"  {s.financier.capitalize()} {REUSE[lang][s.reuse]:<15} {t['maximum']} {format_euro(s.maximum, lang=lang):>10}"
+            f"   {t['lower']} {format_euro(s.lower_end, lang=lang):>10}   {t['protocol']} {protocol}"
+        )
+        if s.dropped:
+            dropped = ", ".join(f"{name_of(p)} ({format_euro(p.cost_eur, lang=lang)})" for p in s.dropped)
+            lines.append(f"      {t['dropped']}: {dropped}")
+        lines.append(f"      {s.note(lang)}")
+    lines += ["", t["totals"]]
+    for total in totals(catalog):
+        lines.append(
+            f"  {total.financier.capitalize()}: {t['maximum']} {format_euro(total.maximum, lang=lang)}, "
+            f"{t['lower']} {format_euro(total.lower_end, lang=lang)}, "
+            f"{t['about']} {format_euro(total.protocol_about, lang=lang)}"
+        )
+    return "\n".join(lines)
+
+
+@app.command()
+@refuses_bad_input
+def catalog(
+    format: Format = typer.Option(Format.table, "--format", help="table (Dutch format), json or csv"),
+    overrides: Path | None = typer.Option(None, "--overrides", help="CSV or Excel file with local prices and SLA werkdagen"),
+    template: Path | None = typer.Option(None, "--template", help="write an override template (.csv or .xlsx) and stop"),
+    lang: Language = typer.Option(Language.nl, "--lang", help="language of the table: nl or en"),
+) -> None:
+    """Print the catalogue of provisions with costs, SLA werkdagen and the protocol's subtotals."""
+    effective = load_catalog(overrides=overrides)
+    if template is not None:
+        written = write_template(effective, template)
+        typer.echo(f"Template written to {written}")
+        return
+    if format is Format.json:
+        typer.echo(json.dumps(provision_records(effective), ensure_ascii=False, indent=2))
+    elif format is Format.csv:
+        typer.echo(render_csv(effective), nl=False)
+    else:
+        typer.echo(render_table(effective, lang.value))

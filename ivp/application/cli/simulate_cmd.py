@@ -1,0 +1,159 @@
+"""`ivp simulate`: run a scenario (and optionally a second one on the same patients) and
+print the gaps, late and useless deliveries and costs, with their uncertainty.
+
+The JSON layout (``--format json``) is documented in docs/model.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+import typer
+
+from ivp.application.cli.app import Format, app, refuses_bad_input
+from ivp.domain.errors import InputError
+from ivp.application.formatting import format_euro, format_number, format_percent
+
+
+def _cohort(profile: Optional[Path], patients: int):
+    from ivp.models.process import Client, NewPatients
+
+    if profile is not None:
+        from ivp.domain.profile import load_profile
+
+        return Client(load_profile(profile)), {"kind": "client", "profile": str(profile)}
+    if patients < 1:
+        raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
+    return NewPatients(patients), {"kind": "new_patients", "patients": patients}
+
+
+def _fmt(value: float, kind: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if kind == "share":
+        return format_percent(value, "nl", 1)
+    if kind == "euro":
+        return format_euro(value, "nl")
+    if kind in ("number0",):
+        return format_number(value, "nl", 0)
+    return format_number(value, "nl", 1)
+
+
+def render_table(results, names: list[str], header: str) -> str:
+    from ivp.models.process.results import comparison_records
+
+    recs = comparison_records(results)
+    lines = [header, ""]
+    cols = [f"{n}" for n in names]
+    if len(results) == 2:
+        cols.append("verschil (95 %-BI)")
+    width0 = max(len(rec["label_nl"]) for rec in recs) + 2
+    body = []
+    for rec in recs:
+        kind = rec["unit"]
+        cells = [f"{_fmt(st['mean'], kind)} ({_fmt(st['p10'], kind)}–{_fmt(st['p90'], kind)})" for st in rec["scenarios"]]
+        if "difference" in rec:
+            d = rec["difference"]
+            cells.append(f"{_fmt(d['mean'], kind)} ({_fmt(d['ci95_low'], kind)}; {_fmt(d['ci95_high'], kind)})")
+        body.append((rec["label_nl"], cells))
+    widths = [max(len(c), *(len(cells[i]) for _, cells in body)) + 3 for i, c in enumerate(cols)]
+    lines.append("".ljust(width0) + "".join(c.rjust(w) for c, w in zip(cols, widths)))
+    for label, cells in body:
+        lines.append(label.ljust(width0) + "".join(c.rjust(w) for c, w in zip(cells, widths)))
+    lines.append("")
+    lines.append("Gemiddelde over replicaties (P10–P90 tussen replicaties). Een gat is de tijd tussen het")
+    lines.append("moment dat een voorziening nodig is en de levering, afgekapt bij einde behoefte of overlijden.")
+    lines.append("'Behoefte ná diagnose': alleen voorzieningen die pas na de diagnosedag nodig worden (dag > 0);")
+    lines.append("een behoefte die er bij de diagnose al is, kan geen route op tijd leveren.")
+    if len(results) == 2:
+        lines.append("Verschil = tweede min eerste scenario, per replicatie op dezelfde patiënten (common random numbers).")
+    return "\n".join(lines)
+
+
+@app.command()
+@refuses_bad_input
+def simulate(
+    scenario: Path = typer.Option(..., "--scenario", help="scenario file (YAML), e.g. scenarios/protocol.yaml"),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="one client's profile; without it, new patients"),
+    replications: int = typer.Option(100, "--replications", "-r", min=1, help="Monte Carlo replications"),
+    seed: int = typer.Option(20260101, "--seed", help="base seed (same seed = same patients and results)"),
+    patients: int = typer.Option(100, "--patients", help="new patients per replication (without --profile)"),
+    format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write the request frame (all replications) as CSV"),
+    jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
+) -> None:
+    """Simulate requests racing the decline under a policy; compare two policies side by side."""
+    from ivp.models.process import compare as compare_scenarios
+    from ivp.models.process import load_scenario
+    from ivp.models.process.results import comparison_records
+
+    files = [scenario] + ([compare] if compare is not None else [])
+    problems = []
+    loaded = []
+    for f in files:
+        try:
+            loaded.append(load_scenario(f))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    cohort, cohort_info = _cohort(profile, patients)
+    keep = "frame" if out is not None else "kpis"
+    started = time.perf_counter()
+    # the patients of each replication are drawn once for all scenarios (common random numbers)
+    results = compare_scenarios(loaded, cohort, replications, seed, n_jobs=jobs, keep=keep)
+    seconds = time.perf_counter() - started
+    names = [s.name for s in loaded]
+    if out is not None:
+        frames = []
+        for s, f, r in zip(loaded, files, results):
+            fr = r.frame.copy()
+            fr.insert(0, "scenario", f.stem)
+            frames.append(fr)
+        pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+    if format is Format.json:
+        doc = {
+            "scenarios": [{"name": s.name, "file": str(f), "policy": s.policy} for s, f in zip(loaded, files)],
+            "cohort": cohort_info, "replications": replications, "seed": seed,
+            "seconds": round(seconds, 3),
+            "comparison": comparison_records(results),
+            "summary": [
+                dict(scenario=s.name, **rec)
+                for s, r in zip(loaded, results)
+                for rec in r.summary.replace({np.nan: None}).to_dict(orient="records")
+            ],
+        }
+        typer.echo(json.dumps(_clean(doc), ensure_ascii=False, indent=1, default=_json_default, allow_nan=False))
+        return
+    who = f"cliënt uit {profile}" if profile is not None else f"{format_number(patients)} nieuwe patiënten per replicatie"
+    header = (f"ivp simulate: {format_number(replications)} replicaties, {who}, seed {seed} "
+              f"({format_number(seconds, 'nl', 1)} s)")
+    typer.echo(render_table(results, names, header))
+    if out is not None:
+        typer.echo(f"\nAanvragen per patiënt-voorziening geschreven naar {out}")
+
+
+def _clean(value):
+    """NaN (not computable, e.g. a P90 of nothing) becomes JSON null."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if math.isnan(value) else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

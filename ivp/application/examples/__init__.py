@@ -1,0 +1,35 @@
+"""The example inputs shipped with IVP Planner: client profiles (``*.yaml``) and a
+municipality's caseload (``caseload.csv``). The app offers the profiles in its form; the
+command line takes them by name (``ivp plan --profile jong_beenbegin``) or as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ivp.domain.profile import ClientProfile, load_profile
+
+EXAMPLES_DIR = Path(__file__).parent
+
+
+def example_path(name: str) -> Path:
+    """The shipped example file ``name`` (e.g. ``caseload.csv``)."""
+    return EXAMPLES_DIR / name
+
+
+def profile_names() -> tuple[str, ...]:
+    """The names of the example profiles, sorted."""
+    return tuple(sorted(path.stem for path in EXAMPLES_DIR.glob("*.yaml")))
+
+
+def profile_path(name_or_path: str | Path) -> Path:
+    """An example profile by name (``jong_beenbegin``) or a profile file."""
+    text = str(name_or_path)
+    shipped = EXAMPLES_DIR / f"{text}.yaml"
+    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
+        return shipped
+    return Path(name_or_path)
+
+
+def load_example_profile(name: str) -> ClientProfile:
+    """A shipped example profile by name."""
+    return load_profile(profile_path(name))

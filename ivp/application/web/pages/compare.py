@@ -1,0 +1,185 @@
+"""Protocol vs praktijk: the same simulated patients under two routes, side by side, with
+the spread of every outcome over the replications."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ivp.application.web import cache, charts, runs, state, ui
+from ivp.application.web.i18n import pick, t
+from ivp.models.process.results import replication_stats
+
+SETTINGS_KEY = "compare.settings"
+DEFAULT_PATIENTS = 100
+MAX_PATIENTS = 2000
+MAX_PATIENT_REPLICATIONS = 200_000
+"""Patients x replications per route above which the page asks for less (about 40 s a route)."""
+HEADLINE = ("gap_days_mean", "share_patients_gap_over_20wd", "delivered_after_death", "obsolete_on_arrival",
+            "cost_eur_per_patient")
+"""The outcomes shown as histograms at once (the issue's: gaps, share with gaps, after
+death or obsolete, costs); the others are one choice away."""
+
+
+def _default_replications() -> int:
+    return state.settings().compare_replications
+
+
+def _format(value: float, unit: str) -> str:
+    if value is None or not np.isfinite(value):
+        return "–"
+    if unit == "share":
+        return ui.percent(value, 1)
+    if unit == "euro":
+        return ui.euro(value)
+    if unit == "number0":
+        return ui.number(value)
+    return ui.number(value, 1)
+
+
+def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, int]:
+    keys = [c.key for c in choices]
+    default = (keys[0], keys[1] if len(keys) > 1 else keys[0], DEFAULT_PATIENTS, _default_replications(), 0)
+    current = st.session_state.get(SETTINGS_KEY, default)
+    if current[0] not in keys or current[1] not in keys:
+        current = default
+    names = {c.key: c.name for c in choices}
+    with st.expander(t("compare.settings"), icon=":material/tune:"):
+        with st.form("compare.form", border=False):
+            c1, c2 = st.columns(2)
+            first = c1.selectbox(t("compare.first"), keys, index=keys.index(current[0]), format_func=names.get,
+                                 key="compare.f.first")
+            second = c2.selectbox(t("compare.second"), keys, index=keys.index(current[1]), format_func=names.get,
+                                  key="compare.f.second")
+            c1, c2, c3 = st.columns(3)
+            patients = c1.number_input(t("compare.patients"), min_value=1, max_value=MAX_PATIENTS, value=current[2],
+                                       step=50, help=t("compare.patients.help"), key="compare.f.patients")
+            replications = c2.number_input(t("compare.replications"), min_value=2,
+                                           max_value=state.settings().max_replications, value=current[3], step=50,
+                                           key="compare.f.replications")
+            seed = c3.number_input(t("plan.field.seed"), min_value=0, max_value=2**31 - 1, value=current[4], step=1,
+                                   key="compare.f.seed")
+            if st.form_submit_button(t("compare.submit"), type="primary", icon=":material/compare_arrows:"):
+                current = (first, second, int(patients), int(replications), int(seed))
+                st.session_state[SETTINGS_KEY] = current
+    return current
+
+
+def _labels():
+    from ivp.models.process.results import COMPARISON_ROWS
+
+    return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in COMPARISON_ROWS]
+
+
+def _headline(run: runs.CompareRun, names: list[str]) -> None:
+    st.subheader(t("compare.headline"))
+    records = {r["metric"]: r for r in run.records}
+    rows = []
+    for metric, label, unit in _labels():
+        record = records[metric]
+        row = {t("compare.col.metric"): label}
+        for name, stats in zip(names, record["scenarios"]):
+            row[name] = f"{_format(stats['mean'], unit)} ({_format(stats['p10'], unit)} – {_format(stats['p90'], unit)})"
+        d = record.get("difference")
+        if d is not None:
+            row[t("compare.col.difference")] = (
+                f"{_format(d['mean'], unit)} ({_format(d['ci95_low'], unit)} – {_format(d['ci95_high'], unit)})"
+            )
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=38 + 35 * len(rows))
+    st.caption(t("compare.headline.caption"))
+
+
+def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str, unit: str, column) -> None:
+    values = list(zip(names, run.series[metric]))
+    column.markdown(f"**{label}**")
+    column.plotly_chart(charts.spread(values, unit), width="stretch", config={"displaylogo": False},
+                        key=f"compare.spread.{metric}")
+    lines = []
+    for name, v in values:
+        v = v[np.isfinite(v)]
+        if len(v) == 0:
+            continue
+        stats = replication_stats(pd.Series(v))  # mean and its 95 % CI, as in the summaries
+        p5, p95 = np.quantile(v, [0.05, 0.95])
+        lines.append(t("compare.spread.stats", name=name, mean=_format(stats["mean"], unit),
+                       low=_format(stats["ci95_low"], unit), high=_format(stats["ci95_high"], unit),
+                       p5=_format(p5, unit), p95=_format(p95, unit)))
+    column.caption("  \n".join(lines))
+
+
+def _spread(run: runs.CompareRun, names: list[str]) -> None:
+    st.subheader(t("compare.spread"))
+    st.caption(t("compare.spread.caption"))
+    labels = {metric: (label, unit) for metric, label, unit in _labels()}
+    columns = st.columns(2)
+    for index, metric in enumerate(HEADLINE):
+        label, unit = labels[metric]
+        _spread_one(run, names, metric, label, unit, columns[index % 2])
+    others = [m for m in labels if m not in HEADLINE]
+    other = st.selectbox(t("compare.other"), others, format_func=lambda m: labels[m][0], key="compare.other")
+    _spread_one(run, names, other, *labels[other], st.container())
+
+
+def _per_provision(results, names: list[str], catalog) -> None:
+    st.subheader(t("compare.per_provision"))
+    st.caption(t("compare.per_provision.caption"))
+    label = {p.id: pick(p.name_nl, p.name_en) for p in catalog}
+    parts = []
+    for name, result in zip(names, results):
+        s = result.summary
+        part = s[(s["group"] == "provision") & (s["metric"] == "gap_days_mean")][["key", "mean", "p10", "p90"]].copy()
+        part["scenario"] = name
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    if frame.empty:
+        return
+    order = frame.groupby("key")["mean"].max().sort_values(ascending=False).index
+    frame["label"] = frame["key"].map(lambda k: label.get(k, k))
+    frame["key"] = pd.Categorical(frame["key"], categories=order, ordered=True)
+    frame = frame.sort_values(["key", "scenario"])
+    st.plotly_chart(charts.per_provision(frame, names, t("compare.chart.days")), width="stretch",
+                    config={"displaylogo": False})
+
+
+def render() -> None:
+    st.title(t("compare.title"))
+    st.markdown(t("compare.intro"))
+    catalog = cache.effective_catalog()
+    choices = runs.available_scenarios()
+    first, second, patients, replications, seed = _settings(choices)
+    if first == second:
+        st.warning(t("compare.same"))
+    if patients * replications > MAX_PATIENT_REPLICATIONS:
+        st.warning(t("compare.too_large", n=ui.number(patients * replications), limit=ui.number(MAX_PATIENT_REPLICATIONS)))
+        ui.sources_section("compare.sources")
+        return
+    by_key = {c.key: c for c in choices}
+    run = None
+    with ui.guard(t("compare.title")):
+        scenarios = [runs.parse_scenario_text(by_key[k].text, f"{k}.yaml", catalog) for k in (first, second)]
+        key = ("compare", *(runs.scenario_key(s) for s in scenarios), runs.catalog_key(catalog), patients,
+               replications, seed)
+        run = runs.store().get(key)
+        if run is None:
+            text = t("compare.computing", n=ui.number(replications))
+            bar = st.progress(0.0, text=text)
+            run = runs.cached_run(key, lambda: runs.run_compare(
+                scenarios, patients, catalog, replications, seed,
+                progress=lambda share: bar.progress(min(share, 1.0), text=text)))
+            bar.empty()
+    if run is not None:
+        names = [f"A: {run.results[0].scenario.name}", f"B: {run.results[1].scenario.name}"]
+        st.caption(t("compare.computed", reps=ui.number(replications), patients=ui.number(patients),
+                     seconds=ui.number(run.seconds, 1)))
+        with ui.guard(t("compare.headline")):
+            _headline(run, names)
+        with ui.guard(t("compare.spread")):
+            _spread(run, names)
+        with ui.guard(t("compare.per_provision")):
+            _per_provision(run.results, names, catalog)
+    ui.sources_section("compare.sources")
+
+
+render()

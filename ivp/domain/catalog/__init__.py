@@ -1,0 +1,18 @@
+"""The protocol's catalogue of provisions as validated data.
+
+``provisions.csv`` holds the 34 rows of the protocol's two tables (seed 001), each with its
+source; ``alternatives.yaml`` the provisions that exclude each other; ``norms.yaml`` the
+process norms; ``protocol_figures.yaml`` the protocol's own subtotals, reproduced by
+:mod:`ivp.domain.catalog.figures`.
+"""
+
+from ivp.domain.catalog.figures import Subtotal, Total, subtotals, totals
+from ivp.domain.catalog.loader import Catalog, load_alternatives, load_catalog, load_norms
+from ivp.domain.catalog.overrides import apply_overrides, template_csv, template_xlsx, write_template
+from ivp.domain.catalog.schema import Provision, ProcessNorms, Sla
+
+__all__ = [
+    "Catalog", "Provision", "ProcessNorms", "Sla", "Subtotal", "Total",
+    "apply_overrides", "load_alternatives", "load_catalog", "load_norms",
+    "subtotals", "template_csv", "template_xlsx", "totals", "write_template",
+]

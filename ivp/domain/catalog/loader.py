@@ -1,0 +1,187 @@
+"""Loading the catalogue, its alternatives and the process norms from their data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Mapping
+
+import yaml
+from pydantic import ValidationError
+
+from ivp.domain.catalog.schema import SLA_PHASES, Alternatives, ProcessNorms, Provision
+from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.tabular import Record, parse_amount, parse_count, read_table
+
+CATALOG_COLUMNS = (
+    "id", "name_nl", "name_en", "financier", "reuse", "cost_eur",
+    "sla_advice", "sla_decision", "sla_supplier", "sla_total",
+    "chain", "delivery", "source",
+)
+_DATA = resources.files("ivp.domain.catalog")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The effective catalogue: the protocol's provisions, possibly with local overrides.
+
+    ``overridden`` maps a provision id to the fields a local override replaced, so every
+    report can say which figures are the protocol's and which are local.
+    """
+
+    provisions: tuple[Provision, ...]
+    source: str
+    overridden: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.provisions})
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.provisions)
+
+    def get(self, provision_id: str) -> Provision:
+        try:
+            return self._by_id[provision_id]
+        except KeyError:
+            raise KeyError(f"unknown provision '{provision_id}'") from None
+
+    def __contains__(self, provision_id: object) -> bool:
+        return provision_id in self._by_id
+
+    def __iter__(self):
+        return iter(self.provisions)
+
+    def __len__(self) -> int:
+        return len(self.provisions)
+
+
+def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
+    """Turn the flat cells of a catalogue row into the nested :class:`Provision` layout.
+
+    Numbers are parsed strictly (:func:`ivp.domain.tabular.parse_amount`, :func:`parse_count`);
+    a cell that cannot be parsed raises ``ValueError`` with the column name as ``args[1]``.
+    """
+    data = {key: value for key, value in cells.items() if not key.startswith("sla_")}
+    if data.get("cost_eur") is not None:
+        data["cost_eur"] = _parse(parse_amount, "cost_eur", data["cost_eur"])
+    sla = {}
+    for phase in (*SLA_PHASES, "total"):
+        value = cells.get(f"sla_{phase}")
+        if value is not None:
+            sla[phase] = _parse(parse_count, f"sla_{phase}", value)
+    data["sla"] = sla
+    return data
+
+
+class CellError(ValueError):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _parse(parser, column: str, value: object):
+    try:
+        return parser(value)
+    except ValueError as error:
+        raise CellError(column, str(error)) from None
+
+
+def validate_provision(record: Record, name: str) -> tuple[Provision | None, list[Problem]]:
+    """Validate one catalogue record; return the provision or the problems (with flat field names)."""
+    try:
+        data = parse_provision_cells(record.cells)
+    except CellError as error:
+        return None, [Problem(name, error.column, str(error), row=record.row)]
+    try:
+        return Provision.model_validate(data), []
+    except ValidationError as error:
+        problems = problems_from_validation(error, name, row=record.row)
+        return None, [_flat_field(problem) for problem in problems]
+
+
+def _flat_field(problem: Problem) -> Problem:
+    field_name = problem.field.replace("sla.", "sla_")
+    if field_name == "sla":
+        field_name = "sla_total"
+    return Problem(problem.source, field_name, problem.message, problem.row)
+
+
+def check_unique_ids(records: list[tuple[int, str]], name: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for row, provision_id in records:
+        if provision_id in seen:
+            problems.append(
+                Problem(name, "id", f"duplicate id '{provision_id}' (first on row {seen[provision_id]})", row=row)
+            )
+        else:
+            seen[provision_id] = row
+    return problems
+
+
+def load_catalog(
+    path: str | Path | IO[bytes] | None = None,
+    overrides: str | Path | IO[bytes] | None = None,
+    name: str | None = None,
+    overrides_name: str | None = None,
+) -> Catalog:
+    """Load and validate a catalogue (default: the protocol's) and apply local overrides.
+
+    Every row is validated before anything is returned; all problems are raised together as
+    one :class:`InputError` naming file, row and field.
+    """
+    if path is None:
+        path = Path(str(_DATA.joinpath("provisions.csv")))
+    records = read_table(path, required=CATALOG_COLUMNS, name=name)
+    label = name or (Path(path).name if isinstance(path, (str, Path)) else getattr(path, "name", "catalogue"))
+    provisions, problems = [], []
+    for record in records:
+        provision, row_problems = validate_provision(record, label)
+        problems.extend(row_problems)
+        if provision is not None:
+            provisions.append(provision)
+    problems.extend(check_unique_ids([(r.row, str(r.cells.get("id"))) for r in records], label))
+    if not records:
+        problems.append(Problem(label, "", "the catalogue has no provisions"))
+    if problems:
+        raise InputError(problems)
+    catalog = Catalog(provisions=tuple(provisions), source=label)
+    if overrides is not None:
+        from ivp.domain.catalog.overrides import apply_overrides
+
+        catalog = apply_overrides(catalog, overrides, name=overrides_name)
+    return catalog
+
+
+def _load_yaml(filename: str) -> dict:
+    return yaml.safe_load(_DATA.joinpath(filename).read_text(encoding="utf-8"))
+
+
+def load_norms() -> ProcessNorms:
+    """The process norms of the protocol, the Wmo and the normenkader (norms.yaml)."""
+    return _validated(ProcessNorms, _load_yaml("norms.yaml"), "norms.yaml")
+
+
+def load_alternatives(catalog: Catalog | None = None) -> Alternatives:
+    """The declared alternative groups (alternatives.yaml), checked against the catalogue."""
+    alternatives = _validated(Alternatives, _load_yaml("alternatives.yaml"), "alternatives.yaml")
+    catalog = catalog or load_catalog()
+    problems = [
+        Problem("alternatives.yaml", f"groups.{g.id}.members", f"unknown provision '{member}'")
+        for g in alternatives.groups
+        for member in g.members
+        if member not in catalog
+    ]
+    if problems:
+        raise InputError(problems)
+    return alternatives
+
+
+def _validated(model, data: dict, name: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error, name)) from None

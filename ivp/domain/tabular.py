@@ -1,0 +1,172 @@
+"""Reading the tables users supply: CSV or Excel, one header row, one record per row.
+
+Municipalities live in spreadsheets, so every tabular input of IVP Planner (catalogue,
+local overrides, caseloads) goes through :func:`read_table`. It checks the columns before
+anything else and reports rows in spreadsheet numbering (header = row 1), so a message can
+point at the exact cell. Values come back as they are in the file (strings from CSV; numbers,
+strings or dates from Excel); parsing them is the caller's job (see :func:`parse_amount`,
+:func:`parse_count`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable
+
+from ivp.domain.errors import InputError, Problem
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv",)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its spreadsheet row number and its cells by column name."""
+
+    row: int
+    cells: dict[str, object]
+
+
+def read_table(
+    source: str | Path | IO[bytes],
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    name: str | None = None,
+) -> list[Record]:
+    """Read a CSV or Excel table and check its columns.
+
+    ``source`` is a path or a binary file object (an upload); ``name`` is the file name shown
+    in messages (defaults to the path's name). Empty rows are skipped; empty cells become
+    ``None``. Missing required columns, unknown columns and duplicate columns are refused.
+    """
+    required, optional = list(required), list(optional)
+    if name is None:
+        name = Path(source).name if isinstance(source, (str, Path)) else getattr(source, "name", "upload")
+    suffix = Path(name).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        header, rows = _read_excel(source, name)
+    elif suffix in CSV_SUFFIXES:
+        header, rows = _read_csv(source, name)
+    else:
+        raise InputError.single(
+            name, "", f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx"
+        )
+    _check_columns(name, header, required, optional)
+    records = []
+    for offset, values in enumerate(rows, start=2):
+        cells = {column: _clean(value) for column, value in zip(header, values)}
+        if all(value is None for value in cells.values()):
+            continue
+        for column in header[len(values):]:
+            cells[column] = None
+        records.append(Record(row=offset, cells=cells))
+    return records
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], list[list[str]]]:
+    try:
+        raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+        text = raw.decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError.single(name, "", "file not found") from None
+    except UnicodeDecodeError:
+        raise InputError.single(name, "", "the file is not UTF-8 text; save it as CSV UTF-8") from None
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        raise InputError.single(name, "", "the file is empty; it needs a header row")
+    return [column.strip() for column in rows[0]], rows[1:]
+
+
+def _read_excel(source: str | Path | IO[bytes], name: str) -> tuple[list[str], list[list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError.single(name, "", "file not found") from None
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError.single(name, "", f"not a readable Excel workbook ({error})") from None
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    if not rows:
+        raise InputError.single(name, "", "the first sheet is empty; it needs a header row")
+    header = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    return header, [row[: len(header)] for row in rows[1:]]
+
+
+def _check_columns(name: str, header: list[str], required: list[str], optional: list[str]) -> None:
+    problems = []
+    allowed = set(required) | set(optional)
+    seen = set()
+    for position, column in enumerate(header, start=1):
+        if column in seen:
+            problems.append(Problem(name, column, "column appears twice", row=1))
+        seen.add(column)
+        if column not in allowed:
+            label = column or f"(empty header in column {position})"
+            problems.append(
+                Problem(name, label, f"unknown column; allowed columns are {', '.join(sorted(allowed))}", row=1)
+            )
+    for column in required:
+        if column not in seen:
+            problems.append(Problem(name, column, "required column is missing", row=1))
+    if problems:
+        raise InputError(problems)
+
+
+_AMOUNT = re.compile(r"^-?\d+([.,]\d{1,2})?$")
+_COUNT = re.compile(r"^-?\d+$")
+
+
+def parse_amount(value: object) -> float:
+    """A euro amount from a cell: a number, or text like ``10000``, ``10000,50``, ``10000.5``.
+
+    Text with thousands separators (``10.000``) is refused rather than guessed: in Dutch it
+    means ten thousand, in English ten.
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected an amount in euros, got a yes/no value")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).replace("€", "").replace(" ", "")
+    if not _AMOUNT.match(text):
+        raise ValueError(
+            f"'{value}' is not an amount in euros; write it without thousands separators, "
+            "e.g. 10000 or 10000,50"
+        )
+    return float(text.replace(",", "."))
+
+
+def parse_count(value: object) -> int:
+    """A whole number (werkdagen, counts) from a cell; fractions and text are refused."""
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number, got a yes/no value")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"'{value}' is not a whole number")
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not _COUNT.match(text):
+        raise ValueError(f"'{value}' is not a whole number")
+    return int(text)

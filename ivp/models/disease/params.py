@@ -1,0 +1,224 @@
+"""The disease model's parameters, read from ``ivp/models/disease/data`` and validated.
+
+Every number the model uses lives in one of these files with its source or rationale:
+
+- ``population.yaml``  the Dutch patient population at diagnosis (:class:`PopulationParams`)
+- ``encals.yaml``      the ENCALS survival model (:class:`EncalsParams`)
+- ``course.yaml``      the ALSFRS-R item course (:class:`CourseParams`)
+- ``need_rules.csv``   one need rule per catalogue provision (read by ``needs.py``)
+- ``calibration.yaml`` the calibration targets and tolerances (read by ``calibration.py``)
+
+A bad file raises :class:`ivp.domain.errors.InputError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ivp.domain.yamlfile import read_mapping
+from ivp.domain.errors import InputError, problems_from_validation
+from ivp.domain.profile import HOME_FACTS, OnsetSite
+
+T = TypeVar("T")
+
+SITES = tuple(site.value for site in OnsetSite)
+REGIONS = ("bulbar", "arms", "legs", "respiratory")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Param(Frozen, Generic[T]):
+    """One parameter: its value and where it comes from."""
+
+    value: T
+    rationale: str = Field(min_length=10)
+
+
+def data_path(name: str) -> Path:
+    """Path of a file in ``ivp/models/disease/data``."""
+    return Path(str(resources.files("ivp.models.disease").joinpath("data", name)))
+
+
+def validate(model: type[BaseModel], data: dict[str, Any], source: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error, source)) from None
+
+
+# --- population -------------------------------------------------------------------------
+
+
+def _check_sites(mapping: dict[str, float], name: str) -> None:
+    if set(mapping) != set(SITES):
+        raise ValueError(f"{name} needs exactly the onset sites {', '.join(SITES)}")
+
+
+class PopulationParams(Frozen):
+    onset_site_shares: Param[dict[str, float]]
+    age_at_onset_mean: Param[dict[str, float]]
+    age_at_onset_sd: Param[float]
+    dfs_median: Param[float]
+    dfs_age_reference: Param[float]
+    dfs_site_factor: Param[dict[str, float]]
+    dfs_age_log_slope_per_decade: Param[float]
+    dfs_log_sd: Param[float]
+    delay_median: Param[float]
+    delay_site_factor: Param[dict[str, float]]
+    delay_log_sd: Param[float]
+    dfs_delay_log_correlation: Param[float]
+    min_alsfrs_r_at_diagnosis: Param[float]
+    fvc_mean: Param[dict[str, float]]
+    fvc_sd: Param[float]
+    fvc_per_log_dfs: Param[float]
+    c9orf72_share: Param[float]
+    ftd_share_with_c9orf72: Param[float]
+    ftd_share_without_c9orf72: Param[float]
+    definite_el_escorial_share: Param[float]
+    home_facts: dict[str, Param[float]]
+
+    @model_validator(mode="after")
+    def _check(self) -> "PopulationParams":
+        for name in ("onset_site_shares", "age_at_onset_mean", "dfs_site_factor",
+                     "delay_site_factor", "fvc_mean"):
+            _check_sites(getattr(self, name).value, name)
+        if abs(sum(self.onset_site_shares.value.values()) - 1) > 1e-9:
+            raise ValueError("onset_site_shares must sum to 1")
+        if not -1 < self.dfs_delay_log_correlation.value < 1:
+            raise ValueError("dfs_delay_log_correlation must be between -1 and 1")
+        if set(self.home_facts) != set(HOME_FACTS):
+            raise ValueError(f"home_facts needs exactly {', '.join(HOME_FACTS)}")
+        shares = [self.c9orf72_share, self.ftd_share_with_c9orf72,
+                  self.ftd_share_without_c9orf72, self.definite_el_escorial_share,
+                  *self.home_facts.values()]
+        if any(not 0 <= p.value <= 1 for p in shares):
+            raise ValueError("shares must lie between 0 and 1")
+        return self
+
+
+# --- ENCALS -----------------------------------------------------------------------------
+
+
+class Spline(Frozen):
+    gamma: tuple[float, float, float, float]
+    kmin: float
+    knots: tuple[float, float]
+    kmax: float
+    lambdas: tuple[float, float]
+
+
+class Term(Frozen):
+    coefficient: float
+    transform: str
+
+
+class EncalsParams(Frozen):
+    citation: str
+    source_of_numbers: str
+    endpoint: str
+    spline: Spline
+    terms: dict[str, Term]
+    inversion: dict[str, Param[float]]
+    maximum_age: Param[float]
+
+    @model_validator(mode="after")
+    def _check(self) -> "EncalsParams":
+        expected = {"dfs", "diagnostic_delay_months", "age_at_onset", "fvc_percent",
+                    "bulbar_onset", "definite_el_escorial", "ftd", "c9orf72"}
+        if set(self.terms) != expected:
+            raise ValueError(f"terms must be exactly {', '.join(sorted(expected))}")
+        if set(self.inversion) != {"ln_t_min", "ln_t_max", "grid_points"}:
+            raise ValueError("inversion needs ln_t_min, ln_t_max and grid_points")
+        return self
+
+    def coefficient(self, name: str) -> float:
+        return self.terms[name].coefficient
+
+
+# --- course -----------------------------------------------------------------------------
+
+
+class Item(Frozen):
+    number: int = Field(ge=1, le=12)
+    name: str
+    region: str
+    offset: float = Field(gt=0)
+    width: float = Field(gt=0)
+
+
+class CourseParams(Frozen):
+    items: tuple[Item, ...]
+    items_rationale: str
+    region_order: Param[dict[str, tuple[str, ...]]]
+    region_lag: Param[tuple[float, ...]]
+    respiratory_lag: Param[float]
+    width_factor_by_rank: Param[tuple[float, float, float, float]]
+    respiratory_width_factor: Param[float]
+    lag_log_sd: Param[float]
+    min_region_gap: Param[float]
+    offset_log_sd: Param[float]
+    width_log_sd: Param[float]
+    death_item: Param[str]
+    death_level_beta: Param[tuple[float, float]]
+    min_post_diagnosis_rate: Param[float]
+    pace_factor_median: Param[float]
+    pace_factor_log_sd: Param[float]
+    pace_survival_correlation: Param[float]
+    alsfrs_max_latent_at_diagnosis: Param[float]
+    solver_iterations: Param[int]
+    score_rounding: Param[float]
+
+    @model_validator(mode="after")
+    def _check(self) -> "CourseParams":
+        if [item.number for item in self.items] != list(range(1, 13)):
+            raise ValueError("items must be the 12 ALSFRS-R items, numbered 1 to 12 in order")
+        if any(item.region not in REGIONS for item in self.items):
+            raise ValueError(f"item regions must be among {', '.join(REGIONS)}")
+        if set(self.region_order.value) != set(SITES):
+            raise ValueError(f"region_order needs exactly the onset sites {', '.join(SITES)}")
+        motor = sorted(r for r in REGIONS if r != "respiratory")
+        for site, order in self.region_order.value.items():
+            expected = sorted(REGIONS) if site == "respiratory" else motor
+            if sorted(order) != expected or (site == "respiratory" and order[0] != "respiratory"):
+                raise ValueError(
+                    f"region_order.{site} must list each of {', '.join(expected)} once"
+                    + (" (respiratory first)" if site == "respiratory" else "")
+                )
+        lags = self.region_lag.value
+        if len(lags) != 3 or lags[0] != 0 or any(b < a for a, b in zip(lags, lags[1:])):
+            raise ValueError("region_lag needs 3 non-decreasing lags starting at 0")
+        if self.death_item.value not in self.item_names:
+            raise ValueError("death_item must be one of the item names")
+        return self
+
+    @property
+    def item_names(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.items)
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def population_params() -> PopulationParams:
+    path = data_path("population.yaml")
+    return validate(PopulationParams, read_mapping(path), path.name)
+
+
+@lru_cache(maxsize=None)
+def encals_params() -> EncalsParams:
+    path = data_path("encals.yaml")
+    return validate(EncalsParams, read_mapping(path), path.name)
+
+
+@lru_cache(maxsize=None)
+def course_params() -> CourseParams:
+    path = data_path("course.yaml")
+    return validate(CourseParams, read_mapping(path), path.name)

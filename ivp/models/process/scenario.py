@@ -1,0 +1,344 @@
+"""Scenario files: a policy (protocol, current practice, pgb) as one validated object.
+
+A scenario says when a request is made (the *melding*), how long each step takes per
+financier (Wmo: municipality; Zvw: health insurer), how municipalities differ, what happens
+at death, and optionally a shared depot and limited staff. Every block may carry ``source``
+(where its figures come from) or ``assumption`` (why, where no source gives them); the
+shipped scenario files document every block (a test checks this). Unknown keys are refused
+with the file and the dotted key path named (:class:`ivp.domain.errors.InputError`).
+
+Steps of one request (see docs/model.md for the diagram)::
+
+    melding -> advice -> decision -> fitting -> delivery        (mode in_kind)
+    melding -> fitting -> delivery ; melding -> advice -> decision (reimbursement)  (mode pgb)
+
+*advice* is the assessment: the rehabilitation team's advice under the protocol, the
+municipality's investigation (onderzoek) under the Wmo, the insurer's assessment under the
+Zvw. *decision* is the beschikking or the insurer's authorisation. *fitting* (passing) and
+*delivery* (levering, or construction for home adaptations) are the supplier's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ivp.domain.calendar import CalendarPolicy
+from ivp.domain.yamlfile import read_mapping
+from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.models.process.durations import ZERO, Duration, Fixed
+
+STEPS = ("advice", "decision", "fitting", "delivery")
+DELIVERY_KINDS = ("no_lead_time", "lead_time", "single_adaptation", "multiple_adaptation")
+
+
+class Documented(BaseModel):
+    """A block of parameters with its source or the rationale of its assumption."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str | None = Field(default=None, description="where the figures come from")
+    assumption: str | None = Field(default=None, description="why, where no source gives them")
+
+
+class Melding(Documented):
+    """When a request is made.
+
+    ``at: trigger`` (protocol): on call at the provision's trigger point of the IVP;
+    ``at: need_start`` (current practice, pgb): when the need is noticed, ``noticing_delay``
+    werkdagen after the need starts. ``ivp_setup``: werkdagen after diagnosis before the IVP
+    is set; requests made earlier wait for it.
+    """
+
+    at: Literal["trigger", "need_start"]
+    noticing_delay: Duration = ZERO
+    ivp_setup: Duration = ZERO
+
+
+class DeliveryByKind(Documented):
+    """Supplier time after fitting, per kind of delivery in the catalogue (werkdagen)."""
+
+    no_lead_time: Duration
+    lead_time: Duration
+    single_adaptation: Duration
+    multiple_adaptation: Duration
+
+
+class StepOverride(Documented):
+    """Durations that replace the route's for one provision."""
+
+    advice: Duration | None = None
+    decision: Duration | None = None
+    fitting: Duration | None = None
+    delivery: Duration | None = None
+
+
+class InvestigationExceedance(Documented):
+    """A share of municipalities whose investigation exceeds the legal term; for them the
+    ``advice`` duration replaces the route's."""
+
+    share: float = Field(ge=0, le=1)
+    advice: Duration
+
+
+class SecondAssessment(Documented):
+    """A share of municipalities where the municipality's own (social-)medical adviser
+    assesses again; adds ``extra`` werkdagen to every full assessment."""
+
+    share: float = Field(ge=0, le=1)
+    extra: Duration
+
+
+class RepeatRequests(Documented):
+    """How municipalities handle a known client's later request (seed 000, figure 3).
+
+    Shares of municipalities that ``always`` re-assess, decide ``case_by_case``, give
+    ``open_ended`` decisions (no new assessment), or ``unknown``. A case-by-case municipality
+    re-assesses with probability ``case_by_case_reassess``; ``unknown`` is treated as
+    ``unknown_as``. Without re-assessment the request goes to the supplier after
+    ``without_reassessment`` werkdagen (advice) and no separate decision.
+    """
+
+    always: float = Field(ge=0, le=1)
+    case_by_case: float = Field(ge=0, le=1)
+    open_ended: float = Field(ge=0, le=1)
+    unknown: float = Field(default=0, ge=0, le=1)
+    case_by_case_reassess: float = Field(ge=0, le=1)
+    unknown_as: Literal["always", "case_by_case", "open_ended"] = "case_by_case"
+    without_reassessment: Duration
+
+    @model_validator(mode="after")
+    def _shares(self) -> "RepeatRequests":
+        total = self.always + self.case_by_case + self.open_ended + self.unknown
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"the shares must sum to 1, got {total:.4f}")
+        return self
+
+    def reassess_probability(self) -> dict[str, float]:
+        """Probability of re-assessment per municipality kind (unknown folded in)."""
+        p = {"always": 1.0, "case_by_case": self.case_by_case_reassess, "open_ended": 0.0}
+        return p
+
+
+class Municipalities(Documented):
+    """How municipalities (or insurers) differ; drawn per patient in a population run (each
+    patient lives somewhere else) and once per replication for one municipality's caseload."""
+
+    exceed_investigation: InvestigationExceedance | None = None
+    second_assessment: SecondAssessment | None = None
+    repeat_requests: RepeatRequests | None = None
+
+
+class Route(Documented):
+    """The steps of a request under one financier.
+
+    ``mode: in_kind`` (zorg in natura): advice, decision, fitting, delivery in sequence.
+    ``mode: pgb``: the client rents or buys at once (fitting, delivery from the melding) and
+    advice and decision run alongside for the reimbursement, paid when both are done.
+    """
+
+    mode: Literal["in_kind", "pgb"]
+    advice: Duration
+    decision: Duration
+    fitting: Duration
+    delivery: DeliveryByKind
+    municipalities: Municipalities | None = None
+    overrides: dict[str, StepOverride] = Field(default_factory=dict)
+
+
+class Routes(Documented):
+    wmo: Route
+    zvw: Route
+
+
+class Depot(Documented):
+    """A shared depot of reusable (herinzetbaar) items.
+
+    An item returns when its use ends (need end or death, or at delivery if that is later),
+    is refurbished for ``refurbishment`` werkdagen at ``refurbishment_cost_share`` of the
+    purchase cost, then serves the next request for that provision decided after it is
+    ready: no purchase and no supplier lead time, only fitting and ``delivery`` werkdagen.
+    """
+
+    enabled: bool = False
+    refurbishment: Duration = ZERO
+    refurbishment_cost_share: float = Field(default=0.0, ge=0, le=1)
+    delivery: Duration = ZERO
+    initial_stock: dict[str, int] = Field(default_factory=dict)
+
+
+class StaffPool(Documented):
+    """Limited staff as a SimPy resource: ``capacity`` requests in a step at the same time
+    (e.g. consultants x cases each); a request waits for a free slot before the step starts
+    and holds it until the step ends."""
+
+    capacity: int = Field(ge=1)
+    steps: tuple[Literal["advice", "decision", "fitting"], ...] = Field(min_length=1)
+    financiers: tuple[Literal["wmo", "zvw"], ...] = ("wmo",)
+
+
+class Death(Documented):
+    """Requests still open ``notice`` werkdagen after death are cancelled (nothing delivered
+    or paid afterwards); deliveries before that count as 'delivered after death'."""
+
+    notice: Duration
+
+
+class Population(Documented):
+    """Diagnosis dates of a population of new patients: uniform over ``spread_days`` days
+    from ``start_date`` (so that holidays fall at random points of the course)."""
+
+    start_date: dt.date = dt.date(2026, 1, 1)
+    spread_days: int = Field(default=365, ge=1)
+
+
+class Caseload(Documented):
+    """New clients of a municipality: Poisson arrivals at this incidence."""
+
+    incidence_per_100k_per_year: float = Field(ge=0)
+
+
+class Scenario(Documented):
+    """One policy, validated. Build from a file with :func:`load_scenario`."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    policy: Literal["protocol", "current_practice", "pgb"]
+    calendar: CalendarPolicy | None = None
+    melding: Melding
+    routes: Routes
+    death: Death
+    depot: Depot = Depot()
+    staff: dict[str, StaffPool] = Field(default_factory=dict)
+    population: Population = Population()
+    caseload: Caseload = Caseload(incidence_per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
+
+    def route(self, financier: str) -> Route:
+        return getattr(self.routes, financier)
+
+    def with_changes(self, **changes) -> "Scenario":
+        """A copy with top-level fields replaced (validated again)."""
+        data = self.model_dump()
+        data.update(changes)
+        return Scenario.model_validate(data)
+
+
+def _undocumented(model: BaseModel, path: str) -> list[str]:
+    """Dotted paths of blocks that carry neither ``source`` nor ``assumption``."""
+    missing = []
+    documented = getattr(model, "source", None) or getattr(model, "assumption", None)
+    has_params = any(
+        name not in ("source", "assumption") for name in type(model).model_fields
+    )
+    if "source" in type(model).model_fields and has_params and not documented:
+        missing.append(path or "<top>")
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        children = value.items() if isinstance(value, dict) else [(None, value)]
+        for key, child in children:
+            if isinstance(child, BaseModel) and not isinstance(child, CalendarPolicy):
+                sub = f"{path}.{name}" if path else name
+                if key is not None:
+                    sub += f".{key}"
+                missing.extend(_undocumented(child, sub))
+    return missing
+
+
+def undocumented_blocks(scenario: Scenario) -> list[str]:
+    """Blocks of a scenario without ``source`` or ``assumption`` (shipped files have none).
+
+    A duration inherits the documentation of the block it sits in when it has none itself.
+    """
+    return [
+        path for path in _undocumented(scenario, "")
+        if not _covered_by_parent(scenario, path)
+    ]
+
+
+def _covered_by_parent(scenario: Scenario, path: str) -> bool:
+    # Durations (leaf specs) may rely on their enclosing block's documentation.
+    parts = path.split(".")
+    node = scenario
+    nodes = [node]
+    for part in parts:
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        nodes.append(node)
+    leaf = nodes[-1]
+    if leaf is None or not hasattr(leaf, "dist"):
+        return False
+    for parent in reversed(nodes[:-1]):
+        if isinstance(parent, Documented) and (parent.source or parent.assumption):
+            return True
+    return False
+
+
+def check_provision_ids(scenario: Scenario, known: set[str], source: str) -> list[Problem]:
+    """Problems for overrides or depot stock that name provisions not in the catalogue."""
+    problems = []
+    for financier in ("wmo", "zvw"):
+        for pid in scenario.route(financier).overrides:
+            if pid not in known:
+                problems.append(Problem(source, f"routes.{financier}.overrides.{pid}", f"unknown provision '{pid}'"))
+    for pid, count in scenario.depot.initial_stock.items():
+        if pid not in known:
+            problems.append(Problem(source, f"depot.initial_stock.{pid}", f"unknown provision '{pid}'"))
+        elif count < 0:
+            problems.append(Problem(source, f"depot.initial_stock.{pid}", f"negative stock {count}"))
+    return problems
+
+
+def parse_scenario(data: Mapping, source: str = "scenario", catalog=None) -> Scenario:
+    """Validate a scenario given as plain data (e.g. parsed YAML)."""
+    if not isinstance(data, Mapping):
+        raise InputError.single(source, "", f"expected a mapping of scenario fields, got {type(data).__name__}")
+    try:
+        scenario = Scenario.model_validate(dict(data))
+    except ValidationError as error:
+        raise InputError(problems_from_validation(error, source)) from None
+    if catalog is None:
+        from ivp.domain.catalog import load_catalog
+
+        catalog = load_catalog()
+    problems = check_provision_ids(scenario, set(catalog.ids), source)
+    if problems:
+        raise InputError(problems)
+    return scenario
+
+
+SHIPPED_DIR = Path(__file__).with_name("scenarios")
+"""The scenario files shipped with the package (``ivp scenarios`` lists them)."""
+SHIPPED_ORDER = ("protocol", "current_practice", "pgb")
+"""The shipped scenarios in the order the CLI and the app list them."""
+
+
+def shipped_scenarios() -> tuple[Path, ...]:
+    """The shipped scenario files: protocol, current practice, pgb, then any others."""
+    files = sorted(SHIPPED_DIR.glob("*.yaml"), key=lambda p: (p.stem not in SHIPPED_ORDER,
+                                                             SHIPPED_ORDER.index(p.stem) if p.stem in SHIPPED_ORDER else 0,
+                                                             p.stem))
+    return tuple(files)
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """A shipped scenario by name (``protocol``, ``current_practice``, ``pgb``) or a file."""
+    text = str(name_or_path)
+    shipped = SHIPPED_DIR / f"{text}.yaml"
+    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
+        return shipped
+    return Path(name_or_path)
+
+
+def load_scenario(path: str | Path, catalog=None) -> Scenario:
+    """Load and validate a scenario: a shipped one by name (:func:`scenario_path`) or a
+    YAML file. Bad input raises :class:`InputError` naming the file and the dotted key path."""
+    path = scenario_path(path)
+    name = path.name
+    data = read_mapping(path, "a scenario")
+    return parse_scenario(data, source=name, catalog=catalog)
+
+
+def fixed(werkdagen: float) -> Fixed:
+    """A fixed duration (handy in tests and code-built scenarios)."""
+    return Fixed(dist="fixed", werkdagen=werkdagen, assumption="fixed")

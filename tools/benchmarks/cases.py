@@ -1,0 +1,205 @@
+"""The benchmark cases: what is measured, at full size and at a tiny size (for tests).
+
+Every case runs the code a user runs:
+
+1. ``disease``   - :func:`ivp.models.disease.sample_need_windows` for a population (courses
+   per second), and its cost per call for one course (the fixed overhead);
+2. ``plan``      - ``ivp plan --profile examples/jong_beenbegin.yaml --replications 1000``
+   (protocol scenario, the command's default);
+3. ``compare``   - ``ivp simulate --scenario protocol --compare current_practice
+   --patients 1000 --replications 100`` (the command's default replications);
+   ``compare_api`` - the same through :func:`ivp.models.process.compare`, which draws the
+   patients once for both scenarios (what the command could call);
+4. ``municipality`` - ``ivp reserve --inwoners 100000 --years 5 --replications 500``;
+5. ``netherlands``  - ``ivp reserve --inwoners 17900000 --years 10 --replications 100``;
+6. ``simpy_ratio``  - see :mod:`tools.benchmarks.simpy_ratio`.
+
+The commands run in this process through the ``ivp`` application object (Typer's test
+runner: the same code path as the console script, without starting a new interpreter), with
+``--format json`` so that no table rendering is timed; the exit code must be 0. The
+municipality and the Netherlands run in a fresh subprocess each (:mod:`tools.benchmarks.child`)
+for their peak memory.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from tools.benchmarks.breakdown import Stopwatch
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = "jong_beenbegin"
+SEED = 20260101
+START = "2027-01-01"
+
+
+@dataclass(frozen=True)
+class Case:
+    key: str
+    number: str
+    title: str
+    target: str
+    target_seconds: float | None = None
+    target_memory_mb: float | None = None
+    subprocess: bool = False
+    desired_runs: int = 5
+    command: Callable[[str], list[str]] | None = None  # ivp arguments by size
+    note: str = ""
+    estimate_like: str | None = None  # before its first run, expect this case's time ...
+    estimate_factor: float = 1.0  # ... times this
+
+
+def _plan_args(size: str) -> list[str]:
+    reps = "1000" if size == "full" else "20"
+    return ["plan", "--profile", PROFILE, "--replications", reps, "--seed", str(SEED), "--format", "json"]
+
+
+def _compare_args(size: str) -> list[str]:
+    patients, reps = ("1000", "100") if size == "full" else ("50", "3")
+    return ["simulate", "--scenario", "protocol",
+            "--compare", "current_practice",
+            "--patients", patients, "--replications", reps, "--seed", str(SEED), "--format", "json"]
+
+
+def _municipality_args(size: str) -> list[str]:
+    reps = "500" if size == "full" else "5"
+    return ["reserve", "--inwoners", "100000", "--years", "5", "--replications", reps, "--start", START,
+            "--seed", str(SEED), "--format", "json"]
+
+
+def _netherlands_args(size: str) -> list[str]:
+    inhabitants, reps = ("17900000", "100") if size == "full" else ("500000", "2")
+    return ["reserve", "--inwoners", inhabitants, "--years", "10", "--replications", reps, "--start", START,
+            "--seed", str(SEED), "--format", "json"]
+
+
+CASES: dict[str, Case] = {c.key: c for c in (
+    Case("disease", "1", "Disease model: patient courses sampled per second", "(none)", desired_runs=5,
+         note="sample_need_windows(10,000 population patients); per-call cost at 1 course"),
+    Case("plan", "2", "One client's plan, 1,000 replications, protocol", "< 1 s", target_seconds=1.0,
+         desired_runs=5, command=_plan_args),
+    Case("compare", "3", "Protocol vs current practice, 1,000 new patients, 100 replications", "(none)",
+         desired_runs=3, command=_compare_args),
+    Case("municipality", "4", "Municipality 100,000 inhabitants, 5 years, 500 replications", "< 20 s",
+         target_seconds=20.0, subprocess=True, desired_runs=3, command=_municipality_args),
+    Case("netherlands", "5", "The Netherlands 17.9 M inhabitants, 10 years, 100 replications",
+         "< 120 s, < 2 GB", target_seconds=120.0, target_memory_mb=2048.0, subprocess=True, desired_runs=3,
+         command=_netherlands_args),
+    Case("simpy_ratio", "6", "Model SimPy events/s ÷ raw SimPy events/s (median of 7 alternating pairs)",
+         ">= 0.5", desired_runs=1),
+    Case("compare_api", "3b", "As 3 through ivp.models.process.compare (patients drawn once for both)", "(none)",
+         desired_runs=3, estimate_like="compare", estimate_factor=0.7),
+)}
+
+PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio")
+
+
+def command_line(case: Case, size: str = "full") -> str:
+    if case.command is None:
+        return ""
+    args = [a.replace(str(ROOT) + "/", "") for a in case.command(size)]
+    return "ivp " + " ".join(args)
+
+
+# ---------------------------------------------------------------------------------------
+# running one case once
+# ---------------------------------------------------------------------------------------
+
+
+def run_cli(args: list[str]) -> None:
+    """Run ``ivp <args>`` in this process; raise if it fails."""
+    from typer.testing import CliRunner
+
+    from ivp.application.cli.main import app
+
+    result = CliRunner().invoke(app, args, catch_exceptions=True)
+    if result.exit_code != 0:
+        detail = result.output[-2000:]
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            detail += f"\n{type(result.exception).__name__}: {result.exception}"
+        raise RuntimeError(f"ivp {' '.join(args)} failed (exit {result.exit_code}):\n{detail}")
+
+
+def timed(function: Callable[[], object]) -> dict:
+    """Wall and CPU seconds of ``function()``, with the breakdown by part."""
+    cpu = time.process_time()
+    with Stopwatch() as watch:
+        began = time.perf_counter()
+        function()
+        seconds = time.perf_counter() - began
+    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu,
+            "breakdown": dict(watch.seconds), "missing": list(watch.missing)}
+
+
+def run_disease(size: str) -> dict:
+    from ivp.models.disease import sample_need_windows
+
+    n = 10_000 if size == "full" else 200
+    calls = 20 if size == "full" else 3
+    rng = np.random.default_rng(SEED)
+    began, cpu = time.perf_counter(), time.process_time()
+    sample_need_windows(n, rng)
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu
+    one = []
+    for _ in range(calls):
+        t = time.perf_counter()
+        sample_need_windows(1, rng)
+        one.append(time.perf_counter() - t)
+    per_call = statistics.median(one)
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "courses": n, "courses_per_second": n / seconds,
+            "seconds_per_call_1": per_call,
+            "seconds_per_course": max(seconds - per_call, 0.0) / (n - 1)}
+
+
+def run_simpy_ratio(size: str) -> dict:
+    from tools.benchmarks.simpy_ratio import measure
+
+    patients, pairs = (1000, 7) if size == "full" else (30, 2)
+    began = time.perf_counter()
+    out = {}
+    for name in ("protocol", "current_practice"):
+        r = measure(name, patients, pairs, seed=SEED)
+        out[name] = {"scenario": r.scenario, "requests": r.requests, "model_events": r.model_events,
+                     "raw_events": r.raw_events, "model_rate": r.model_rate, "raw_rate": r.raw_rate,
+                     "ratio": r.ratio, "ratios": r.ratios, "pairs": pairs, "patients": patients}
+    ratio = min(v["ratio"] for v in out.values())
+    return {"seconds": time.perf_counter() - began, "ratio": ratio, "scenarios": out}
+
+
+def run_compare_api(size: str) -> dict:
+    from ivp.models.process import NewPatients, compare, load_scenario
+
+    patients, reps = (1000, 100) if size == "full" else (50, 3)
+
+    def go():
+        scenarios = [load_scenario(n) for n in ("protocol", "current_practice")]
+        compare(scenarios, NewPatients(patients), reps, SEED, keep="kpis")
+
+    return timed(go)
+
+
+def run_in_process(case: Case, size: str) -> dict:
+    if case.key == "disease":
+        return run_disease(size)
+    if case.key == "simpy_ratio":
+        return run_simpy_ratio(size)
+    if case.key == "compare_api":
+        return run_compare_api(size)
+    args = case.command(size)
+    return timed(lambda: run_cli(args))
+
+
+def warm_up(case: Case) -> None:
+    """Imports, the calendar, the catalogue and the need rules, once, before timing."""
+    if case.key in ("disease", "simpy_ratio"):
+        run_in_process(case, "tiny")
+    elif case.command is not None and not case.subprocess:
+        run_cli(case.command("tiny"))
+    elif case.key == "compare_api":
+        run_compare_api("tiny")

@@ -1,0 +1,131 @@
+"""How close the model comes to the limit of its engine: the model's SimPy events per
+second divided by bare SimPy's, measured alternately in the same process.
+
+*Model*: one replication of ``patients`` new patients is drawn with the public batch
+functions (:func:`ivp.models.process.montecarlo.draw_replication`,
+:func:`ivp.models.process.model.build_requests`), then only
+:func:`ivp.models.process.model.simulate` with ``engine="simpy"`` is timed: the SimPy
+environment, one process per request, the event loop and the outcome arrays. Drawing,
+KPIs and frames are vectorised numpy outside the event loop and not counted.
+
+*Raw*: bare SimPy doing the same amount of work in the same shape: one spawner process
+that waits until each request's start day and starts a process, and one process per
+request that yields four ``env.timeout`` (the durations of its four steps), nothing else.
+
+Events are counted alike for both: SimPy's event id counter (``env._eid``), i.e. every
+event scheduled (timeouts, process starts and ends, the spawner's waits). Raw and model
+runs alternate (raw, model, raw, model, ...) so that machine noise hits both alike; the
+ratio is taken per pair and its median reported.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+
+@dataclass
+class RatioResult:
+    scenario: str
+    requests: int
+    model_events: int
+    raw_events: int
+    model_rates: list[float]
+    raw_rates: list[float]
+    ratios: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def model_rate(self) -> float:
+        return statistics.median(self.model_rates)
+
+    @property
+    def raw_rate(self) -> float:
+        return statistics.median(self.raw_rates)
+
+
+def _prepare(scenario_path: str, patients: int, seed: int):
+    from ivp.domain.catalog import load_catalog
+    from ivp.models.process import NewPatients, load_scenario
+    from ivp.models.process.model import build_requests, calendar_for
+    from ivp.models.process.montecarlo import _provisions, draw_replication
+
+    catalog = load_catalog()
+    scenario = load_scenario(scenario_path, catalog=catalog)
+    drawn = draw_replication(scenario, NewPatients(patients), seed, 0)
+    provisions = _provisions(catalog, tuple(drawn.sampled.windows.provision_ids))
+    cal = calendar_for(scenario)
+    req = build_requests(scenario, provisions, drawn.cells, cal)
+    return scenario, provisions, cal, req
+
+
+def _raw_workload(req) -> tuple[list[int], list[tuple[float, float, float, float]]]:
+    """Start days and four positive step durations per request, from the model's own
+    requests (so both sides schedule comparable numbers of events at comparable times)."""
+    made = np.flatnonzero(~np.isnan(req.start))
+    order = made[np.argsort(req.start[made], kind="stable")]
+    starts = req.start[order].astype(np.int64).tolist()
+    durations = []
+    for r in order.tolist():
+        prev, steps = req.start[r], []
+        for name in ("advice", "decision", "fitting", "delivery"):
+            end = req.e[name][r]
+            steps.append(float(end - prev) if np.isfinite(end) and end >= prev else 1.0)
+            prev = end if np.isfinite(end) else prev
+        durations.append(tuple(steps))
+    return starts, durations
+
+
+def run_raw(starts: list[int], durations: list[tuple]) -> tuple[int, float]:
+    """Bare SimPy: spawner + one process of four timeouts per request. (events, seconds)"""
+    began = time.perf_counter()
+    env = simpy.Environment(initial_time=starts[0] if starts else 0)
+    timeout = env.timeout
+
+    def request(steps):
+        for d in steps:
+            yield timeout(d)
+
+    def spawner():
+        process = env.process
+        for day, steps in zip(starts, durations):
+            if day > env.now:
+                yield timeout(day - env.now)
+            process(request(steps))
+
+    env.process(spawner())
+    env.run()
+    seconds = time.perf_counter() - began
+    return next(env._eid), seconds
+
+
+def run_model(scenario, provisions, cal, req) -> tuple[int, float]:
+    from ivp.models.process.model import simulate
+
+    began = time.perf_counter()
+    out = simulate(req, scenario, provisions, engine="simpy", cal=cal)
+    return out.events, time.perf_counter() - began
+
+
+def measure(scenario_path: str, patients: int = 1000, pairs: int = 7, seed: int = 1) -> RatioResult:
+    scenario, provisions, cal, req = _prepare(scenario_path, patients, seed)
+    starts, durations = _raw_workload(req)
+    run_raw(starts, durations)  # warm up both
+    run_model(scenario, provisions, cal, req)
+    model_rates, raw_rates, ratios = [], [], []
+    model_events = raw_events = 0
+    for _ in range(pairs):
+        raw_events, t_raw = run_raw(starts, durations)
+        model_events, t_model = run_model(scenario, provisions, cal, req)
+        raw_rate, model_rate = raw_events / t_raw, model_events / t_model
+        raw_rates.append(raw_rate)
+        model_rates.append(model_rate)
+        ratios.append(model_rate / raw_rate)
+    return RatioResult(scenario.name, req.n, model_events, raw_events, model_rates, raw_rates, ratios)
