@@ -75,20 +75,19 @@ def test_too_much_computing_is_a_message(at):
 
 def test_run_compare_is_batched_and_equals_one_run_per_scenario():
     """The page's computation draws the patients once for both routes (ivp.models.process's
-    batched compare) and gives the rows of one run_montecarlo per scenario."""
+    one run) and gives the rows of one run per scenario."""
     import pandas as pd
 
     from ivp.domain.catalog import load_catalog
     from ivp.application.web import runs
-    from ivp.models.process import NewPatients, load_scenario, run_montecarlo
+    from ivp.models.process import NewPatients, load_scenario, run
 
-    root = Path(__file__).resolve().parents[1]
     catalog = load_catalog()
     scenarios = [load_scenario(n, catalog=catalog) for n in ("protocol", "current_practice")]
     shares = []
-    run = runs.run_compare(scenarios, 8, catalog, runs.CHUNK + 3, seed=5, progress=shares.append)
-    assert shares == [0.5, 1.0]
-    for scenario, result in zip(scenarios, run.results):
-        alone = run_montecarlo(scenario, NewPatients(8), runs.CHUNK + 3, 5, catalog=catalog, keep="kpis")
+    compared = runs.run_compare(scenarios, 8, catalog, 28, seed=5, progress=shares.append)
+    assert len(shares) == 20 and shares[-1] == 1.0
+    for scenario, result in zip(scenarios, compared.results):
+        alone = run(scenario, NewPatients(8), 28, seed=5, catalog=catalog)
         pd.testing.assert_frame_equal(result.kpis, alone.kpis)
         pd.testing.assert_frame_equal(result.summary, alone.summary)

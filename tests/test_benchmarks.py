@@ -10,7 +10,7 @@ from tools.benchmarks.report import END, START
 from tools.benchmarks.runner import main, render_table, run, run_once
 
 
-@pytest.mark.parametrize("key", ["disease", "plan", "compare", "simpy_ratio", "compare_api"])
+@pytest.mark.parametrize("key", ["disease", "plan", "compare", "simpy_ratio"])
 def test_each_in_process_case_runs_at_a_tiny_size(key):
     case = C.CASES[key]
     C.warm_up(case)
@@ -34,16 +34,16 @@ def test_a_subprocess_case_reports_its_peak_memory():
 
 
 def test_the_stopwatch_attributes_time_and_restores_the_functions():
-    import ivp.models.process.montecarlo as mc
-    from ivp.models.process import NewPatients, load_scenario, run_replication
+    import ivp.models.process.runner as runner
+    from ivp.models.process import NewPatients, load_scenario, run
 
-    original = mc._sample_windows
+    original = runner.prepare
     with Stopwatch() as watch:
-        assert mc._sample_windows is not original
-        run_replication(load_scenario("protocol"), NewPatients(5), 1, 0)
-    assert mc._sample_windows is original
+        assert runner.prepare is not original
+        run(load_scenario("protocol"), NewPatients(5), 1, seed=0)
+    assert runner.prepare is original
     assert watch.seconds["disease model"] > 0 and watch.seconds["process model"] > 0
-    assert watch.calls["ivp.models.process.montecarlo._sample_windows"] == 1
+    assert watch.calls["ivp.models.process.runner.prepare"] == 1 and not watch.missing
 
 
 def test_main_writes_the_report_between_the_markers_and_keeps_the_rest(tmp_path):

@@ -12,10 +12,9 @@ import pytest
 
 from ivp.application.reserve import run_reserve
 from ivp.domain.assumptions import default_assumptions
-from ivp.application.parallel import map_chunks
-from ivp.application.reserve import ReserveConfig, combine_kpis, reserve_chunk, summarise_kpis, year_edges
+from ivp.application.reserve import ReserveConfig, ReserveReducer, summarise_kpis, year_edges
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import GivenWindows, load_scenario
+from ivp.models.process import Executor, GivenWindows, load_scenario, run
 from tests.helpers.windows import SyntheticPatients
 from ivp.models.needwindows import NeedWindows
 
@@ -34,12 +33,16 @@ def config(years=5, plan="needed", start=START):
     return ReserveConfig(catalog=CATALOG, assumptions=default_assumptions(), edges=year_edges(start, years), plan=plan)
 
 
+def reserve_kpis(ks, scenario, cohort, seed, config, executor=None) -> pd.DataFrame:
+    return run(scenario, cohort, ks, seed=seed, reducer=ReserveReducer(config), executor=executor)
+
+
 def wide(kpis: pd.DataFrame) -> pd.DataFrame:
     return kpis.pivot_table(index=["replication", "year"], columns=["financier", "metric"], values="value")
 
 
 def test_every_earmarked_euro_is_spent_released_or_still_reserved_per_year():
-    kpis = reserve_chunk([0, 1, 2], scenario(), SyntheticPatients(30, IDS), 5, config())
+    kpis = reserve_kpis([0, 1, 2], scenario(), SyntheticPatients(30, IDS), 5, config())
     w = wide(kpis)
     for financier in ("wmo", "zvw"):
         part = w[financier]
@@ -67,8 +70,8 @@ def sequential_users(n: int) -> GivenWindows:
 
 def test_the_depot_lowers_purchases_and_outlay():
     cohort = sequential_users(6)
-    with_depot = wide(reserve_chunk([0], scenario(depot=True), cohort, 1, config()))
-    without = wide(reserve_chunk([0], scenario(depot=False), cohort, 1, config()))
+    with_depot = wide(reserve_kpis([0], scenario(depot=True), cohort, 1, config()))
+    without = wide(reserve_kpis([0], scenario(depot=False), cohort, 1, config()))
     for financier in ("wmo", "zvw"):
         assert with_depot[(financier, "purchases")].sum() < without[(financier, "purchases")].sum()
         assert with_depot[(financier, "outlay")].sum() < without[(financier, "outlay")].sum()
@@ -90,8 +93,7 @@ def test_zero_inhabitants_give_an_empty_result_not_an_error():
 
 
 def test_the_reserve_rule_is_the_p90_of_the_years_outlay():
-    args = (scenario(), SyntheticPatients(20, IDS), 3, config(years=3))
-    kpis = pd.concat(map_chunks(reserve_chunk, 12, args), ignore_index=True)
+    kpis = reserve_kpis(12, scenario(), SyntheticPatients(20, IDS), 3, config(years=3))
     summary = summarise_kpis(kpis, 12)
     outlay = kpis[(kpis["financier"] == "wmo") & (kpis["metric"] == "outlay") & (kpis["year"] == 0)]["value"]
     row = summary[(summary["year"] == 0) & (summary["financier"] == "wmo") & (summary["metric"] == "outlay")].iloc[0]
@@ -101,20 +103,18 @@ def test_the_reserve_rule_is_the_p90_of_the_years_outlay():
 
 
 def _args():
-    return (scenario(), SyntheticPatients(25, IDS), 7, config(years=4))
+    return (6, scenario(), SyntheticPatients(25, IDS), 7, config(years=4))
 
 
 def test_joblib_equals_sequential():
-    sequential = combine_kpis(map_chunks(reserve_chunk, 6, _args()))
-    parallel = combine_kpis(map_chunks(reserve_chunk, 6, _args(), n_jobs=2))
-    pd.testing.assert_frame_equal(sequential, parallel)
+    pd.testing.assert_frame_equal(reserve_kpis(*_args()), reserve_kpis(*_args(), executor=Executor(jobs=2)))
 
 
 def test_dask_cluster_equals_local():
     distributed = pytest.importorskip("distributed")
-    local = combine_kpis(map_chunks(reserve_chunk, 6, _args()))
+    local = reserve_kpis(*_args())
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = combine_kpis(map_chunks(reserve_chunk, 6, _args(), scheduler=cluster.scheduler_address))
+        remote = reserve_kpis(*_args(), executor=Executor(scheduler=cluster.scheduler_address))
     pd.testing.assert_frame_equal(local, remote)
 
 

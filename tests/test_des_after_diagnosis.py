@@ -11,9 +11,10 @@ import pandas as pd
 
 from ivp.domain.calendar import get_calendar
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import GivenWindows, load_scenario, run_montecarlo, run_replication
-from ivp.models.process.model import DAYS_PER_MONTH
-from ivp.models.process.results import comparison_records
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.process import GivenWindows, load_scenario, run
+from tests.helpers.runs import one_replication
+from ivp.application.comparison import comparison_records
 from ivp.models.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,14 +70,14 @@ def gap_days(start_day: int, end_day: int) -> float:
 
 def test_needs_all_present_at_diagnosis_give_no_rows():
     win = windows([{X: (0, 0, 30)}, {X: (0, 0, 30), Y: (0, 0, 30)}])
-    r = run_replication(SC, GivenWindows(win, DIAG), seed=1, k=0, keep="kpis")
+    r = one_replication(SC, GivenWindows(win, DIAG), seed=1, k=0)
     o = overall(r.kpis)
     assert o["share_patients_gap_over_20wd"] == 1.0  # every need late ...
     assert o["requests_after_diagnosis"] == 0  # ... but none arises after diagnosis
     assert math.isnan(o["gap_days_mean_after_diagnosis"])
     assert math.isnan(o["share_requests_gap_over_20wd_after_diagnosis"])
     assert o["share_patients_gap_over_20wd_after_diagnosis"] == 0.0
-    mc = run_montecarlo(SC, GivenWindows(win, DIAG), 3, seed=1, keep="kpis")
+    mc = run(SC, GivenWindows(win, DIAG), 3, seed=1)
     s = mc.overall()
     assert math.isnan(s.loc["gap_days_mean_after_diagnosis", "mean"])
     assert s.loc["gap_days_mean_after_diagnosis", "replications"] == 0
@@ -90,7 +91,7 @@ def test_later_needs_give_the_fixed_durations_gaps():
     # patient 0: X at diagnosis, Y from month 6 (long window: a 40-werkdagen gap)
     # patient 1: X at diagnosis, Y from month 3 for 0.2 months (gap cut at the need end)
     win = windows([{X: (0, 0, 30), Y: (6, 6, 30)}, {X: (0, 0, 30), Y: (3, 3, 3.2)}])
-    r = run_replication(SC, GivenWindows(win, DIAG), seed=1, k=0, keep="frame")
+    r = one_replication(SC, GivenWindows(win, DIAG), seed=1, k=0)
     f = r.frame
     later = f[f["need_start_day"] > 0].sort_values("patient_id")
     day = lambda months: int(np.floor(months * DAYS_PER_MONTH))  # noqa: E731

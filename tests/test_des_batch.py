@@ -1,27 +1,28 @@
-"""Batches: many replications simulated in one vectorised pass give exactly the rows of
-each replication run on its own (same seed, same uniforms, same frames and KPI rows); the
-calendar's integer tables agree with ivp.domain.calendar; courses past the calendar's horizon are
-censored instead of failing."""
+"""Batches: many replications computed in one vectorised pass (disease model, requests,
+engine, outcome measures) give exactly the rows of each replication run on its own (same
+seed, same uniforms, same frames and KPI rows); chunking, batch size and where chunks run do
+not change a result; the calendar's vectorised day numbers agree with its dates; courses past
+the calendar's horizon are censored instead of failing."""
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import ivp.models.process.montecarlo as mc
 from ivp.domain.calendar import get_calendar
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import (
-    Caseload, ExistingClient, GivenWindows, compare, load_scenario, run_batch, run_montecarlo, run_replication,
-)
-from ivp.models.process.model import HORIZON_MARGIN_DAYS, add_werkdagen, day_table, werkdagen_between
-from tests.helpers.windows import SyntheticPatients, single_window, synthetic_windows
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.process import Caseload, Client, Executor, ExistingClient, GivenWindows, KpiReducer, NewPatients
+from ivp.models.process import load_scenario, run
+from ivp.models.process.requests import HORIZON_MARGIN_DAYS, horizon_day
+from tests.helpers.runs import one_by_one, one_replication
+from tests.helpers.windows import SyntheticPatients, single_window
+from ivp.application.examples import load_example_profile
 
-ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
 CAL = get_calendar()
+FULL = KpiReducer(per_year=True, keep_frame=True)
 
 
 def scenario(name, depot=False, staff=None):
@@ -34,18 +35,11 @@ def scenario(name, depot=False, staff=None):
     return sc
 
 
-def one_by_one(sc, cohort, seed, ks, **kwargs):
-    runs = [run_replication(sc, cohort, seed, k, **kwargs) for k in ks]
-    kpis = pd.concat([r.kpis for r in runs], ignore_index=True)
-    frames = [r.frame for r in runs if r.frame is not None and len(r.frame)]
-    frame = pd.concat(frames, ignore_index=True) if frames else None
-    patients = pd.concat([r.patients for r in runs], ignore_index=True) if runs[0].patients is not None else None
-    return kpis, frame, patients, sum(r.events for r in runs)
-
-
-@pytest.fixture
-def synthetic_disease(monkeypatch):
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, IDS))
+def assert_same(batch, kpis, frame, patients, events):
+    pd.testing.assert_frame_equal(batch.kpis, kpis)
+    pd.testing.assert_frame_equal(batch.frame, frame)
+    pd.testing.assert_frame_equal(batch.patients, patients)
+    assert batch.events == events
 
 
 @pytest.mark.parametrize("name,depot,staff,engine", [
@@ -59,85 +53,93 @@ def test_a_batch_equals_each_replication_on_its_own(name, depot, staff, engine):
     sc = scenario(name, depot, staff)
     cohort = SyntheticPatients(40, IDS)
     ks = [0, 1, 2, 5, 9]
-    kpis, frame, patients, events = one_by_one(sc, cohort, 3, ks, engine=engine, per_year=True)
-    batch = run_batch(sc, cohort, 3, ks, engine=engine, per_year=True)
-    pd.testing.assert_frame_equal(batch.kpis, kpis)
-    pd.testing.assert_frame_equal(batch.frame, frame)
-    pd.testing.assert_frame_equal(batch.patients, patients)
-    assert batch.events == events
+    expected = one_by_one(sc, cohort, 3, ks, engine=engine, per_year=True)
+    assert_same(run(sc, cohort, ks, seed=3, engine=engine, reducer=FULL), *expected)
 
 
-def test_batches_split_by_size_give_the_same_rows(monkeypatch):
+@pytest.mark.parametrize("cohort", [NewPatients(30), Client(load_example_profile("langzaam"), dt.date(2026, 3, 2))],
+                         ids=["new patients", "one client"])
+def test_the_disease_model_of_a_batch_equals_each_replication_on_its_own(cohort):
     sc = scenario("current_practice", depot=True)
-    cohort = SyntheticPatients(30, IDS)
-    whole = run_montecarlo(sc, cohort, 7, seed=2, per_year=True)
-    monkeypatch.setattr(mc, "MAX_BATCH_REQUESTS", 50)  # about one replication per batch
-    split = run_montecarlo(sc, cohort, 7, seed=2, per_year=True)
-    pd.testing.assert_frame_equal(whole.kpis, split.kpis)
-    pd.testing.assert_frame_equal(whole.frame, split.frame)
-    kpis, frame, _, _ = one_by_one(sc, cohort, 2, range(7), per_year=True)
-    pd.testing.assert_frame_equal(whole.kpis, kpis)
-    pd.testing.assert_frame_equal(whole.frame, frame)
+    ks = list(range(12))
+    assert_same(run(sc, cohort, ks, seed=6, reducer=FULL), *one_by_one(sc, cohort, 6, ks, per_year=True))
 
 
-def test_caseload_batch_with_empty_replications_and_one_municipality(synthetic_disease):
+def test_batch_size_and_chunks_do_not_change_the_rows():
+    sc = scenario("current_practice", depot=True)
+    cohort = NewPatients(30)
+    whole = run(sc, cohort, 7, seed=2, reducer=FULL)
+    small = run(sc, cohort, 7, seed=2, reducer=FULL, max_cells=40 * len(IDS))  # about one replication a batch
+    steps = []
+    chunked = run(sc, cohort, 7, seed=2, reducer=FULL, progress=steps.append)  # one chunk per replication
+    for other in (small, chunked):
+        pd.testing.assert_frame_equal(whole.kpis, other.kpis)
+        pd.testing.assert_frame_equal(whole.frame, other.frame)
+    assert steps == pytest.approx([(i + 1) / 7 for i in range(7)])
+
+
+def test_caseload_batch_with_empty_replications_and_one_municipality():
     sc = scenario("current_practice", depot=True)
     cohort = Caseload(inhabitants=30_000, years=2, start_date=dt.date(2026, 1, 1),
                       existing=(ExistingClient(dt.date(2025, 6, 1), client_id="A"),))
     ks = list(range(8))
-    kpis, frame, patients, _ = one_by_one(sc, cohort, 4, ks, per_year=True)
-    batch = run_batch(sc, cohort, 4, ks, per_year=True)
-    pd.testing.assert_frame_equal(batch.kpis, kpis)
-    pd.testing.assert_frame_equal(batch.frame, frame)
-    pd.testing.assert_frame_equal(batch.patients, patients)
+    assert_same(run(sc, cohort, ks, seed=4, reducer=FULL), *one_by_one(sc, cohort, 4, ks, per_year=True))
     nobody = Caseload(inhabitants=1_000, years=1)  # mostly replications without a patient
     kpis, _, _, _ = one_by_one(sc, nobody, 4, ks)
-    pd.testing.assert_frame_equal(run_batch(sc, nobody, 4, ks).kpis, kpis)
+    pd.testing.assert_frame_equal(run(sc, nobody, ks, seed=4).kpis, kpis)
 
 
-def test_compare_draws_once_and_equals_separate_runs():
+def test_several_scenarios_draw_once_and_equal_separate_runs():
     cohort = SyntheticPatients(25, IDS)
     scenarios = [scenario("protocol"), scenario("current_practice"), scenario("pgb")]
-    together = compare(scenarios, cohort, 5, seed=8, keep="kpis")
+    together = run(scenarios, cohort, 5, seed=8)
     for sc, res in zip(scenarios, together):
-        alone = run_montecarlo(sc, cohort, 5, seed=8, keep="kpis")
+        alone = run(sc, cohort, 5, seed=8)
         pd.testing.assert_frame_equal(res.kpis, alone.kpis)
         pd.testing.assert_frame_equal(res.summary, alone.summary)
 
 
-def test_compare_in_parallel_equals_sequential():
-    cohort = SyntheticPatients(20, IDS)
+def test_local_processes_give_the_same_result_with_progress():
+    cohort = NewPatients(20)
     scenarios = [scenario("protocol"), scenario("current_practice")]
-    seq = compare(scenarios, cohort, 6, seed=1)
-    par = compare(scenarios, cohort, 6, seed=1, n_jobs=2)
+    seq = run(scenarios, cohort, 6, seed=1, reducer=FULL)
+    steps = []
+    par = run(scenarios, cohort, 6, seed=1, reducer=FULL, executor=Executor(jobs=2), progress=steps.append)
     for a, b in zip(seq, par):
         pd.testing.assert_frame_equal(a.frame, b.frame)
         pd.testing.assert_frame_equal(a.kpis, b.kpis)
+    assert steps[-1] == 1.0 and steps == sorted(steps) and len(steps) == 6
 
 
-def test_day_tables_agree_with_the_calendar():
+def test_calendar_day_numbers_agree_with_its_dates():
     rng = np.random.default_rng(0)
     days = rng.integers(CAL.first_daynum, CAL.last_daynum - 400, 5_000).astype(float)
     n = rng.integers(0, 120, days.size).astype(float)
     expected = CAL.add_werkdagen_array(days.astype(np.int64).astype("datetime64[D]"), n.astype(np.int64))
-    np.testing.assert_array_equal(add_werkdagen(CAL, days, n), expected.astype(np.int64).astype(float))
+    np.testing.assert_array_equal(CAL.add_werkdagen_daynums(days, n), expected.astype(np.int64).astype(float))
     b = days + rng.integers(-30, 400, days.size)
     expected = CAL.werkdagen_between_array(days.astype(np.int64).astype("datetime64[D]"),
                                            b.astype(np.int64).astype("datetime64[D]"))
-    np.testing.assert_array_equal(werkdagen_between(CAL, days.astype(np.int64), b.astype(np.int64)), expected)
+    np.testing.assert_array_equal(CAL.werkdagen_between_daynums(days.astype(np.int64), b.astype(np.int64)),
+                                  expected)
     last = float(CAL.last_daynum)
-    np.testing.assert_array_equal(add_werkdagen(CAL, [np.nan, 20_000.0, last - 1], [3, np.inf, 10]),
+    np.testing.assert_array_equal(CAL.add_werkdagen_daynums([np.nan, 20_000.0, last - 1], [3, np.inf, 10]),
                                   [np.nan, np.inf, np.inf])  # beyond the calendar: never completes
+    for day, k in zip(days[:200].astype(int), n[:200].astype(int)):
+        assert CAL.add_werkdagen_daynum(int(day), int(k)) == CAL.add_werkdagen_daynums([day], [k])[0]
+    assert CAL.add_werkdagen_daynum(int(last) - 1, 10, beyond=np.inf) == np.inf
+    with pytest.raises(ValueError, match="beyond"):
+        CAL.add_werkdagen_daynum(int(last) - 1, 10)
 
 
 def test_a_course_past_the_calendar_is_censored_at_the_horizon():
     sc = scenario("current_practice")
-    months_left = (day_table(CAL).horizon - (dt.date(2026, 1, 5) - dt.date(1970, 1, 1)).days) / 30.4375
+    months_left = (horizon_day(CAL) - (dt.date(2026, 1, 5) - dt.date(1970, 1, 1)).days) / DAYS_PER_MONTH
     windows = single_window(IDS, {"scootmobiel": (1.0, 2.0, 30.0), "traplift": (months_left + 5, months_left + 6,
                                                                                months_left + 40)},
                             death=months_left + 600)
-    f = run_replication(sc, GivenWindows(windows), 1, 0).frame
+    f = one_replication(sc, GivenWindows(windows), 1, 0).frame
     assert list(f["provision_id"].astype(str)) == ["scootmobiel"]  # the need after the horizon is not simulated
-    assert f["death_day"].iloc[0] <= months_left * 30.4375 + 1
+    assert f["death_day"].iloc[0] <= months_left * DAYS_PER_MONTH + 1
     assert f["delivery_day"].notna().all()
     assert HORIZON_MARGIN_DAYS >= 365

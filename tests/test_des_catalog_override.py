@@ -5,10 +5,11 @@ differ in one cost give that cost, even if the second one gets the first one's o
 import datetime as dt
 from pathlib import Path
 
-import ivp.models.process.montecarlo as mc
+import ivp.models.process.requests as mc
 from ivp.domain.catalog import load_catalog
 from ivp.domain.catalog.loader import Catalog
-from ivp.models.process import GivenWindows, load_scenario, run_replication
+from ivp.models.process import GivenWindows, load_scenario
+from tests.helpers.runs import one_replication
 from tests.helpers.windows import single_window
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +27,6 @@ def test_two_catalogues_differing_in_one_cost(monkeypatch):
     cohort = GivenWindows(single_window(base.ids, {pid: (1, 1, 30)}, death=40), dt.date(2026, 1, 5))
     costs = []
     for catalog in (base, other, base):
-        f = run_replication(scenario, cohort, 3, 0, catalog=catalog).frame
+        f = one_replication(scenario, cohort, 3, 0, catalog=catalog).frame
         costs.append(float(f.loc[f["provision_id"] == pid, "cost_eur"].iloc[0]))
     assert costs == [base.get(pid).cost_eur, cheaper, base.get(pid).cost_eur]

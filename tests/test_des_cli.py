@@ -4,26 +4,14 @@ prints the Dutch table and a JSON document with the documented layout."""
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ivp.domain.catalog import load_catalog
 from ivp.application.cli.main import app
 from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-
-
-@pytest.fixture
-def synthetic_disease(monkeypatch):
-    """The process model on hand-made need windows (the disease model is tested elsewhere)."""
-    import ivp.models.process.montecarlo as mc
-    from tests.helpers.windows import synthetic_windows
-
-    ids = load_catalog().ids
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, ids))
 
 
 def test_unknown_key_exits_2_naming_file_and_key(tmp_path):
@@ -36,7 +24,7 @@ def test_unknown_key_exits_2_naming_file_and_key(tmp_path):
     assert "bad.yaml" in result.output and "melding.at_" in result.output
 
 
-def test_compare_table_and_json(synthetic_disease):
+def test_compare_table_and_json():
     args = ["simulate", "--scenario", str(SHIPPED_DIR / "protocol.yaml"),
             "--compare", str(SHIPPED_DIR / "current_practice.yaml"), "--replications", "4", "--patients", "20"]
     table = runner.invoke(app, args)
@@ -52,7 +40,7 @@ def test_compare_table_and_json(synthetic_disease):
     assert {"scenario", "group", "key", "metric", "mean"} <= set(doc["summary"][0])
 
 
-def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
+def test_out_writes_the_request_frame(tmp_path):
     import pandas as pd
 
     out = tmp_path / "r.csv"
@@ -63,13 +51,13 @@ def test_out_writes_the_request_frame(synthetic_disease, tmp_path):
     assert set(frame["scenario"]) == {"pgb"} and set(frame["replication"]) == {0, 1}
 
 
-def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(synthetic_disease, monkeypatch):
-    """`--compare` runs ivp.models.process.compare (patients drawn once); the figures equal the
-    earlier path, one run_montecarlo per scenario."""
-    import ivp.models.process.montecarlo as mc
+def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(monkeypatch):
+    """`--compare` runs both scenarios in one ivp.models.process.run (patients drawn once); the figures equal the
+    earlier path, one run per scenario."""
+    import ivp.models.process.runner as mc
     from ivp.application.cli.simulate_cmd import _clean
-    from ivp.models.process.results import comparison_records
-    from ivp.models.process import NewPatients, load_scenario, run_montecarlo
+    from ivp.application.comparison import comparison_records
+    from ivp.models.process import NewPatients, load_scenario, run
 
     files = [SHIPPED_DIR / "protocol.yaml", SHIPPED_DIR / "current_practice.yaml"]
     calls = []
@@ -81,5 +69,5 @@ def test_compare_draws_once_and_gives_the_numbers_of_one_run_per_scenario(synthe
     assert sorted(calls) == [0, 1, 2, 3, 4]  # each replication's patients drawn once, not once per scenario
     monkeypatch.setattr(mc, "draw_replication", real)
     doc = json.loads(out.output)
-    separate = [run_montecarlo(load_scenario(f), NewPatients(15), 5, 7, keep="kpis") for f in files]
+    separate = [run(load_scenario(f), NewPatients(15), 5, seed=7) for f in files]
     assert doc["comparison"] == _clean(comparison_records(separate))

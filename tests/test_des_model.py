@@ -1,7 +1,6 @@
 """Verification of the process model: deterministic runs, extreme values, monotonicity,
 the protocol's SLA, engine equivalence, depot and staff, and conservation in the frame."""
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +9,10 @@ import pytest
 
 from ivp.domain.calendar import get_calendar
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import FRAME_COLUMNS, GivenWindows, load_scenario, run_replication
-from tests.helpers.windows import SyntheticPatients, single_window, synthetic_windows
+from ivp.domain.errors import InputError
+from ivp.models.process import FRAME_COLUMNS, GivenWindows, load_scenario
+from tests.helpers.runs import one_replication
+from tests.helpers.windows import single_window, synthetic_windows
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
@@ -46,7 +47,7 @@ def cohort(n=150, seed=3, p_need=0.5):
 
 
 def frame(sc, coh=None, engine="auto", seed=11, k=0):
-    return run_replication(sc, coh or cohort(), seed, k, engine=engine).frame
+    return one_replication(sc, coh or cohort(), seed, k, engine=engine).frame
 
 
 @pytest.mark.parametrize("engine", ["fast", "simpy"])
@@ -153,7 +154,6 @@ def test_depot_engines_agree_and_reuse_lowers_purchases(name):
 
 def test_depot_serves_a_later_client_without_supplier_lead_time():
     sc = with_depot(all_fixed(scenario("current_practice"), 5, 5, 5, 40, notice=10, at="need_start"))
-    w = synthetic_windows(2, np.random.default_rng(0), IDS, 0.0)
     win = single_window(IDS, {"traplift": (0, 0.5, 3)}, death=4)
     two = GivenWindows(
         type(win)(pd.DataFrame({"patient_id": [0, 1], "survival_months_from_diagnosis": [4, 12]}), IDS,
@@ -179,7 +179,7 @@ def test_staff_capacity_queues_requests_and_never_shortens_gaps():
     base, big, small = frame(sc, coh), frame(roomy, coh, "simpy"), frame(tight, coh, "simpy")
     pd.testing.assert_frame_equal(base, big)
     assert small["gap_days"].mean() > base["gap_days"].mean()
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="only the SimPy engine"):
         frame(tight, coh, "fast")
 
 

@@ -2,18 +2,17 @@
 and the caseload of a municipality."""
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import Caseload, load_scenario, run_montecarlo, run_replication, summarise
-from ivp.models.process.model import STREAMS
+from ivp.models.process import Caseload, Executor, KpiReducer, load_scenario, run, summarise
+from ivp.models.process.streams import STREAMS
+from tests.helpers.runs import one_replication
 from tests.helpers.windows import SyntheticPatients
 
-ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
 
 
@@ -26,17 +25,17 @@ COHORT = SyntheticPatients(60, IDS)
 
 def test_same_seed_same_frames_other_seed_other_frames():
     sc = scenario("current_practice")
-    a = run_replication(sc, COHORT, 7, 3).frame
-    b = run_replication(sc, COHORT, 7, 3).frame
-    c = run_replication(sc, COHORT, 8, 3).frame
+    a = one_replication(sc, COHORT, 7, 3).frame
+    b = one_replication(sc, COHORT, 7, 3).frame
+    c = one_replication(sc, COHORT, 8, 3).frame
     pd.testing.assert_frame_equal(a, b)
     assert not a.equals(c)
 
 
 def test_parallel_equals_sequential():
     sc = scenario("current_practice")
-    seq = run_montecarlo(sc, COHORT, 6, seed=5, n_jobs=1)
-    par = run_montecarlo(sc, COHORT, 6, seed=5, n_jobs=2)
+    seq = run(sc, COHORT, 6, seed=5, reducer=KpiReducer(keep_frame=True))
+    par = run(sc, COHORT, 6, seed=5, reducer=KpiReducer(keep_frame=True), executor=Executor(jobs=2))
     pd.testing.assert_frame_equal(seq.frame, par.frame)
     pd.testing.assert_frame_equal(seq.kpis, par.kpis)
     pd.testing.assert_frame_equal(seq.summary, par.summary)
@@ -44,24 +43,23 @@ def test_parallel_equals_sequential():
 
 def test_common_random_numbers_every_scenario_sees_the_same_patients():
     assert STREAMS[0] == "disease"
-    runs = [run_replication(scenario(n), COHORT, 9, 2, keep_windows=True) for n in ("protocol", "current_practice", "pgb")]
+    runs = [one_replication(scenario(n), COHORT, 9, 2) for n in ("protocol", "current_practice", "pgb")]
     first = runs[0]
     for other in runs[1:]:
-        for name in ("need_start", "need_end", "trigger", "death"):
-            np.testing.assert_array_equal(getattr(first.windows, name), getattr(other.windows, name))
+        pd.testing.assert_frame_equal(first.patients, other.patients)
         cols = ["patient_id", "provision_id", "diagnosis_date", "need_start_day", "need_end_day", "death_day"]
         pd.testing.assert_frame_equal(first.frame[cols], other.frame[cols])
 
 
 def test_replication_k_does_not_depend_on_the_other_replications():
     sc = scenario("protocol")
-    alone = run_replication(sc, COHORT, 4, 3).frame
-    batch = run_montecarlo(sc, COHORT, 4, seed=4).frame
+    alone = one_replication(sc, COHORT, 4, 3).frame
+    batch = run(sc, COHORT, 4, seed=4, reducer=KpiReducer(keep_frame=True)).frame
     pd.testing.assert_frame_equal(batch[batch["replication"] == 3].reset_index(drop=True), alone)
 
 
 def test_summary_has_mean_percentiles_and_ci():
-    res = run_montecarlo(scenario("current_practice"), COHORT, 8, seed=1, keep="kpis")
+    res = run(scenario("current_practice"), COHORT, 8, seed=1)
     assert res.frame is None
     s = res.summary
     assert {"group", "key", "metric", "mean", "p10", "p50", "p90", "ci95_low", "ci95_high"} <= set(s.columns)
@@ -80,43 +78,29 @@ def test_summary_of_known_values():
     assert row["ci95_low"] == pytest.approx(2.5 - 3.182446 * np.std([1, 2, 3, 4], ddof=1) / 2, rel=1e-5)
 
 
-class _Caseload(Caseload):
-    pass
-
-
-def _caseload_with_synthetic(monkeypatch):
-    import ivp.models.process.montecarlo as mc
-    from tests.helpers.windows import synthetic_windows
-
-    monkeypatch.setattr(mc, "_sample_windows", lambda n, rng, profile=None, **_: synthetic_windows(n, rng, IDS))
-
-
-def test_caseload_arrivals_follow_the_incidence(monkeypatch):
-    _caseload_with_synthetic(monkeypatch)
+def test_caseload_arrivals_follow_the_incidence():
     sc = scenario("protocol")
     cl = Caseload(inhabitants=500_000, years=4)
-    counts = [run_replication(sc, cl, 1, k, keep="kpis").kpis.query("metric == 'patients'")["value"].iloc[0]
-              for k in range(30)]
+    kpis = run(sc, cl, 30, seed=1, reducer=KpiReducer(per_provision=False)).kpis
+    counts = kpis.query("metric == 'patients'")["value"].to_numpy()
     expected = 2.77 * 5 * 4
     assert abs(np.mean(counts) - expected) < 3 * np.sqrt(expected / 30)
 
 
-def test_zero_inhabitants_gives_an_empty_result(monkeypatch):
-    _caseload_with_synthetic(monkeypatch)
-    res = run_montecarlo(scenario("protocol"), Caseload(inhabitants=0, years=5), 3, seed=1)
+def test_zero_inhabitants_gives_an_empty_result():
+    res = run(scenario("protocol"), Caseload(inhabitants=0, years=5), 3, seed=1, reducer=KpiReducer(keep_frame=True))
     assert len(res.frame) == 0
     assert (res.overall().loc["patients", "mean"]) == 0
 
 
-def test_caseload_with_depot_and_existing_clients_per_year(monkeypatch):
+def test_caseload_with_depot_and_existing_clients_per_year():
     from ivp.models.process import ExistingClient
 
-    _caseload_with_synthetic(monkeypatch)
     sc = scenario("current_practice")
     sc = sc.with_changes(depot={**sc.depot.model_dump(), "enabled": True})
     cl = Caseload(inhabitants=300_000, years=5, start_date=dt.date(2026, 1, 1),
                   existing=(ExistingClient(dt.date(2025, 6, 1), client_id="A"),))
-    r = run_replication(sc, cl, 3, 0, per_year=True)
+    r = one_replication(sc, cl, 3, 0, per_year=True)
     assert "A" in set(r.frame["patient_id"])
     assert r.frame["from_depot"].sum() > 0
     years = r.kpis[r.kpis["group"] == "year"]

@@ -16,8 +16,9 @@ from ivp.application.reserve import run_reserve
 from ivp.domain.profile import make_profile
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.process import Caseload, ExistingClient, load_scenario
-from ivp.models.process.model import months_to_days
-from ivp.models.process.montecarlo import draw_replication, months_alive_before
+from ivp.models.process.cohorts import months_alive_before
+from ivp.models.process.requests import months_to_days
+from ivp.models.process.runner import draw_replication, prepare, provision_ids_of
 from ivp.models.disease import sample_need_windows, simulate_cohort
 from ivp.models.disease.survival import encals, sample_death
 from ivp.application.examples import EXAMPLES_DIR
@@ -40,13 +41,15 @@ def patients(n: int, **overrides) -> pd.DataFrame:
 
 def existing_deaths(clients, k_range=range(REPS), inhabitants=0, seed=3):
     """Per replication, months from diagnosis to death of each existing client."""
-    cohort = Caseload(inhabitants=inhabitants, years=3, start_date=START, existing=tuple(clients))
-    sc = scenario()
-    out = []
-    for k in k_range:
-        windows = draw_replication(sc, cohort, seed, k).sampled.windows
-        out.append(windows.death[-len(clients):])
-    return np.array(out)
+    windows = [need_windows(Caseload(inhabitants=inhabitants, years=3, start_date=START, existing=tuple(clients)),
+                            seed, k) for k in k_range]
+    return np.array([w.death[-len(clients):] for w in windows])
+
+
+def need_windows(cohort, seed: int, k: int):
+    """Replication ``k``'s need windows: its draws and the disease model, not the process."""
+    ids = provision_ids_of(cohort)
+    return prepare([draw_replication(scenario(), cohort, seed, k, len(ids))], ids).windows
 
 
 # --- the disease model --------------------------------------------------------------------
@@ -88,13 +91,12 @@ def test_new_patients_are_unchanged_for_the_same_seed():
         np.testing.assert_array_equal(new.need_end, old.need_end)
         np.testing.assert_array_equal(new.trigger, old.trigger)
     # and a caseload's new clients do not depend on the existing clients it also has
-    sc, seed = scenario(), 9
+    seed = 9
     plain = Caseload(inhabitants=200_000, years=3, start_date=START)
     mixed = Caseload(inhabitants=200_000, years=3, start_date=START,
                      existing=(ExistingClient(dt.date(2024, 1, 1)), ExistingClient(dt.date(2020, 6, 1))))
     for k in range(5):
-        a = draw_replication(sc, plain, seed, k).sampled.windows
-        b = draw_replication(sc, mixed, seed, k).sampled.windows
+        a, b = need_windows(plain, seed, k), need_windows(mixed, seed, k)
         np.testing.assert_array_equal(b.death[: a.n_patients], a.death)
         np.testing.assert_array_equal(b.need_start[: a.n_patients], a.need_start)
 

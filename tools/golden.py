@@ -45,9 +45,9 @@ def _scenario(name: str):
 
 def new_patients(name: str, seed: int) -> pd.DataFrame:
     """Per replication the overall KPIs, and per provision the mean over replications."""
-    from ivp.models.process import NewPatients, run_montecarlo
+    from ivp.models.process import NewPatients, run
 
-    result = run_montecarlo(_scenario(name), NewPatients(PATIENTS), PATIENT_REPLICATIONS, seed, keep="kpis")
+    result = run(_scenario(name), NewPatients(PATIENTS), PATIENT_REPLICATIONS, seed=seed)
     k = result.kpis
     overall = k[k["group"] == "overall"][["replication", "metric", "value"]].assign(key="all")
     s = result.summary

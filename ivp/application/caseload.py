@@ -37,6 +37,7 @@ from ivp.domain.catalog import Catalog, load_catalog
 from ivp.domain.errors import InputError, Problem
 from ivp.domain.profile import ClientProfile
 from ivp.domain.tabular import parse_count, read_table
+from ivp.models.process import ExistingClient
 
 REQUIRED = ("client_id", "diagnosis_date")
 PROFILE_FIELDS = tuple(f for f in ClientProfile.model_fields if f != "diagnosis_date")
@@ -76,8 +77,6 @@ class CaseloadFile:
     def existing_clients(self):
         """The clients as :class:`ivp.models.process.ExistingClient` for a caseload run (which
         samples their survival conditional on being alive at the horizon's start)."""
-        from ivp.models.process import ExistingClient
-
         return tuple(ExistingClient(diagnosis_date=c.diagnosis_date, profile=c.profile, client_id=c.client_id)
                      for c in self.clients)
 

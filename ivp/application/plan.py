@@ -35,16 +35,19 @@ pass its own list instead.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Collection, Iterable
 
 import numpy as np
 import pandas as pd
 
+from ivp.application.applicability import applicable_mask
 from ivp.domain.assumptions import AssumptionNote, BudgetAssumptions, load_assumptions_with_notes
-from ivp.domain.ledger import Freq, build_ledger, plan_lines, summarise_over_time
-from ivp.domain.catalog import Catalog, subtotals, totals
+from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog, subtotals, totals
 from ivp.domain.catalog.figures import CLASSES
+from ivp.domain.ledger import Freq, build_ledger, plan_lines, summarise_over_time
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.process import DEFAULT_SEED, Client, Executor, run
 
 TAIL_QUANTILE = 0.99
 """The budget over time is shown per period until 99 % of the courses have ended; the few
@@ -77,7 +80,11 @@ class Plan:
     scenario_name: str = ""
     profile: Any = None
     freq: str = "Q"
-    sources: tuple[str, ...] = field(default_factory=tuple)
+    delivery: pd.DataFrame | None = None
+    """Per provision: delivery and need-end P10/P50/P90 (days since diagnosis) and the share
+    delivered (:func:`delivery_quantiles`), for the timeline."""
+    death_days: np.ndarray | None = None
+    """Death (the survival endpoint) per replication, days since diagnosis."""
 
     def to_json(self) -> dict:
         """Machine-readable: plain numbers, ISO dates."""
@@ -227,28 +234,22 @@ def build_plan(
     summary = summarise_over_time(over, by=("financier",))
 
     budget = _budget(table, catalog, ledger.lines, np.unique(patients["replication"].to_numpy()))
-    death = patients["death_day"].to_numpy(dtype=float) / 30.4375
+    death = patients["death_day"].to_numpy(dtype=float) / DAYS_PER_MONTH
     survival = dict(zip(("p10", "p50", "p90"), _quantiles(death, (0.1, 0.5, 0.9))))
     ivp_date = diagnosis_date + dt.timedelta(days=a.earmark_day)
     return Plan(
         diagnosis_date=diagnosis_date, ivp_date=ivp_date, n_replications=n, table=table, budget=budget,
         over_time=summary, survival_months=survival, assumptions=a, notes=tuple(notes),
-        scenario_name=scenario_name, profile=profile, freq=freq,
+        scenario_name=scenario_name, profile=profile, freq=freq, delivery=delivery_quantiles(frame),
+        death_days=patients["death_day"].to_numpy(dtype=float),
     )
 
 
-def _applicable(patients: pd.DataFrame, catalog: Catalog) -> set[str] | None:
+def _applicable(patients: pd.DataFrame, catalog: Catalog) -> set[str]:
     """Provisions whose home and household requirements hold in at least one replication
-    (the disease model's need rules), or None without the home columns."""
-    try:
-        from ivp.models.disease import applicable_provisions
-    except ImportError:
-        return None
-    try:
-        applies = applicable_provisions(patients, catalog.ids)
-    except (KeyError, ValueError):
-        return None
-    return {pid for pid, any_ in zip(catalog.ids, np.asarray(applies, dtype=bool).any(axis=0)) if any_}
+    (the disease model's need rules)."""
+    applies = applicable_mask(patients, catalog).any(axis=0)
+    return {pid for pid, any_ in zip(catalog.ids, applies) if any_}
 
 
 _FIGURES: dict[int, tuple] = {}
@@ -290,7 +291,7 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
             "protocol_low_eur": s.protocol_low, "protocol_high_eur": s.protocol_high,
             "protocol_source": s.source,
         })
-    for fin in ("wmo", "zvw"):
+    for fin in FINANCIERS:
         part = [r for r in rows if r["financier"] == fin]
         tot = tots[fin]
         mean, p90 = spend_stats(financier == fin)
@@ -311,105 +312,63 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
 # ---------------------------------------------------------------------------------------
 
 
-COURSES_PER_BATCH = 1000
-"""Possible courses of one client simulated together in one run of the process model."""
+def delivery_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per provision, P10/P50/P90 of delivery and of need end over the replications (days
+    since diagnosis) and the share of needing courses in which it was delivered: the
+    timeline's delivery marks."""
+    rows = []
+    for provision_id, group in frame.groupby("provision_id", sort=False, observed=True):
+        delivered = group["delivery_day"].to_numpy(dtype=float)
+        delivered = delivered[np.isfinite(delivered)]
+        ends = group["need_end_day"].to_numpy(dtype=float)
+        ends = ends[np.isfinite(ends)]
+        d = np.quantile(delivered, [0.1, 0.5, 0.9]) if len(delivered) else [np.nan] * 3
+        e = np.quantile(ends, [0.1, 0.5, 0.9]) if len(ends) else [np.nan] * 3
+        rows.append({"provision_id": str(provision_id), "delivery_p10": d[0], "delivery_p50": d[1],
+                     "delivery_p90": d[2], "need_end_p10": e[0], "need_end_p50": e[1], "need_end_p90": e[2],
+                     "delivered_share": len(delivered) / max(len(group), 1)})
+    return pd.DataFrame(rows, columns=["provision_id", "delivery_p10", "delivery_p50", "delivery_p90",
+                                       "need_end_p10", "need_end_p50", "need_end_p90", "delivered_share"])
 
 
 @dataclass(frozen=True)
-class ClientCourses:
-    """``n`` possible courses of one client, simulated side by side in one run.
+class PlanReducer:
+    """The reducer of one client's replications (:func:`ivp.models.process.run`): each
+    batch keeps its request frame and patients; together they become the :class:`Plan`."""
 
-    A cohort for :func:`ivp.models.process.run_replication` (same ``sample(streams, scenario)``
-    protocol as :class:`ivp.models.process.Client`). The courses do not interact - municipal
-    traits are drawn per course, there is no shared depot and no staff queue (a client does
-    not wait for copies of itself) - so course *i* of a batch is statistically one
-    replication of :class:`~ivp.models.process.Client`, at a fraction of the cost: the disease
-    model and the calendar run vectorised over all courses at once.
-    """
-
-    profile: Any
-    n: int
+    catalog: Catalog
     diagnosis_date: dt.date
+    assumptions: BudgetAssumptions | None = None
+    notes: tuple[AssumptionNote, ...] | None = None
+    in_plan: tuple[str, ...] | None = None
+    rented: tuple[str, ...] = ()
+    freq: Freq = "Q"
+    profile: Any = None
 
-    def sample(self, streams, scenario):
-        from ivp.models.process.montecarlo import Sampled, _sample_windows
+    def reduce(self, batch):
+        return batch.frame(), batch.patients()
 
-        windows = _sample_windows(self.n, streams["disease"], profile=self.profile)
-        day = float((self.diagnosis_date - dt.date(1970, 1, 1)).days)
-        return Sampled(windows, np.full(self.n, day), np.arange(self.n), one_municipality=False)
-
-
-def _plan_chunk(batches: list[int], scenario, profile, diagnosis: dt.date, sizes: tuple[int, ...], seed: int,
-                catalog: Catalog, engine: str):
-    """Batches of one client's courses: (request frame, patients); each course becomes its
-    own replication number (``batch * COURSES_PER_BATCH + course``)."""
-    from ivp.models.process import run_replication
-
-    frames, patients = [], []
-    for b in batches:
-        cohort = ClientCourses(profile=profile, n=sizes[b], diagnosis_date=diagnosis)
-        result = run_replication(scenario, cohort, seed, b, catalog=catalog, engine=engine, keep="frame",
-                                 per_provision=False)
-        for part, out in ((result.frame, frames), (result.patients, patients)):
-            part = part.assign(replication=b * COURSES_PER_BATCH + part["patient_id"].astype(np.int64), patient_id=0)
-            out.append(part)
-    frame = pd.concat(frames, ignore_index=True)
-    return frame, pd.concat(patients, ignore_index=True)
+    def combine(self, scenario, parts, replications) -> "Plan":
+        frame = pd.concat([f for f, _ in parts], ignore_index=True)
+        patients = pd.concat([p for _, p in parts], ignore_index=True)
+        return build_plan(frame, patients, self.catalog, self.diagnosis_date, assumptions=self.assumptions,
+                          notes=self.notes, in_plan=self.in_plan, rented=self.rented, freq=self.freq,
+                          scenario_name=scenario.name, profile=self.profile)
 
 
-def simulate_courses(
-    profile,
-    scenario,
-    replications: int = 1000,
-    seed: int = 0,
-    *,
-    diagnosis_date: dt.date | None = None,
-    catalog: Catalog | None = None,
-    n_jobs: int = 1,
-    scheduler: Any = None,
-    engine: str = "auto",
-    progress: Callable[[float], None] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, dt.date]:
-    """``replications`` possible courses of one client: (request frame, patients, diagnosis
-    date). Each course is one replication number; :func:`build_plan` turns them into the
-    plan. The diagnosis date is ``diagnosis_date``, else the profile's, else today.
-
-    Courses run in batches of :data:`COURSES_PER_BATCH` (batch *b* seeded as replication *b*
-    of the process model), so the result depends only on ``seed`` and ``replications``, not
-    on ``n_jobs`` or the cluster. A scenario's depot and staff limits are switched off: they
-    concern a municipality's caseload, not one client (see ``ivp reserve``). ``progress``
-    (a fraction 0-1 after each batch) is called when the batches run in this process.
-    """
-    from ivp.application.parallel import map_chunks
-    from ivp.domain.catalog import load_catalog
-
-    if replications < 1:
-        raise ValueError("a plan needs at least one replication")
-    catalog = catalog or load_catalog()
-    diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
-    single = scenario
+def client_scenario(scenario):
+    """The scenario for one client's plan: a scenario's depot and staff limits concern a
+    municipality's caseload (``ivp reserve``), not one client, so they are switched off."""
     if scenario.depot.enabled or scenario.staff:
-        single = scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
-    n_batches = -(-replications // COURSES_PER_BATCH)
-    sizes = tuple(min(COURSES_PER_BATCH, replications - b * COURSES_PER_BATCH) for b in range(n_batches))
-    args = (single, profile, diagnosis, sizes, seed, catalog, engine)
-    if progress is not None and n_jobs == 1 and scheduler is None:
-        parts = []
-        for b in range(n_batches):
-            parts.append(_plan_chunk([b], *args))
-            progress((b + 1) / n_batches)
-    else:
-        parts = map_chunks(_plan_chunk, n_batches, args, n_jobs=n_jobs, scheduler=scheduler, chunk_size=1)
-    frame = pd.concat([f for f, _ in parts], ignore_index=True)
-    patients = pd.concat([p for _, p in parts], ignore_index=True)
-    return frame, patients, diagnosis
+        return scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
+    return scenario
 
 
 def simulate_plan(
     profile,
     scenario,
     replications: int = 1000,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     *,
     diagnosis_date: dt.date | None = None,
     catalog: Catalog | None = None,
@@ -418,24 +377,18 @@ def simulate_plan(
     in_plan: Collection[str] | None = None,
     rented: Collection[str] = (),
     freq: Freq = "Q",
-    n_jobs: int = 1,
-    scheduler: Any = None,
+    executor: Executor | None = None,
     engine: str = "auto",
     progress: Callable[[float], None] | None = None,
 ) -> Plan:
-    """Simulate ``replications`` possible courses of one client under ``scenario``
-    (:func:`simulate_courses`) and build the plan (:func:`build_plan`)."""
-    from ivp.domain.catalog import load_catalog
-
+    """``replications`` possible courses of one client under ``scenario`` (replication *k*
+    is one course, seeded as every replication), turned into the plan (:func:`build_plan`).
+    The diagnosis date is ``diagnosis_date``, else the profile's, else today."""
+    if replications < 1:
+        raise ValueError("a plan needs at least one replication")
     catalog = catalog or load_catalog()
-    frame, patients, diagnosis = simulate_courses(
-        profile, scenario, replications, seed, diagnosis_date=diagnosis_date, catalog=catalog, n_jobs=n_jobs,
-        scheduler=scheduler, engine=engine, progress=progress)
-    return build_plan(frame, patients, catalog, diagnosis, assumptions=assumptions, notes=notes, in_plan=in_plan,
-                      rented=rented, freq=freq, scenario_name=scenario.name, profile=profile)
-
-
-def _empty_frame() -> pd.DataFrame:
-    from ivp.models.process import FRAME_COLUMNS
-
-    return pd.DataFrame({c: [] for c in FRAME_COLUMNS})
+    diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
+    reducer = PlanReducer(catalog, diagnosis, assumptions, notes, None if in_plan is None else tuple(in_plan),
+                          tuple(rented), freq, profile)
+    return run(client_scenario(scenario), Client(profile, diagnosis), replications, seed=seed, reducer=reducer,
+               catalog=catalog, engine=engine, executor=executor, progress=progress)

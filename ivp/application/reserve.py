@@ -27,29 +27,26 @@ approach would tie up.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Mapping
+from typing import Callable, Collection, Mapping
 
 import numpy as np
 import pandas as pd
 
-from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
+from ivp.application.applicability import applicable_mask
 from ivp.application.caseload import CaseloadFile
+from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
+from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog
 from ivp.domain.ledger import build_ledger, ledger_between, provision_codes
-from ivp.application.parallel import map_chunks
-from ivp.domain.catalog import Catalog, load_catalog
-
-FINANCIERS = ("wmo", "zvw")
+from ivp.models.process import DEFAULT_SEED, GAP_THRESHOLD_WERKDAGEN, Caseload, Executor, run
 MONEY_METRICS = ("outlay", "earmarked", "released", "reserved_end", "depot_reissues", "depot_savings",
                  "depot_returns", "depot_return_value", "depot_stock_end", "purchases")
 CLIENT_METRICS = ("new_clients", "active_clients", "deaths", "requests", "gap_days_total", "gap_days_mean",
                   "share_gap_over_20wd")
 QUANTILES = (0.5, 0.9, 0.95)
-MAX_FRAME_ROWS_PER_CHUNK = 150_000
-"""Replications of one worker task are reduced together (fewer, larger numpy operations)
-as long as their request frames stay below this many rows; larger runs reduce each
-replication on its own."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,6 @@ class ReserveConfig:
     edges: tuple[int, ...]
     rented: tuple[str, ...] = ()
     in_use: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    engine: str = "auto"
     plan: str = "applicable"
 
 
@@ -106,8 +102,6 @@ def caseload_kpis(
 ) -> pd.DataFrame:
     """KPI rows (``replication``, ``year`` index, ``financier`` (``wmo``/``zvw``/``all``),
     ``metric``, ``value``) of the caseload replications in ``frame`` and ``patients``."""
-    from ivp.models.process import GAP_THRESHOLD_WERKDAGEN
-
     reps = np.asarray(sorted(replications))
     edges = np.asarray(config.edges, dtype=np.int64)
     n_reps, n_years = len(reps), len(edges) - 1
@@ -178,7 +172,7 @@ def caseload_kpis(
             rows[(financier, "purchases")] = _per_year(rep_idx, np.where(f & bought, y_cost, -1), 1.0, n_reps, n_years)
         y_need = _bucket(edges, diag + frame["need_start_day"].to_numpy(dtype=float))
         gap = np.nan_to_num(frame["gap_days"].to_numpy(dtype=float))
-        over = np.nan_to_num(frame["gap_werkdagen"].to_numpy(dtype=float)) > GAP_THRESHOLD_WERKDAGEN if "gap_werkdagen" in frame else gap > 28
+        over = np.nan_to_num(frame["gap_werkdagen"].to_numpy(dtype=float)) > GAP_THRESHOLD_WERKDAGEN
         requests = _per_year(rep_idx, y_need, 1.0, n_reps, n_years)
         rows[("all", "requests")] = requests
         rows[("all", "gap_days_total")] = _per_year(rep_idx, y_need, gap, n_reps, n_years)
@@ -236,44 +230,22 @@ def _plan_mask(patients: pd.DataFrame, config: ReserveConfig) -> np.ndarray | No
     what the course needs, taken from the frame)."""
     if config.plan == "needed":
         return None
-    from ivp.application.applicability import applicable_mask
-
     return applicable_mask(patients, config.catalog)
 
 
-def reserve_chunk(ks: list[int], scenario, cohort, seed: int, config: ReserveConfig) -> pd.DataFrame:
-    """Run replications ``ks`` of a caseload and reduce them to KPI rows (worker task)."""
-    from ivp.models.process import run_replication
+@dataclass(frozen=True)
+class ReserveReducer:
+    """The reducer of a caseload's replications (:func:`ivp.models.process.run`): each batch
+    is reduced where it ran to KPI rows per horizon year (:func:`caseload_kpis`), so request
+    frames never travel and the whole country fits in memory."""
 
-    out, frames, patients, done, rows = [], [], [], [], 0
-    for k in ks:
-        result = run_replication(scenario, cohort, seed, k, catalog=config.catalog, engine=config.engine,
-                                 keep="frame", per_provision=False)
-        frames.append(result.frame)
-        patients.append(result.patients)
-        done.append(k)
-        rows += len(result.frame)
-        if rows > MAX_FRAME_ROWS_PER_CHUNK:
-            out.append(_reduce(frames, patients, config, done))
-            frames, patients, done, rows = [], [], [], 0
-    if done:
-        out.append(_reduce(frames, patients, config, done))
-    return pd.concat(out, ignore_index=True)
+    config: ReserveConfig
 
+    def reduce(self, batch) -> pd.DataFrame:
+        return caseload_kpis(batch.frame(), batch.patients(), self.config, batch.replications)
 
-def _reduce(frames, patients, config, ks) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
-    people = [p for p in patients if len(p)]
-    people = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
-        {"replication": [], "patient_id": [], "diagnosis_date": np.array([], dtype="datetime64[D]"), "death_day": []})
-    return caseload_kpis(frame, people, config, ks)
-
-
-def _empty_frame() -> pd.DataFrame:
-    from ivp.models.process import FRAME_COLUMNS
-
-    return pd.DataFrame({c: [] for c in FRAME_COLUMNS})
+    def combine(self, scenario, parts, replications) -> pd.DataFrame:
+        return combine_kpis(parts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -441,10 +413,9 @@ def run_reserve(
     caseload: CaseloadFile | None = None,
     compare_scenario=None,
     replications: int = 500,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     start: dt.date | None = None,
-    n_jobs: int = 1,
-    scheduler: Any = None,
+    executor: Executor | None = None,
     catalog: Catalog | None = None,
     assumptions: BudgetAssumptions | None = None,
     rented: Collection[str] = (),
@@ -456,18 +427,12 @@ def run_reserve(
     """Simulate a municipality's caseload and derive its yearly outlay and reserve.
 
     ``inhabitants`` >= 0 and ``years`` >= 1; zero inhabitants without a caseload gives a
-    result with zero clients and zero euros (no error). ``scheduler``: a Dask scheduler
-    address or ``distributed.Client``; else ``n_jobs`` joblib processes. Same ``seed``,
-    same result, wherever it runs. ``compare_scenario`` runs on the same patients (common
-    random numbers). ``plan``: ``applicable`` (earmark every provision that applies to the
-    client's home and household: the protocol's approach) or ``needed`` (only what the
-    course needs). ``progress`` (fraction 0-1) is called after each chunk when the
-    replications run in this process.
+    result with zero clients and zero euros (no error). Same ``seed``, same result, wherever
+    it runs (``executor``). ``compare_scenario`` runs on the same patients (common random
+    numbers; it becomes :attr:`ReserveResult.comparison`). ``plan``: ``applicable`` (earmark
+    every provision that applies to the client's home and household: the protocol's
+    approach) or ``needed`` (only what the course needs).
     """
-    import time
-
-    from ivp.models.process import Caseload
-
     if inhabitants < 0:
         raise ValueError("the number of inhabitants cannot be negative")
     if years < 1:
@@ -480,35 +445,27 @@ def run_reserve(
     existing = caseload.existing_clients() if caseload is not None else ()
     cohort = Caseload(inhabitants=inhabitants, years=years, start_date=start, existing=existing)
     config = ReserveConfig(catalog=catalog, assumptions=a, edges=edges, rented=tuple(rented),
-                           in_use=dict(caseload.in_use()) if caseload is not None else {}, engine=engine, plan=plan)
-    args = (scenario, cohort, seed, config)
-    if progress is not None and n_jobs == 1 and scheduler is None:
-        from ivp.application.parallel import chunk
+                           in_use=dict(caseload.in_use()) if caseload is not None else {}, plan=plan)
+    scenarios = [scenario] if compare_scenario is None else [scenario, compare_scenario]
+    all_kpis = run(scenarios, cohort, replications, seed=seed, reducer=ReserveReducer(config), catalog=catalog,
+                   engine=engine, executor=executor, progress=progress)
+    seconds = time.perf_counter() - began
+    results = [_result(s, kpis, inhabitants, years, start, replications, seed, len(existing), a, edges, keep_kpis,
+                       seconds) for s, kpis in zip(scenarios, all_kpis)]
+    if compare_scenario is None:
+        return results[0]
+    return dataclasses.replace(results[0], comparison=results[1])
 
-        pieces = chunk(list(range(replications)), min(replications, 20)) if replications else []
-        parts = []
-        for i, ks in enumerate(pieces):
-            parts.append(reserve_chunk(ks, *args))
-            progress((i + 1) / len(pieces) / (2 if compare_scenario is not None else 1))
-    else:
-        parts = map_chunks(reserve_chunk, replications, args, n_jobs=n_jobs, scheduler=scheduler)
-    kpis = combine_kpis(parts)
+
+def _result(scenario, kpis, inhabitants, years, start, replications, seed, existing, a, edges, keep_kpis, seconds):
     summary = summarise_kpis(kpis, replications)
     table = reserve_table(summary, edges, a.reserve_percentile)
     reserve = _reserve_by_rule(kpis, a.reserve_percentile, years)
     table["wmo_reserve"] = [reserve[y] for y in [*range(years), -1]]
-    comparison = None
-    if compare_scenario is not None:
-        comparison = run_reserve(
-            inhabitants, years, compare_scenario, caseload=caseload, replications=replications, seed=seed,
-            start=start, n_jobs=n_jobs, scheduler=scheduler, catalog=catalog, assumptions=a, rented=rented,
-            engine=engine, plan=plan, keep_kpis=keep_kpis,
-            progress=None if progress is None else (lambda f: progress(0.5 + f / 2)))
     rate = scenario.caseload.incidence_per_100k_per_year * inhabitants / 100_000
     return ReserveResult(
         scenario_name=scenario.name, inhabitants=inhabitants, years=years, start=start,
-        replications=replications, seed=seed, existing_clients=len(existing),
+        replications=replications, seed=seed, existing_clients=existing,
         reserve_percentile=a.reserve_percentile, expected_new_clients_per_year=rate,
-        table=table, summary=summary, kpis=kpis if keep_kpis else kpis.iloc[0:0],
-        comparison=comparison, seconds=time.perf_counter() - began,
+        table=table, summary=summary, kpis=kpis if keep_kpis else kpis.iloc[0:0], seconds=seconds,
     )

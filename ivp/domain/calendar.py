@@ -296,10 +296,14 @@ class WorkdayCalendar:
         self.last_daynum = date_to_daynum(self.last_day)
         days = np.arange(self.first_daynum, self.last_daynum + 1).astype("datetime64[D]")
         is_werkdag = np.is_busday(days, busdaycal=self._busdaycal)
-        # _cumulative[i]: werkdagen in [first_day, first_day + i] (inclusive).
-        self._cumulative: list[int] = np.cumsum(is_werkdag).tolist()
-        # _werkdag_daynums[k]: the day number of the (k + 1)-th werkdag of the range.
-        self._werkdag_daynums: list[int] = (np.flatnonzero(is_werkdag) + self.first_daynum).tolist()
+        # cumulative[i]: werkdagen in [first_day, first_day + i] (inclusive);
+        # werkdag_daynums[k]: the day number of the (k + 1)-th werkdag of the range. As numpy
+        # arrays for the vectorised path and as lists for the scalar one (list indexing is
+        # several times faster than numpy's for one element).
+        self.cumulative: np.ndarray = np.cumsum(is_werkdag, dtype=np.int64)
+        self.werkdag_daynums: np.ndarray = np.flatnonzero(is_werkdag).astype(np.int64) + self.first_daynum
+        self._cumulative: list[int] = self.cumulative.tolist()
+        self._werkdag_daynums: list[int] = self.werkdag_daynums.tolist()
         self._is_werkdag: list[bool] = is_werkdag.tolist()
 
     def _collect_holidays(self, first_year: int, last_year: int) -> dict[dt.date, str]:
@@ -459,8 +463,10 @@ class WorkdayCalendar:
             raise self._daynum_range_error("day", day)
         return self._is_werkdag[i]
 
-    def add_werkdagen_daynum(self, day: int, n: int) -> int:
-        """:meth:`add_werkdagen` on day numbers; O(1), no numpy call."""
+    def add_werkdagen_daynum(self, day: int, n: int, beyond: float | None = None) -> int | float:
+        """:meth:`add_werkdagen` on day numbers; O(1), no numpy call. A result after the
+        calendar's last day raises ``ValueError``, or returns ``beyond`` when it is given
+        (the simulation passes ``inf``: the step does not complete within the calendar)."""
         i = day - self.first_daynum
         if i < 0 or day > self.last_daynum:
             raise self._daynum_range_error("day", day)
@@ -472,6 +478,8 @@ class WorkdayCalendar:
         # _cumulative[i] + n, at index _cumulative[i] + n - 1.
         k = self._cumulative[i] + n - 1
         if k >= len(self._werkdag_daynums):
+            if beyond is not None:
+                return beyond
             raise ValueError(
                 f"day {day} + {n} werkdagen lies beyond the working-day calendar's last day "
                 f"{self.last_daynum} ({self.last_day.isoformat()})"
@@ -489,6 +497,43 @@ class WorkdayCalendar:
             return 0
         cumulative = self._cumulative
         return cumulative[b - first] - cumulative[a - first]
+
+    def _check_daynums(self, days: np.ndarray, what: str) -> None:
+        if days.size and (days.min() < self.first_daynum or days.max() > self.last_daynum):
+            bad = days.min() if days.min() < self.first_daynum else days.max()
+            raise self._daynum_range_error(what, int(bad))
+
+    def add_werkdagen_daynums(self, days: Any, n: Any) -> np.ndarray:
+        """Vectorised :meth:`add_werkdagen_daynum` on float arrays (broadcast): ``nan`` in
+        ``days`` stays ``nan`` (no step was taken), ``inf`` in ``days`` or ``n`` gives
+        ``inf`` (never completes), and so does a result after the calendar's last day."""
+        days = np.asarray(days, dtype=float)
+        n = np.broadcast_to(np.asarray(n, dtype=float), days.shape)
+        out = np.where(np.isnan(days), np.nan, np.inf)
+        ok = np.isfinite(days) & np.isfinite(n)
+        if ok.any():
+            d = days[ok].astype(np.int64)
+            k_n = n[ok].astype(np.int64)
+            self._check_daynums(d, "day")
+            if (k_n < 0).any():
+                raise ValueError(f"the numbers of werkdagen must be >= 0, got minimum {k_n.min()}")
+            werkdag = self.werkdag_daynums
+            k = self.cumulative[d - self.first_daynum] + k_n - 1
+            beyond = k >= werkdag.size
+            result = np.where(k_n == 0, d, werkdag[np.minimum(k, werkdag.size - 1)]).astype(float)
+            result[beyond & (k_n > 0)] = np.inf
+            out[ok] = result
+        return out
+
+    def werkdagen_between_daynums(self, a: Any, b: Any) -> np.ndarray:
+        """Vectorised :meth:`werkdagen_between_daynum`: werkdagen in ``(a, b]`` for integer
+        day numbers (0 when ``b <= a``)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        self._check_daynums(a, "start")
+        self._check_daynums(b, "end")
+        first, cumulative = self.first_daynum, self.cumulative
+        return np.where(b > a, cumulative[b - first] - cumulative[a - first], 0)
 
 
 @functools.lru_cache(maxsize=16)

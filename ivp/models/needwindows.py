@@ -62,3 +62,20 @@ class NeedWindows:
     def needed(self) -> np.ndarray:
         """``(n, p)`` boolean: the provision is needed at some point."""
         return ~np.isnan(self.need_start)
+
+
+def concat_windows(parts) -> NeedWindows:
+    """Stack the need windows of several groups of patients (same provision columns)."""
+    parts = [p for p in parts if p.n_patients]
+    if not parts:
+        raise ValueError("no patients")
+    if len(parts) == 1:
+        return parts[0]
+    ids = parts[0].provision_ids
+    if any(p.provision_ids != ids for p in parts[1:]):
+        raise ValueError("need windows with different provision columns")
+    return NeedWindows(
+        patients=pd.concat([p.patients for p in parts], ignore_index=True), provision_ids=ids,
+        need_start=np.vstack([p.need_start for p in parts]), need_end=np.vstack([p.need_end for p in parts]),
+        trigger=np.vstack([p.trigger for p in parts]), death=np.concatenate([p.death for p in parts]),
+    )

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ivp.domain.calendar import date_to_daynum
 from ivp.models.needwindows import NeedWindows
+from ivp.models.process.cohorts import CohortDraw
 
 
 def synthetic_windows(n: int, rng: np.random.Generator, provision_ids: tuple[str, ...],
@@ -54,9 +56,7 @@ class SyntheticPatients:
     provision_ids: tuple[str, ...]
     p_need: float = 0.5
 
-    def sample(self, streams, scenario):
-        from ivp.models.process.montecarlo import Sampled, _daynum
-
+    def draw(self, streams, scenario):
         windows = synthetic_windows(self.n, streams["disease"], self.provision_ids, self.p_need)
         offsets = np.floor(streams["arrivals"].random(self.n) * scenario.population.spread_days)
-        return Sampled(windows, _daynum(scenario.population.start_date) + offsets, np.arange(self.n))
+        return CohortDraw(date_to_daynum(scenario.population.start_date) + offsets, np.arange(self.n), windows=windows)

@@ -23,13 +23,14 @@ PARTS = ("disease model", "process model", "budget", "other")
 
 WATCHED: tuple[tuple[str, str, str], ...] = (
     # (module, function, part)
-    ("ivp.models.process.montecarlo", "_sample_windows", "disease model"),
-    ("ivp.models.process.montecarlo", "draw_replication", "process model"),
-    ("ivp.models.process.montecarlo", "simulate_drawn", "process model"),
-    ("ivp.models.process.montecarlo", "summarise", "process model"),
-    ("ivp.application.plan", "_plan_chunk", "budget"),
+    ("ivp.models.process.runner", "prepare", "disease model"),
+    ("ivp.models.process.runner", "draw_replication", "process model"),
+    ("ivp.models.process.runner", "compute_batch", "process model"),
+    ("ivp.models.process.runner", "kpi_rows", "process model"),
+    ("ivp.models.process.runner", "request_frame", "process model"),
+    ("ivp.models.process.runner", "summarise", "process model"),
     ("ivp.application.plan", "build_plan", "budget"),
-    ("ivp.application.reserve", "reserve_chunk", "budget"),
+    ("ivp.application.reserve", "caseload_kpis", "budget"),
     ("ivp.application.reserve", "summarise_kpis", "budget"),
     ("ivp.application.reserve", "reserve_table", "budget"),
     ("ivp.application.reserve", "_reserve_by_rule", "budget"),

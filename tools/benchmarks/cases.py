@@ -7,9 +7,7 @@ Every case runs the code a user runs:
 2. ``plan``      - ``ivp plan --profile examples/jong_beenbegin.yaml --replications 1000``
    (protocol scenario, the command's default);
 3. ``compare``   - ``ivp simulate --scenario protocol --compare current_practice
-   --patients 1000 --replications 100`` (the command's default replications);
-   ``compare_api`` - the same through :func:`ivp.models.process.compare`, which draws the
-   patients once for both scenarios (what the command could call);
+   --patients 1000 --replications 100`` (the patients drawn once for both scenarios);
 4. ``municipality`` - ``ivp reserve --inwoners 100000 --years 5 --replications 500``;
 5. ``netherlands``  - ``ivp reserve --inwoners 17900000 --years 10 --replications 100``;
 6. ``simpy_ratio``  - see :mod:`tools.benchmarks.simpy_ratio`.
@@ -93,8 +91,6 @@ CASES: dict[str, Case] = {c.key: c for c in (
          command=_netherlands_args),
     Case("simpy_ratio", "6", "Model SimPy events/s ÷ raw SimPy events/s (median of 7 alternating pairs)",
          ">= 0.5", desired_runs=1),
-    Case("compare_api", "3b", "As 3 through ivp.models.process.compare (patients drawn once for both)", "(none)",
-         desired_runs=3, estimate_like="compare", estimate_factor=0.7),
 )}
 
 PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio")
@@ -172,25 +168,11 @@ def run_simpy_ratio(size: str) -> dict:
     return {"seconds": time.perf_counter() - began, "ratio": ratio, "scenarios": out}
 
 
-def run_compare_api(size: str) -> dict:
-    from ivp.models.process import NewPatients, compare, load_scenario
-
-    patients, reps = (1000, 100) if size == "full" else (50, 3)
-
-    def go():
-        scenarios = [load_scenario(n) for n in ("protocol", "current_practice")]
-        compare(scenarios, NewPatients(patients), reps, SEED, keep="kpis")
-
-    return timed(go)
-
-
 def run_in_process(case: Case, size: str) -> dict:
     if case.key == "disease":
         return run_disease(size)
     if case.key == "simpy_ratio":
         return run_simpy_ratio(size)
-    if case.key == "compare_api":
-        return run_compare_api(size)
     args = case.command(size)
     return timed(lambda: run_cli(args))
 
@@ -201,5 +183,3 @@ def warm_up(case: Case) -> None:
         run_in_process(case, "tiny")
     elif case.command is not None and not case.subprocess:
         run_cli(case.command("tiny"))
-    elif case.key == "compare_api":
-        run_compare_api("tiny")

@@ -2,9 +2,8 @@
 second divided by bare SimPy's, measured alternately in the same process.
 
 *Model*: one replication of ``patients`` new patients is drawn with the public batch
-functions (:func:`ivp.models.process.montecarlo.draw_replication`,
-:func:`ivp.models.process.model.build_requests`), then only
-:func:`ivp.models.process.model.simulate` with ``engine="simpy"`` is timed: the SimPy
+functions (:func:`ivp.models.process.runner.draw_replication`, ``prepare`` and
+``batch_requests``), then only :func:`ivp.models.process.engines.simulate` with ``engine="simpy"`` is timed: the SimPy
 environment, one process per request, the event loop and the outcome arrays. Drawing,
 KPIs and frames are vectorised numpy outside the event loop and not counted.
 
@@ -54,15 +53,14 @@ class RatioResult:
 def _prepare(scenario_path: str, patients: int, seed: int):
     from ivp.domain.catalog import load_catalog
     from ivp.models.process import NewPatients, load_scenario
-    from ivp.models.process.model import build_requests, calendar_for
-    from ivp.models.process.montecarlo import _provisions, draw_replication
+    from ivp.models.process.runner import batch_requests, draw_replication, prepare, provision_ids_of
 
     catalog = load_catalog()
     scenario = load_scenario(scenario_path, catalog=catalog)
-    drawn = draw_replication(scenario, NewPatients(patients), seed, 0)
-    provisions = _provisions(catalog, tuple(drawn.sampled.windows.provision_ids))
-    cal = calendar_for(scenario)
-    req = build_requests(scenario, provisions, drawn.cells, cal)
+    cohort = NewPatients(patients)
+    ids = provision_ids_of(cohort)
+    prepared = prepare([draw_replication(scenario, cohort, seed, 0, len(ids))], ids)
+    req, provisions, cal = batch_requests(scenario, prepared, catalog, ids)
     return scenario, provisions, cal, req
 
 
@@ -76,7 +74,7 @@ def _raw_workload(req) -> tuple[list[int], list[tuple[float, float, float, float
     for r in order.tolist():
         prev, steps = req.start[r], []
         for name in ("advice", "decision", "fitting", "delivery"):
-            end = req.e[name][r]
+            end = req.planned_end[name][r]
             steps.append(float(end - prev) if np.isfinite(end) and end >= prev else 1.0)
             prev = end if np.isfinite(end) else prev
         durations.append(tuple(steps))
@@ -107,7 +105,7 @@ def run_raw(starts: list[int], durations: list[tuple]) -> tuple[int, float]:
 
 
 def run_model(scenario, provisions, cal, req) -> tuple[int, float]:
-    from ivp.models.process.model import simulate
+    from ivp.models.process.engines import simulate
 
     began = time.perf_counter()
     out = simulate(req, scenario, provisions, engine="simpy", cal=cal)

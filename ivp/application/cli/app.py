@@ -25,6 +25,18 @@ class Language(str, Enum):
     en = "en"
 
 
+class Engine(str, Enum):
+    """Which engine of the process model runs (docs/model.md, Engines)."""
+
+    auto = "auto"
+    fast = "fast"
+    simpy = "simpy"
+
+
+ENGINE_HELP = ("auto (default): SimPy when staff capacity is limited, else the vectorised engine "
+               "(tested equal); simpy: always the discrete-event reference; fast: always vectorised")
+
+
 app = typer.Typer(
     name="ivp",
     help="IVP Planner: plan and budget the assistive devices of people with ALS/MND.",

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import typer
 
-from ivp.application.cli.app import Format, app, refuses_bad_input
+from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.models.process import DEFAULT_SEED, Executor
 from ivp.domain.errors import InputError
 from ivp.application.formatting import format_date, format_euro, format_number, format_percent
 
@@ -155,7 +156,7 @@ def plan(
     profile: str = typer.Option(..., "--profile", help="a client profile (YAML file) or a shipped example by name (jong_beenbegin, langzaam, oud_bulbair_alleen)"),
     scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
     replications: int = typer.Option(1000, "--replications", help="possible courses to simulate"),
-    seed: int = typer.Option(0, "--seed", help="base seed (same seed, same result)"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed (same seed, same result)"),
     pdf: Optional[Path] = typer.Option(None, "--pdf", help="write the plan as a printable PDF (Dutch)"),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the plan as an Excel workbook"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
@@ -163,6 +164,7 @@ def plan(
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
     from ivp.application.plan import simulate_plan
@@ -179,7 +181,8 @@ def plan(
     a, notes = load_assumptions_with_notes(assumptions)
     began = time.perf_counter()
     result = simulate_plan(client, chosen, replications, seed, catalog=catalog, assumptions=a, notes=notes,
-                           rented=_rented(rent, catalog), freq=freq.value, n_jobs=jobs)
+                           rented=_rented(rent, catalog), freq=freq.value, executor=Executor(jobs=jobs),
+                           engine=engine.value)
     seconds = time.perf_counter() - began
     if xlsx is not None:
         from ivp.application.reports import plan_xlsx
@@ -267,7 +270,7 @@ def reserve(
     scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
     compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario on the same patients"),
     replications: int = typer.Option(500, "--replications", help="replications"),
-    seed: int = typer.Option(0, "--seed", help="base seed (same seed, same result)"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed (same seed, same result)"),
     start: Optional[str] = typer.Option(None, "--start", help="first day of the horizon (default: 1 January next year)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
@@ -278,6 +281,7 @@ def reserve(
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the reserve as an Excel workbook"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """A municipality's yearly outlay and the reserve to hold, with new and current clients."""
     from ivp.application.caseload import load_caseload
@@ -307,7 +311,8 @@ def reserve(
     client = _scheduler(scheduler)
     try:
         result = run_reserve(inwoners, years, chosen, caseload=clients, compare_scenario=other,
-                             replications=replications, seed=seed, start=first, n_jobs=jobs, scheduler=client,
+                             replications=replications, seed=seed, start=first,
+                             executor=Executor(jobs=jobs, scheduler=client), engine=engine.value,
                              catalog=catalog, assumptions=a, rented=_rented(rent, catalog), plan=plan_kind,
                              keep_kpis=xlsx is not None)
     finally:

@@ -16,18 +16,18 @@ import numpy as np
 import pandas as pd
 import typer
 
-from ivp.application.cli.app import Format, app, refuses_bad_input
+from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.comparison import comparison_records
+from ivp.application.examples import profile_path
 from ivp.domain.errors import InputError
+from ivp.domain.profile import load_profile
+from ivp.models.process import DEFAULT_SEED, Client, Executor, KpiReducer, NewPatients, load_scenario, run
 from ivp.application.formatting import format_euro, format_number, format_percent
 
 
-def _cohort(profile: Optional[Path], patients: int):
-    from ivp.models.process import Client, NewPatients
-
+def _cohort(profile: Optional[str], patients: int):
     if profile is not None:
-        from ivp.domain.profile import load_profile
-
-        return Client(load_profile(profile)), {"kind": "client", "profile": str(profile)}
+        return Client(load_profile(profile_path(profile))), {"kind": "client", "profile": str(profile)}
     if patients < 1:
         raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
     return NewPatients(patients), {"kind": "new_patients", "patients": patients}
@@ -46,8 +46,6 @@ def _fmt(value: float, kind: str) -> str:
 
 
 def render_table(results, names: list[str], header: str) -> str:
-    from ivp.models.process.results import comparison_records
-
     recs = comparison_records(results)
     lines = [header, ""]
     cols = [f"{n}" for n in names]
@@ -79,21 +77,18 @@ def render_table(results, names: list[str], header: str) -> str:
 @app.command()
 @refuses_bad_input
 def simulate(
-    scenario: Path = typer.Option(..., "--scenario", help="scenario file (YAML), e.g. scenarios/protocol.yaml"),
-    compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
-    profile: Optional[Path] = typer.Option(None, "--profile", help="one client's profile; without it, new patients"),
+    scenario: str = typer.Option("protocol", "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
+    compare: Optional[str] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
+    profile: Optional[str] = typer.Option(None, "--profile", help="one client's profile (file or example name); without it, new patients"),
     replications: int = typer.Option(100, "--replications", "-r", min=1, help="Monte Carlo replications"),
-    seed: int = typer.Option(20260101, "--seed", help="base seed (same seed = same patients and results)"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed (same seed = same patients and results)"),
     patients: int = typer.Option(100, "--patients", help="new patients per replication (without --profile)"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     out: Optional[Path] = typer.Option(None, "--out", help="write the request frame (all replications) as CSV"),
     jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Simulate requests racing the decline under a policy; compare two policies side by side."""
-    from ivp.models.process import compare as compare_scenarios
-    from ivp.models.process import load_scenario
-    from ivp.models.process.results import comparison_records
-
     files = [scenario] + ([compare] if compare is not None else [])
     problems = []
     loaded = []
@@ -105,22 +100,23 @@ def simulate(
     if problems:
         raise InputError(problems)
     cohort, cohort_info = _cohort(profile, patients)
-    keep = "frame" if out is not None else "kpis"
     started = time.perf_counter()
     # the patients of each replication are drawn once for all scenarios (common random numbers)
-    results = compare_scenarios(loaded, cohort, replications, seed, n_jobs=jobs, keep=keep)
+    results = run(loaded, cohort, replications, seed=seed, reducer=KpiReducer(keep_frame=out is not None),
+                  engine=engine.value, executor=Executor(jobs=jobs))
     seconds = time.perf_counter() - started
     names = [s.name for s in loaded]
     if out is not None:
         frames = []
         for s, f, r in zip(loaded, files, results):
             fr = r.frame.copy()
-            fr.insert(0, "scenario", f.stem)
+            fr.insert(0, "scenario", Path(f).stem)
             frames.append(fr)
         pd.concat(frames, ignore_index=True).to_csv(out, index=False)
     if format is Format.json:
         doc = {
             "scenarios": [{"name": s.name, "file": str(f), "policy": s.policy} for s, f in zip(loaded, files)],
+            "engine": engine.value,
             "cohort": cohort_info, "replications": replications, "seed": seed,
             "seconds": round(seconds, 3),
             "comparison": comparison_records(results),

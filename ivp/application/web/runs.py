@@ -13,25 +13,25 @@ Only public functions of ``ivp`` and ``simulation`` are called; nothing here mod
 from __future__ import annotations
 
 import hashlib
+import time
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Hashable
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ivp.application.comparison import COMPARISON_ROWS, comparison_records, per_replication
+from ivp.application.plan import simulate_plan
 from ivp.domain.catalog import Catalog
 from ivp.domain.yamlfile import parse_mapping
-from ivp.models.process.scenario import SHIPPED_DIR
+from ivp.models.disease import prognosis
+from ivp.models.process import NewPatients, run
+from ivp.models.process import shipped_scenarios as scenario_files
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_DIR = SHIPPED_DIR
 Progress = Callable[[float], None]
-CHUNK = 25
-"""Replications per progress step."""
 
 
 class ResultStore:
@@ -91,10 +91,6 @@ def cached_run(key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _chunks(n: int, size: int = CHUNK) -> list[list[int]]:
-    return [list(range(start, min(start + size, n))) for start in range(0, n, size)]
-
-
 # -- scenarios -------------------------------------------------------------------------
 
 
@@ -109,10 +105,9 @@ class ScenarioChoice:
 
 
 def shipped_scenarios() -> list[ScenarioChoice]:
-    """The scenario files shipped in scenarios/, protocol first."""
-    files = sorted(SCENARIO_DIR.glob("*.yaml"), key=lambda p: (p.stem != "protocol", p.stem != "current_practice", p.stem))
+    """The shipped scenario files, protocol first."""
     choices = []
-    for path in files:
+    for path in scenario_files():
         text = path.read_text(encoding="utf-8")
         choices.append(ScenarioChoice(key=path.stem, name=_scenario_name(text, path.stem), text=text, origin="file"))
     return choices
@@ -161,55 +156,27 @@ def scenario_key(scenario) -> str:
 
 @dataclass(frozen=True)
 class PlanRun:
-    """A plan and what the charts need beyond it (per provision and replication)."""
+    """A plan, the personal survival curve beside it, and how long it took."""
 
     plan: Any  # ivp.application.plan.Plan
-    delivery: pd.DataFrame
-    """Per provision: delivery and need-end P10/P50/P90 (days since diagnosis)."""
-    death_days: np.ndarray
-    """Death (or the survival endpoint) per replication, days since diagnosis."""
     prognosis: Any  # ivp.models.disease.prognosis.Prognosis: the personal survival curve
     seconds: float
+
+    @property
+    def delivery(self) -> pd.DataFrame:
+        return self.plan.delivery
+
+    @property
+    def death_days(self) -> np.ndarray:
+        return self.plan.death_days
 
 
 def run_plan(profile, scenario, catalog: Catalog, replications: int, seed: int,
              progress: Progress | None = None) -> PlanRun:
-    """Simulate ``replications`` courses of one client under ``scenario`` and build the IVP
-    (as :func:`ivp.budget.simulate_plan`, keeping the request frame for the timeline's
-    delivery spread, which the plan table does not carry)."""
-    import time
-
-    from ivp.application.plan import build_plan, simulate_courses
-    from ivp.models.disease import prognosis
-
+    """Simulate ``replications`` courses of one client under ``scenario`` and build the IVP."""
     began = time.perf_counter()
-    frame, patients, diagnosis = simulate_courses(profile, scenario, replications, seed, catalog=catalog,
-                                                  progress=progress)
-    plan = build_plan(frame, patients, catalog, diagnosis, scenario_name=scenario.name, profile=profile)
-    return PlanRun(
-        plan=plan,
-        delivery=delivery_quantiles(frame),
-        death_days=patients["death_day"].to_numpy(dtype=float),
-        prognosis=prognosis(profile),
-        seconds=time.perf_counter() - began,
-    )
-
-
-def delivery_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
-    """P10/P50/P90 of delivery and need end per provision over the replications (days)."""
-    rows = []
-    for provision_id, group in frame.groupby("provision_id", sort=False):
-        delivered = group["delivery_day"].to_numpy(dtype=float)
-        delivered = delivered[np.isfinite(delivered)]
-        ends = group["need_end_day"].to_numpy(dtype=float)
-        ends = ends[np.isfinite(ends)]
-        d = np.quantile(delivered, [0.1, 0.5, 0.9]) if len(delivered) else [np.nan] * 3
-        e = np.quantile(ends, [0.1, 0.5, 0.9]) if len(ends) else [np.nan] * 3
-        rows.append({"provision_id": provision_id, "delivery_p10": d[0], "delivery_p50": d[1], "delivery_p90": d[2],
-                     "need_end_p10": e[0], "need_end_p50": e[1], "need_end_p90": e[2],
-                     "delivered_share": len(delivered) / max(len(group), 1)})
-    return pd.DataFrame(rows, columns=["provision_id", "delivery_p10", "delivery_p50", "delivery_p90",
-                                       "need_end_p10", "need_end_p50", "need_end_p90", "delivered_share"])
+    plan = simulate_plan(profile, scenario, replications, seed, catalog=catalog, progress=progress)
+    return PlanRun(plan=plan, prognosis=prognosis(profile), seconds=time.perf_counter() - began)
 
 
 # -- the same patients under several scenarios ------------------------------------------
@@ -221,7 +188,7 @@ class CompareRun:
     seconds: float
     records: tuple = ()
     """Per headline metric: each scenario's statistics and the paired difference
-    (``ivp.models.process.results.comparison_records``, the same figures as ``ivp simulate``)."""
+    (``ivp.application.comparison.comparison_records``, the same figures as ``ivp simulate``)."""
     series: dict | None = None
     """Per headline metric: the value per replication, one array per scenario."""
 
@@ -229,30 +196,9 @@ class CompareRun:
 def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: int, seed: int,
                 progress: Progress | None = None) -> CompareRun:
     """Each scenario on the same new patients (common random numbers), KPI rows only."""
-    import time
-
-    from ivp.models.process import MonteCarloResult, NewPatients, compare_batch, summarise
-
     began = time.perf_counter()
-    cohort = NewPatients(patients)
-    chunks = _chunks(replications)
-    kpis: list[list[pd.DataFrame]] = [[] for _ in scenarios]
-    events = [0 for _ in scenarios]
-    for done, ks in enumerate(chunks, start=1):
-        # every scenario on the same drawn patients, each in one batched pass
-        for index, batch in enumerate(compare_batch(scenarios, cohort, seed, ks, catalog=catalog, keep="kpis",
-                                                    per_provision=True)):
-            kpis[index].append(batch.kpis)
-            events[index] += batch.events
-        if progress is not None:
-            progress(done / len(chunks))
-    results = []
-    for scenario, parts, n_events in zip(scenarios, kpis, events):
-        table = pd.concat(parts, ignore_index=True)
-        results.append(MonteCarloResult(scenario, table, summarise(table), None, n_events, replications))
+    results = run(list(scenarios), NewPatients(patients), replications, seed=seed, catalog=catalog, progress=progress)
     # Summaries once per run, so that every later interaction only draws.
-    from ivp.models.process.results import COMPARISON_ROWS, comparison_records, per_replication
-
     series = {metric: [per_replication(r, metric).to_numpy(dtype=float) for r in results]
               for metric, _, _ in COMPARISON_ROWS}
     return CompareRun(results=tuple(results), seconds=time.perf_counter() - began,

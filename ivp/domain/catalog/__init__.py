@@ -9,10 +9,10 @@ process norms; ``protocol_figures.yaml`` the protocol's own subtotals, reproduce
 from ivp.domain.catalog.figures import Subtotal, Total, subtotals, totals
 from ivp.domain.catalog.loader import Catalog, load_alternatives, load_catalog, load_norms
 from ivp.domain.catalog.overrides import apply_overrides, template_csv, template_xlsx, write_template
-from ivp.domain.catalog.schema import Provision, ProcessNorms, Sla
+from ivp.domain.catalog.schema import FINANCIERS, REUSE_CLASSES, Provision, ProcessNorms, Sla
 
 __all__ = [
-    "Catalog", "Provision", "ProcessNorms", "Sla", "Subtotal", "Total",
+    "Catalog", "FINANCIERS", "REUSE_CLASSES", "Provision", "ProcessNorms", "Sla", "Subtotal", "Total",
     "apply_overrides", "load_alternatives", "load_catalog", "load_norms",
     "subtotals", "template_csv", "template_xlsx", "totals", "write_template",
 ]

@@ -13,12 +13,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
 
+FINANCIERS = ("wmo", "zvw")
+"""Who pays, in this fixed order everywhere (codes 0 and 1): the municipality under the
+Wmo 2015 or the health insurer under the Zvw."""
 Financier = Literal["wmo", "zvw"]
-"""Who pays: the municipality under the Wmo 2015 or the health insurer under the Zvw."""
 
-Reuse = Literal["clientgebonden", "herinzetbaar"]
+REUSE_CLASSES = ("clientgebonden", "herinzetbaar")
 """Cliëntgebonden: bound to this client (adaptation, personal fit), never reused.
-Herinzetbaar: reusable; returns to the depot after use."""
+Herinzetbaar: reusable; returns to the depot after use. In this order everywhere."""
+Reuse = Literal["clientgebonden", "herinzetbaar"]
 
 Delivery = Literal["no_lead_time", "lead_time", "single_adaptation", "multiple_adaptation"]
 """How the supplier phase is governed by the protocol's norms: a device without lead time

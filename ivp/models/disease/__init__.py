@@ -3,6 +3,8 @@
 Public API (see docs/disease-model.md):
 
 - :func:`sample_need_windows` ``(n, rng, profile=None, catalog_ids=None, alive_until=None) -> NeedWindows``
+- :class:`DiseaseDraws`, :class:`PatientGroup`, :func:`cohort_from_groups`: the draws of many
+  replications computed in one pass (what the process model's runner calls)
 - :func:`simulate_cohort` ``(n, rng, profile=None, catalog_ids=None, rules=None, alive_until=None) -> Cohort``
 - :func:`sample_population` ``(n, rng, profile=None) -> DataFrame``
 - :func:`sample_death` ``(patients, rng, model=None, alive_until=None)``, :func:`survival_quantiles`, :func:`prognosis` (ENCALS survival)
@@ -13,7 +15,9 @@ Public API (see docs/disease-model.md):
 - :func:`cohort_frame` ``(cohort) -> DataFrame`` (the ``ivp cohort`` export)
 """
 
-from ivp.models.disease.cohort import Cohort, cohort_frame, sample_need_windows, simulate_cohort
+from ivp.models.disease.cohort import (
+    Cohort, DiseaseDraws, PatientGroup, cohort_frame, cohort_from_groups, sample_need_windows, simulate_cohort,
+)
 from ivp.models.disease.course import Courses, sample_courses
 from ivp.models.disease.needs import (
     NeedRules, applicable_provisions, leads_short_of_sla, load_need_rules, need_rules, sla_days,
@@ -24,6 +28,9 @@ from ivp.models.disease.survival import encals, sample_death, survival_quantiles
 
 __all__ = [
     "Cohort",
+    "DiseaseDraws",
+    "PatientGroup",
+    "cohort_from_groups",
     "Courses",
     "NeedRules",
     "applicable_provisions",

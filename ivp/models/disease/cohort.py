@@ -12,18 +12,20 @@ survival, course; :mod:`ivp.models.disease.streams`). Same seed, same output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ivp.domain.errors import InputError
 from ivp.domain.profile import ClientProfile
-from ivp.models.disease.course import Courses, sample_courses
+from ivp.models.disease.course import CourseDraws, Courses, courses_from_draws
 from ivp.models.disease.needs import NeedRules, need_rules
-from ivp.models.disease.population import PROFILE_COLUMNS, sample_population
+from ivp.models.disease.params import course_params
+from ivp.models.disease.population import PROFILE_COLUMNS, PopulationDraws, population_from_draws
 from ivp.models.disease.streams import SeedLike, spawn_streams
-from ivp.models.disease.survival import sample_death
+from ivp.models.disease.survival import death_from_uniforms
 from ivp.models.needwindows import NeedWindows
 
 
@@ -34,6 +36,41 @@ class Cohort:
     patients: pd.DataFrame
     courses: Courses
     windows: NeedWindows
+
+
+@dataclass(frozen=True)
+class DiseaseDraws:
+    """Every random variate of ``n`` patients' disease model, drawn from one generator:
+    it spawns one stream per activity (population, survival, course;
+    :mod:`ivp.models.disease.streams`) and each draws a fixed number per patient. Computing
+    the cohort from the draws (:func:`cohort_from_groups`) is deterministic, so the draws of
+    many replications can be computed in one vectorised pass with exactly the result of one
+    pass per replication."""
+
+    population: PopulationDraws
+    survival: np.ndarray
+    course: CourseDraws
+
+    @classmethod
+    def draw(cls, n: int, rng: SeedLike) -> "DiseaseDraws":
+        streams = spawn_streams(rng)
+        return cls(population=PopulationDraws.draw(n, streams.population), survival=streams.survival.random(n),
+                   course=CourseDraws.draw(n, streams.course, len(course_params().items)))
+
+    def __len__(self) -> int:
+        return len(self.survival)
+
+
+@dataclass(frozen=True)
+class PatientGroup:
+    """Patients who share what is known of them: their draws, the profile (``None``: a
+    patient of the population) and, for current clients, the months since diagnosis they
+    are known to have lived (``alive_until``, one value or one per patient; ``None`` or ``nan``:
+    alive at diagnosis)."""
+
+    draws: DiseaseDraws
+    profile: ClientProfile | None = None
+    alive_until: float | np.ndarray | None = None
 
 
 def simulate_cohort(
@@ -47,18 +84,49 @@ def simulate_cohort(
     """``n`` patients: with a ``profile``, ``n`` possible courses of that client; without,
     ``n`` patients of the Dutch population. ``catalog_ids`` selects and orders the
     provisions (default: the whole catalogue, in catalogue order). ``alive_until``: months
-    since diagnosis the patients are known to have lived (scalar or one per patient; for a
-    municipality's current clients; see :func:`~ivp.models.disease.survival.sample_death`);
-    ``None`` = alive at diagnosis only."""
+    since diagnosis the patients are known to have lived (for a municipality's current
+    clients; see :func:`~ivp.models.disease.survival.sample_death`); ``None`` = alive at
+    diagnosis only."""
     if n < 1:
         raise InputError.single("disease model", "n", f"need at least 1 patient (got {n})")
+    return cohort_from_groups([PatientGroup(DiseaseDraws.draw(n, rng), profile, alive_until)], catalog_ids, rules)
+
+
+def cohort_from_groups(
+    groups: Sequence[PatientGroup],
+    catalog_ids: tuple[str, ...] | list[str] | None = None,
+    rules: NeedRules | None = None,
+) -> Cohort:
+    """The cohort of the patients of ``groups``, in their order: each group's profile
+    conditions its population draw (groups with the same profile are computed together),
+    survival, course and need windows run once for all. Row for row the same as one
+    :func:`simulate_cohort` per group."""
     rules = rules or need_rules()
     ids = _provision_ids(catalog_ids, rules)
-    streams = spawn_streams(rng)
+    groups = [g for g in groups if len(g.draws)]
+    if not groups:
+        raise InputError.single("disease model", "n", "need at least 1 patient (got 0)")
+    sizes = np.array([len(g.draws) for g in groups])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    by_profile: dict = {}
+    for index, group in enumerate(groups):
+        by_profile.setdefault(group.profile, []).append(index)
+    frames, rows = [], []
+    for profile, members in by_profile.items():
+        draws = _concat(PopulationDraws, [groups[i].draws.population for i in members])
+        frames.append(population_from_draws(draws, profile))
+        rows.append(np.concatenate([np.arange(starts[i], starts[i] + sizes[i]) for i in members]))
+    order = np.argsort(np.concatenate(rows), kind="stable")
+    patients = (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)).iloc[order]
+    patients = patients.reset_index(drop=True).assign(patient_id=np.arange(int(sizes.sum())))
 
-    patients = sample_population(n, streams.population, profile)
-    survival = sample_death(patients, streams.survival, alive_until=alive_until)
-    courses = sample_courses(patients, survival.death, survival.quantile, streams.course)
+    alive = [np.broadcast_to(np.asarray(np.nan if g.alive_until is None else g.alive_until, dtype=float),
+                             (len(g.draws),)) for g in groups]
+    alive_until = None if all(g.alive_until is None for g in groups) else np.concatenate(alive)
+    uniforms = np.concatenate([g.draws.survival for g in groups])
+    survival = death_from_uniforms(patients, uniforms, alive_until=alive_until)
+    course_draws = _concat(CourseDraws, [g.draws.course for g in groups])
+    courses = courses_from_draws(patients, survival.death, survival.quantile, course_draws)
 
     patients = patients.assign(
         survival_months_from_onset=survival.death,
@@ -66,6 +134,13 @@ def simulate_cohort(
     )
     windows = rules.windows(courses, patients, ids)
     return Cohort(patients=patients, courses=courses, windows=windows)
+
+
+def _concat(cls, parts: list):
+    """One draws object of ``cls`` (a dataclass of arrays) from several, row-wise."""
+    if len(parts) == 1:
+        return parts[0]
+    return cls(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)})
 
 
 def sample_need_windows(

@@ -140,16 +140,33 @@ def stage_at_latent(level, center, width):
         return np.maximum(center + width * logit(fraction), 0.0)
 
 
-def item_templates(patients: pd.DataFrame, rng: np.random.Generator, params: CourseParams):
-    """Per patient and item, the stage D50 (``center``) and steepness (``width``).
+@dataclass(frozen=True)
+class CourseDraws:
+    """The random variates of ``n`` patients' courses, drawn in a fixed order: per patient
+    3 region steps and 1 respiratory lag, 12 item offsets, 1 width (normals), the death
+    level (a uniform) and the pace factor (a normal)."""
 
-    Draws a fixed number of normals per patient: 3 region steps, 1 respiratory lag,
-    12 item offsets, 1 width.
-    """
+    z_lag: np.ndarray  # (n, 4)
+    z_offset: np.ndarray  # (n, 12)
+    z_width: np.ndarray
+    u_death: np.ndarray
+    z_pace: np.ndarray
+
+    @classmethod
+    def draw(cls, n: int, rng: np.random.Generator, n_items: int) -> "CourseDraws":
+        z_lag = rng.standard_normal((n, len(REGIONS)))
+        z_offset = rng.standard_normal((n, n_items))
+        z_width = rng.standard_normal(n)
+        return cls(z_lag=z_lag, z_offset=z_offset, z_width=z_width, u_death=rng.random(n), z_pace=rng.standard_normal(n))
+
+    def __len__(self) -> int:
+        return len(self.z_width)
+
+
+def item_templates(patients: pd.DataFrame, draws: CourseDraws, params: CourseParams):
+    """Per patient and item, the stage D50 (``center``) and steepness (``width``)."""
     n = len(patients)
-    z_lag = rng.standard_normal((n, len(REGIONS)))  # 3 steps between ranks + respiratory
-    z_offset = rng.standard_normal((n, len(params.items)))
-    z_width = rng.standard_normal(n)
+    z_lag, z_offset, z_width = draws.z_lag, draws.z_offset, draws.z_width
 
     # stage lag of the region of rank 0..3 in the order; the last step repeats the one before
     lags = np.asarray(params.region_lag.value)
@@ -245,9 +262,21 @@ def sample_courses(
     for the pace factor per patient.
     """
     params = params or course_params()
-    center, width = item_templates(patients, rng, params)
-    u_death = rng.random(len(patients))
-    z_pace = rng.standard_normal(len(patients))
+    return courses_from_draws(patients, death, survival_quantile, CourseDraws.draw(len(patients), rng, len(params.items)),
+                              params)
+
+
+def courses_from_draws(
+    patients: pd.DataFrame,
+    death: np.ndarray,
+    survival_quantile: np.ndarray,
+    draws: CourseDraws,
+    params: CourseParams | None = None,
+) -> Courses:
+    """:func:`sample_courses` from its drawn variates."""
+    params = params or course_params()
+    center, width = item_templates(patients, draws, params)
+    u_death, z_pace = draws.u_death, draws.z_pace
 
     delay = patients["diagnostic_delay_months"].to_numpy(float)
     target = np.minimum(

@@ -19,6 +19,8 @@ than 1 % of the probability mass.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
@@ -55,6 +57,28 @@ def truncated_normal(mean, sd, low, high, u):
     return np.clip(x, low, high)
 
 
+@dataclass(frozen=True)
+class PopulationDraws:
+    """The uniforms of ``n`` patients' profiles at diagnosis: a fixed number per patient,
+    drawn in a fixed order whatever is known (common random numbers)."""
+
+    site: np.ndarray
+    age: np.ndarray
+    delay: np.ndarray
+    dfs: np.ndarray
+    fvc: np.ndarray
+    binary: np.ndarray  # (n, 3): c9orf72, ftd, definite El Escorial
+    home: np.ndarray  # (n, len(HOME_FACTS))
+
+    @classmethod
+    def draw(cls, n: int, rng: np.random.Generator) -> "PopulationDraws":
+        return cls(site=rng.random(n), age=rng.random(n), delay=rng.random(n), dfs=rng.random(n),
+                   fvc=rng.random(n), binary=rng.random((n, len(_BINARIES))), home=rng.random((n, len(HOME_FACTS))))
+
+    def __len__(self) -> int:
+        return len(self.site)
+
+
 def sample_population(
     n: int,
     rng: np.random.Generator,
@@ -66,18 +90,19 @@ def sample_population(
     Returns a frame with :data:`COLUMNS`; ``alsfrs_r_at_diagnosis`` is the latent total
     ``48 − ΔFS · delay`` (the integer score is its rounding).
     """
+    return population_from_draws(PopulationDraws.draw(n, rng), profile, params)
+
+
+def population_from_draws(
+    draws: PopulationDraws, profile: ClientProfile | None = None, params: PopulationParams | None = None,
+) -> pd.DataFrame:
+    """The patients of :func:`sample_population` from their drawn uniforms."""
     profile = profile or ClientProfile()
     p = params or population_params()
     known = profile.known()
-
-    # Fixed-shape draws, always in this order (common random numbers).
-    u_site = rng.random(n)
-    u_age = rng.random(n)
-    u_delay = rng.random(n)
-    u_dfs = rng.random(n)
-    u_fvc = rng.random(n)
-    u_binary = rng.random((n, len(_BINARIES)))
-    u_home = rng.random((n, len(HOME_FACTS)))
+    n = len(draws)
+    u_site, u_age, u_delay, u_dfs, u_fvc = draws.site, draws.age, draws.delay, draws.dfs, draws.fvc
+    u_binary, u_home = draws.binary, draws.home
 
     site = _draw_site(n, known.get("onset_site"), u_site, p)  # codes into SITES
     age = _known_or(known, "age_at_onset", n) if "age_at_onset" in known else truncated_normal(

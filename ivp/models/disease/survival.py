@@ -161,8 +161,14 @@ def sample_death(
     conditional on being alive at diagnosis, whatever was conditioned on (what the course's
     pace correlates with; for a patient known alive at ``c`` it lies in ``(0, S(c)/S(delay)]``).
     """
+    return death_from_uniforms(patients, rng.random(len(patients)), model, alive_until)
+
+
+def death_from_uniforms(patients: pd.DataFrame, uniforms: np.ndarray, model: Encals | None = None,
+                        alive_until=None) -> SurvivalDraw:
+    """:func:`sample_death` from its drawn uniforms (one per patient, in ``[0, 1)``)."""
     model = model or encals()
-    u = 1.0 - rng.random(len(patients))  # in (0, 1]
+    u = 1.0 - np.asarray(uniforms, dtype=float)  # in (0, 1]
     lp = model.linear_predictor(patients)
     delay = patients["diagnostic_delay_months"].to_numpy(float)
     cap = model.cap_months(patients)

@@ -1,29 +1,29 @@
-"""The process simulation (issue 4): meldingen, decisions, fittings and deliveries racing
-the decline, under the protocol, current practice and pgb; Monte Carlo and gap metrics.
+"""The process model: meldingen, decisions, fittings and deliveries racing the decline, in
+werkdagen, under the protocol, current practice or pgb (docs/model.md).
 
-Public API (see docs/model.md)::
+One entry point runs replications, :func:`run`, with a reducer that says what to keep::
 
-    from ivp.models.process import (
-        load_scenario, Scenario,                       # scenario files
-        NewPatients, Client, Caseload, ExistingClient, GivenWindows,   # cohorts
-        run_replication, run_montecarlo, compare,      # Monte Carlo
-        run_batch, iter_batches, compare_batch, BatchResult,   # many replications in one pass
-        summarise, FRAME_COLUMNS, KPI_METRICS,         # results
-    )
+    from ivp.models.process import run, load_scenario, NewPatients, KpiReducer
+
+    result = run(load_scenario("protocol"), NewPatients(100), replications=200, seed=1)
+    result.summary        # mean, P10/P50/P90, 95 % CI of every KPI over replications
+
+Scenarios (:func:`load_scenario` by name or file), cohorts (:class:`NewPatients`,
+:class:`Client`, :class:`Caseload` with :class:`ExistingClient`, :class:`GivenWindows`),
+where replications run (:class:`Executor`) and the result types.
 """
 
-from ivp.models.process.model import STREAMS, simulate, spawn_streams
-from ivp.models.process.montecarlo import (
-    BatchResult, Caseload, Client, ExistingClient, GivenWindows, MonteCarloResult, NewPatients, ReplicationResult,
-    compare, compare_batch, iter_batches, run_batch, run_montecarlo, run_replication,
+from ivp.models.process.cohorts import Caseload, Client, ExistingClient, GivenWindows, NewPatients
+from ivp.models.process.engines import ENGINES
+from ivp.models.process.results import FRAME_COLUMNS, GAP_THRESHOLD_WERKDAGEN, KPI_METRICS, replication_stats, summarise
+from ivp.models.process.runner import DEFAULT_SEED, Batch, Executor, KpiReducer, MonteCarloResult, Reducer, run
+from ivp.models.process.scenario import (
+    Scenario, load_scenario, parse_scenario, scenario_path, shipped_scenarios, undocumented_blocks,
 )
-from ivp.models.process.results import FRAME_COLUMNS, GAP_THRESHOLD_WERKDAGEN, KPI_METRICS, summarise
-from ivp.models.process.scenario import Scenario, load_scenario, parse_scenario, undocumented_blocks
 
 __all__ = [
-    "BatchResult", "compare_batch", "iter_batches", "run_batch",
-    "Caseload", "Client", "ExistingClient", "FRAME_COLUMNS", "GAP_THRESHOLD_WERKDAGEN", "GivenWindows",
-    "KPI_METRICS", "MonteCarloResult", "NewPatients", "ReplicationResult", "STREAMS", "Scenario",
-    "compare", "load_scenario", "parse_scenario", "run_montecarlo", "run_replication", "simulate",
-    "spawn_streams", "summarise", "undocumented_blocks",
+    "Batch", "Caseload", "Client", "DEFAULT_SEED", "ENGINES", "Executor", "ExistingClient", "FRAME_COLUMNS",
+    "GAP_THRESHOLD_WERKDAGEN", "GivenWindows", "KPI_METRICS", "KpiReducer", "MonteCarloResult", "NewPatients",
+    "Reducer", "Scenario", "load_scenario", "parse_scenario", "replication_stats", "run", "scenario_path",
+    "shipped_scenarios", "summarise", "undocumented_blocks",
 ]

@@ -10,18 +10,29 @@ P10/P50/P90 and a 95 % confidence interval of the mean over replications.
 from __future__ import annotations
 
 import math
+import warnings
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from scipy.special import stdtrit
+
+from pathlib import Path
 
 from ivp.domain.calendar import WorkdayCalendar
-from ivp.models.process.model import FINANCIERS, Outcome, ProvisionArrays, Requests, werkdagen_between
+from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES
+from ivp.domain.yamlfile import read_mapping
+from ivp.models.process.engines import Outcome
+from ivp.models.process.requests import ProvisionArrays, Requests
 
-GAP_THRESHOLD_WERKDAGEN = 20
-"""A gap 'over 20 werkdagen' (four working weeks) is the headline share in comparisons:
-the protocol's own SLA totals are 30-65 werkdagen for most devices, so a gap beyond 20
-werkdagen after the need starts means the device came clearly late (assumption)."""
+
+def _outcome_parameter(name: str):
+    path = Path(__file__).with_name("outcomes.yaml")
+    return read_mapping(path, "the outcome parameters")[name]["value"]
+
+
+GAP_THRESHOLD_WERKDAGEN: int = _outcome_parameter("gap_threshold_werkdagen")
+"""A gap over this many werkdagen is 'clearly late' (``outcomes.yaml``, with its rationale)."""
 
 AFTER_DIAGNOSIS_DAY = 0
 """Needs that *arise after diagnosis* start strictly after this day since diagnosis
@@ -74,13 +85,13 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
     gap_days = np.maximum(cut - req.need_start, 0.0)
     a = (diag + req.need_start).astype(np.int64)
     b = (diag + req.need_start + gap_days).astype(np.int64)
-    gap_wd = werkdagen_between(cal, a, b).astype(float)
+    gap_wd = cal.werkdagen_between_daynums(a, b).astype(float)
     melding_rel = req.melding - diag
     wait = np.full(req.n, np.nan)
     if delivered.any():
         m = (req.melding[delivered]).astype(np.int64)
         d = (out.delivery[delivered]).astype(np.int64)
-        wait[delivered] = werkdagen_between(cal, m, d)
+        wait[delivered] = cal.werkdagen_between_daynums(m, d)
     after_death = delivered & (dlv > req.death)
     obsolete = delivered & (dlv >= req.need_end) & ~after_death
     succ = _successor_start(req, provisions)
@@ -118,7 +129,7 @@ def request_frame(
         "patient_id": np.asarray(patient_ids)[req.patient],
         "provision_id": pd.Categorical.from_codes(req.prov, dtype=_categories(provisions.ids), validate=False),
         "financier": pd.Categorical.from_codes(req.financier, dtype=_categories(FINANCIERS), validate=False),
-        "reuse": pd.Categorical.from_codes(reuse[req.prov], dtype=_categories(REUSE), validate=False),
+        "reuse": pd.Categorical.from_codes(reuse[req.prov], dtype=_categories(REUSE_CLASSES), validate=False),
         "diagnosis_date": req.diagnosis.astype(np.int64).astype("datetime64[D]"),
         "need_start_day": req.need_start, "need_end_day": req.need_end,
         "trigger_day": req.trigger, "death_day": req.death,
@@ -134,9 +145,6 @@ def request_frame(
         "use_end_day": d["use_end_day"],
     })
     return frame
-
-
-REUSE = ("clientgebonden", "herinzetbaar")
 
 
 @lru_cache(maxsize=32)
@@ -313,8 +321,6 @@ def t_quantile(p, df):
     arrays): the same values as ``scipy.stats.t.ppf(p, df)``, from ``scipy.special.stdtrit``
     without importing ``scipy.stats`` (about 0.5 s cold). The one t quantile of the
     summaries, ``ivp simulate`` and the app's comparison."""
-    from scipy.special import stdtrit
-
     return stdtrit(df, p)
 
 
@@ -334,8 +340,6 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     values[fill] = np.nan_to_num(values[fill], nan=0.0)
     count = np.sum(~np.isnan(values), axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        import warnings
-
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             mean = np.nanmean(values, axis=1)
@@ -349,48 +353,6 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# -- comparisons of scenarios on the same patients --------------------------------------
-
-COMPARISON_ROWS = (
-    # metric, Dutch label, unit (number1/number0/share/per100/perpatient/euro)
-    ("gap_days_mean", "Gat tussen behoefte en levering, gemiddeld (dagen)", "number1"),
-    ("gap_days_p90", "Gat tussen behoefte en levering, P90 (dagen)", "number0"),
-    ("share_patients_gap_over_20wd", "Patiënten met een gat > 20 werkdagen", "share"),
-    ("share_requests_gap_over_20wd", "Aanvragen met een gat > 20 werkdagen", "share"),
-    ("gap_days_mean_after_diagnosis", "Behoefte ná diagnose: gat, gemiddeld (dagen)", "number1"),
-    ("share_requests_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: aanvragen met een gat > 20 werkdagen", "share"),
-    ("share_patients_gap_over_20wd_after_diagnosis", "Behoefte ná diagnose: patiënten met een gat > 20 werkdagen", "share"),
-    ("wait_werkdagen_mean", "Melding tot levering, gemiddeld (werkdagen)", "number1"),
-    ("delivered_after_death", "Geleverd na overlijden (per 100 patiënten)", "per100"),
-    ("obsolete_on_arrival", "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "per100"),
-    ("successor_needed_before_delivery", "Opvolger al nodig bij levering (per 100 patiënten)", "per100"),
-    ("not_delivered", "Nodig maar niet geleverd (per 100 patiënten)", "per100"),
-    ("requests", "Aanvragen (per patiënt)", "perpatient"),
-    ("cost_eur_per_patient", "Kosten per patiënt", "euro"),
-)
-"""The headline metrics of a comparison (``ivp simulate``, the app's comparison page), in
-order: ``(metric, Dutch label, unit)``. Units: ``number1`` / ``number0`` (shown with 1 / 0
-decimals), ``share`` (fraction 0-1), ``per100`` (per 100 patients per replication),
-``perpatient`` (per patient), ``euro``."""
-
-
-def per_replication(result, metric: str) -> pd.Series:
-    """The overall KPI ``metric`` of a :class:`~ivp.models.process.montecarlo.MonteCarloResult`
-    per replication, scaled to its unit in :data:`COMPARISON_ROWS` (per 100 patients, per
-    patient); all ``nan`` if the metric is missing in every replication."""
-    k = result.kpis
-    over = k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
-    kind = dict((m, kd) for m, _, kd in COMPARISON_ROWS).get(metric)
-    if metric not in over:  # NaN in every replication (e.g. no need arose after diagnosis)
-        return pd.Series(np.nan, index=over.index, name=metric)
-    values = over[metric]
-    if kind == "per100":
-        values = 100 * values / over["patients"].replace(0, np.nan)
-    elif kind == "perpatient":
-        values = values / over["patients"].replace(0, np.nan)
-    return values
-
-
 def replication_stats(values: pd.Series) -> dict[str, float]:
     """Mean, P10/P50/P90 and the 95 % confidence interval of the mean (t distribution) of
     one value per replication; ``nan`` values are left out (all ``nan`` if none is left)."""
@@ -401,21 +363,3 @@ def replication_stats(values: pd.Series) -> dict[str, float]:
     half = float(t_quantile(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size)) if v.size > 1 else math.nan
     p10, p50, p90 = (float(x) for x in np.percentile(v, [10, 50, 90]))
     return {"mean": mean, "p10": p10, "p50": p50, "p90": p90, "ci95_low": mean - half, "ci95_high": mean + half}
-
-
-def comparison_records(results) -> list[dict]:
-    """One record per headline metric (:data:`COMPARISON_ROWS`) for a list of
-    :class:`~ivp.models.process.montecarlo.MonteCarloResult` run on the same patients: ``metric``,
-    ``label_nl``, ``unit``, ``scenarios`` (each scenario's :func:`replication_stats`) and, for
-    two scenarios, ``difference``: the paired difference per replication (second minus
-    first) with its 95 % CI. The layout of ``comparison`` in ``ivp simulate --format json``."""
-    records = []
-    for metric, label, kind in COMPARISON_ROWS:
-        per = [per_replication(r, metric) for r in results]
-        rec = {"metric": metric, "label_nl": label, "unit": kind,
-               "scenarios": [replication_stats(p) for p in per]}
-        if len(results) == 2:
-            diff = (per[1] - per[0]).dropna()
-            rec["difference"] = replication_stats(diff)
-        records.append(rec)
-    return records

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import pick, t
-from ivp.models.process.results import replication_stats
+from ivp.models.process import replication_stats
 
 SETTINGS_KEY = "compare.settings"
 DEFAULT_PATIENTS = 100
@@ -67,7 +67,7 @@ def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, i
 
 
 def _labels():
-    from ivp.models.process.results import COMPARISON_ROWS
+    from ivp.application.comparison import COMPARISON_ROWS
 
     return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in COMPARISON_ROWS]
 

@@ -1,0 +1,416 @@
+"""Requests: every needed patient-provision of a batch of replications, with its drawn
+werkdagen and the dates of each step if nothing delays it.
+
+Time is whole calendar days since 1970-01-01 (the integer value of ``datetime64[D]``), so
+patients diagnosed on different dates share one timeline; werkdagen become dates through the
+scenario's :class:`~ivp.domain.calendar.WorkdayCalendar`.
+
+A replication first draws its uniforms (:func:`draw_uniforms`: one per patient, provision
+and random activity, whether or not the provision is needed and whether or not the scenario
+uses the activity, so that every scenario sees the same uniforms for the same
+patient-provision: common random numbers). Once the disease model has given the need
+windows, :func:`select_cells` keeps the cells that are needed, for all replications of a
+batch at once, and :func:`build_requests` turns them into requests under a scenario:
+durations by inverse distribution functions of the uniforms, and the undelayed dates.
+
+**Horizon.** The working-day calendar ends on 31 December 2100 (the holidays package's
+last year). A course that runs past :data:`HORIZON_MARGIN_DAYS` before that day is
+*censored* there: needs that start later are not simulated, need end and death are cut at
+the horizon, and a step that would end after the calendar's last day never completes.
+Courses within the horizon are unaffected (same seed, same results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ivp.domain.calendar import WorkdayCalendar, get_calendar
+from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.needwindows import NeedWindows
+from ivp.models.process.durations import sample
+from ivp.models.process.scenario import DELIVERY_KINDS, Route, Scenario
+from ivp.models.process.streams import PROCESS_ACTIVITIES
+
+HORIZON_MARGIN_DAYS = 730
+"""Days before the calendar's last day at which courses are censored, so that requests
+made before the horizon have two years to complete within the calendar."""
+
+CELL_UNIFORMS = (*PROCESS_ACTIVITIES, "depot_delivery", "refurbishment")
+"""The uniforms kept per request: one per process activity, and the depot's two."""
+
+STEPS = ("advice", "decision", "fitting", "delivery", "depot_delivery", "refurbishment")
+"""The werkdagen drawn per request: the four steps, a depot item's delivery after fitting and
+the refurbishment of a returned item."""
+
+
+@dataclass(frozen=True)
+class ProvisionArrays:
+    """The catalogue's provisions as arrays in the column order of the need windows."""
+
+    ids: tuple[str, ...]
+    financier: np.ndarray  # index into FINANCIERS
+    reusable: np.ndarray
+    cost: np.ndarray
+    sla_advice: np.ndarray
+    sla_decision: np.ndarray
+    sla_supplier: np.ndarray
+    delivery_kind: np.ndarray  # index into DELIVERY_KINDS
+    chain: np.ndarray  # integer code per chain name
+
+
+def provision_arrays(catalog, ids: tuple[str, ...]) -> ProvisionArrays:
+    """The provisions ``ids`` of ``catalog`` as arrays (built per batch, about 0.05 ms: a
+    cache keyed on the catalogue object would hand an override catalogue the costs of a
+    freed one that had the same ``id``)."""
+    provs = [catalog.get(pid) for pid in ids]
+    chains = sorted({p.chain for p in provs})
+    return ProvisionArrays(
+        ids=tuple(ids),
+        financier=np.array([FINANCIERS.index(p.financier) for p in provs], dtype=np.int8),
+        reusable=np.array([p.reuse == REUSE_CLASSES[1] for p in provs]),
+        cost=np.array([p.cost_eur for p in provs], dtype=float),
+        sla_advice=np.array([p.sla.advice for p in provs], dtype=float),
+        sla_decision=np.array([p.sla.decision for p in provs], dtype=float),
+        sla_supplier=np.array([p.sla.supplier for p in provs], dtype=float),
+        delivery_kind=np.array([DELIVERY_KINDS.index(p.delivery) for p in provs], dtype=np.int8),
+        chain=np.array([chains.index(p.chain) for p in provs], dtype=np.int16),
+    )
+
+
+def calendar_for(scenario: Scenario) -> WorkdayCalendar:
+    """The scenario's working-day calendar (shared per calendar policy)."""
+    return get_calendar(scenario.calendar)
+
+
+def horizon_day(cal: WorkdayCalendar) -> int:
+    """The last day of simulated courses (see the module doc, Horizon)."""
+    return cal.last_daynum - HORIZON_MARGIN_DAYS
+
+
+def months_to_days(months: np.ndarray) -> np.ndarray:
+    """Months since diagnosis to whole days since diagnosis (floor; ``nan`` stays)."""
+    return np.floor(np.asarray(months, dtype=float) * DAYS_PER_MONTH)
+
+
+# ---------------------------------------------------------------------------------------
+# What a replication draws, and the needed cells of a batch
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uniforms:
+    """The process uniforms of ``n`` patients of one replication (or a stack of them):
+    ``cells[name]`` is ``(n, P)`` per :data:`CELL_UNIFORMS`; per patient the IVP set-up,
+    the death notice and the municipality's traits ``(n, 2, 3)`` (per financier: exceeding
+    the investigation term, a second assessment, the repeat-request policy)."""
+
+    cells: dict[str, np.ndarray]
+    ivp_setup: np.ndarray
+    death: np.ndarray
+    municipality: np.ndarray
+
+    @staticmethod
+    def stack(parts: list["Uniforms"]) -> "Uniforms":
+        if len(parts) == 1:
+            return parts[0]
+        cat = np.concatenate
+        return Uniforms(cells={name: cat([p.cells[name] for p in parts]) for name in CELL_UNIFORMS},
+                        ivp_setup=cat([p.ivp_setup for p in parts]), death=cat([p.death for p in parts]),
+                        municipality=cat([p.municipality for p in parts]))
+
+
+def draw_uniforms(n: int, n_provisions: int, streams: dict[str, np.random.Generator],
+                  one_municipality: bool = False) -> Uniforms:
+    """Draw one replication's process uniforms from its streams: every patient x provision
+    cell and every activity, whether or not the scenario uses them, so that they do not
+    depend on the scenario at all (common random numbers). With ``one_municipality`` (a
+    municipality's caseload) every patient lives in the municipality of the first."""
+    shape = (n, n_provisions)
+    cells = {name: streams[name].random(shape) for name in PROCESS_ACTIVITIES}
+    depot = streams["depot"].random((2, *shape))
+    cells["depot_delivery"], cells["refurbishment"] = depot[0], depot[1]
+    ivp_setup = streams["ivp_setup"].random(n)
+    death = streams["death"].random(n)
+    municipality = streams["municipality"].random((n, 2, 3))
+    if one_municipality and n:
+        municipality = np.broadcast_to(municipality[:1], municipality.shape)
+    return Uniforms(cells=cells, ivp_setup=ivp_setup, death=death, municipality=municipality)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The needed patient-provision cells of a batch of replications, one per request, with
+    their need windows (months since diagnosis) and uniforms; per patient the diagnosis day,
+    death (months since diagnosis) and the per-patient uniforms. ``patient`` indexes the
+    stacked patients; ``rep_patients`` counts the patients of each replication."""
+
+    patient: np.ndarray
+    prov: np.ndarray
+    need_start: np.ndarray
+    need_end: np.ndarray
+    trigger: np.ndarray
+    uniforms: dict[str, np.ndarray]  # per request, CELL_UNIFORMS
+    diagnosis: np.ndarray
+    death: np.ndarray
+    u_ivp: np.ndarray
+    u_death: np.ndarray
+    u_municipality: np.ndarray
+    rep_requests: np.ndarray
+    rep_patients: np.ndarray
+
+
+def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.ndarray,
+                 rep_patients: np.ndarray) -> Cells:
+    """The needed cells of the stacked patients of a batch (row-major: patient after
+    patient, so replication after replication)."""
+    pi, pj = np.nonzero(~np.isnan(windows.need_start))
+    rep_of_patient = np.repeat(np.arange(len(rep_patients)), rep_patients)
+    return Cells(
+        patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],
+        trigger=windows.trigger[pi, pj], uniforms={name: u[pi, pj] for name, u in uniforms.cells.items()},
+        diagnosis=np.asarray(diagnosis_day, dtype=float), death=np.asarray(windows.death, dtype=float),
+        u_ivp=uniforms.ivp_setup, u_death=uniforms.death, u_municipality=uniforms.municipality,
+        rep_requests=np.bincount(rep_of_patient[pi], minlength=len(rep_patients)).astype(np.int64),
+        rep_patients=np.asarray(rep_patients, dtype=np.int64),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Requests under a scenario
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Requests:
+    """All requests of a batch of replications (one per needed patient-provision), with
+    their drawn werkdagen and the dates of each step if nothing delays the request. Day
+    arrays are absolute day numbers (float; ``nan`` = never made, ``inf`` = never completes).
+
+    Replications are stacked one after the other: ``replication`` is each request's
+    replication index within the batch (0, 1, ...), ``rep_requests`` and ``rep_patients``
+    the numbers of requests and patients of each; ``patient`` indexes the stacked patients."""
+
+    patient: np.ndarray
+    prov: np.ndarray
+    financier: np.ndarray
+    diagnosis: np.ndarray  # absolute day number of the patient's diagnosis
+    need_start: np.ndarray  # days since diagnosis
+    need_end: np.ndarray
+    trigger: np.ndarray
+    death: np.ndarray
+    melding: np.ndarray  # absolute
+    start: np.ndarray  # absolute: the melding, or when the IVP is set if later
+    cancel: np.ndarray  # absolute: requests still open on this day are cancelled
+    pgb: np.ndarray
+    repeat: np.ndarray
+    reassessed: np.ndarray
+    werkdagen: dict[str, np.ndarray]  # per step of STEPS
+    planned_end: dict[str, np.ndarray]  # absolute end day of each step if nothing delays it
+    use_depot: np.ndarray  # reusable, in kind, depot enabled
+    replication: np.ndarray
+    rep_requests: np.ndarray
+    rep_patients: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.patient)
+
+    @property
+    def n_reps(self) -> int:
+        return len(self.rep_requests)
+
+    @property
+    def rep_offsets(self) -> np.ndarray:
+        """Index of each replication's first request (and the total at the end)."""
+        return np.concatenate([[0], np.cumsum(self.rep_requests)]).astype(np.int64)
+
+    def local_index(self) -> np.ndarray:
+        """Each request's index within its own replication."""
+        return np.arange(self.n, dtype=np.int64) - self.rep_offsets[:-1][self.replication]
+
+    def replication_slice(self, r: int) -> "Requests":
+        """The requests of replication index ``r`` alone (local indices)."""
+        a, b = self.rep_offsets[r], self.rep_offsets[r + 1]
+        first_patient = int(np.sum(self.rep_patients[:r]))
+        sl = slice(a, b)
+        arrays = {name: getattr(self, name)[sl] for name in (
+            "prov", "financier", "diagnosis", "need_start", "need_end", "trigger", "death", "melding", "start",
+            "cancel", "pgb", "repeat", "reassessed", "use_depot")}
+        return Requests(
+            patient=self.patient[sl] - first_patient, **arrays,
+            werkdagen={k: v[sl] for k, v in self.werkdagen.items()},
+            planned_end={k: v[sl] for k, v in self.planned_end.items()},
+            replication=np.zeros(b - a, dtype=np.int64), rep_requests=np.array([b - a], dtype=np.int64),
+            rep_patients=self.rep_patients[r:r + 1].copy(),
+        )
+
+
+def first_per_patient_and_financier(patient: np.ndarray, financier: np.ndarray, start: np.ndarray,
+                                    prov: np.ndarray) -> np.ndarray:
+    """True for each patient's first request with a financier (earliest start, then column)."""
+    first = np.zeros(len(patient), dtype=bool)
+    idx = np.flatnonzero(~np.isnan(start))
+    if idx.size == 0:
+        return first
+    order = idx[np.lexsort((prov[idx], start[idx], financier[idx], patient[idx]))]
+    key_p, key_f = patient[order], financier[order]
+    is_first = np.ones(order.size, dtype=bool)
+    is_first[1:] = (key_p[1:] != key_p[:-1]) | (key_f[1:] != key_f[:-1])
+    first[order[is_first]] = True
+    return first
+
+
+def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells,
+                   cal: WorkdayCalendar | None = None) -> Requests:
+    """The requests of the cells under a scenario: durations by inverse distribution
+    functions of the cells' uniforms, and the undelayed dates. Every rule is per request,
+    per patient or per patient and financier, so a batch gives exactly the requests of its
+    replications one by one."""
+    cal = cal or calendar_for(scenario)
+    add = cal.add_werkdagen_daynums
+    diag_p = cells.diagnosis
+    death_days = months_to_days(cells.death)
+    # Censor courses at the horizon (module doc); a no-op for courses within it.
+    horizon = np.maximum(horizon_day(cal) - diag_p, 0.0)
+    death_days = np.minimum(death_days, horizon)
+    need_start = months_to_days(cells.need_start)
+    u_cells = cells.uniforms
+    pi, pj = cells.patient, cells.prov
+    rep_of_request = np.repeat(np.arange(len(cells.rep_requests)), cells.rep_requests)
+    inside = need_start < horizon[pi]
+    need_end_m, trigger_m = cells.need_end, cells.trigger
+    if not inside.all():
+        pi, pj, need_start = pi[inside], pj[inside], need_start[inside]
+        need_end_m, trigger_m = need_end_m[inside], trigger_m[inside]
+        u_cells = {k: v[inside] for k, v in u_cells.items()}
+        rep_of_request = rep_of_request[inside]
+    rep_requests = np.bincount(rep_of_request, minlength=len(cells.rep_requests)).astype(np.int64)
+    fin = provisions.financier[pj]
+    diag = diag_p[pi]
+    need_end = np.maximum(np.minimum(months_to_days(need_end_m), horizon[pi]), need_start)
+    trigger = np.minimum(months_to_days(trigger_m), need_start)
+    death = np.maximum(death_days[pi], need_end)
+
+    # The melding.
+    melding_spec = scenario.melding
+    if melding_spec.at == "trigger":
+        melding = diag + trigger
+    else:
+        noticing = sample(melding_spec.noticing_delay, u_cells["noticing"])
+        melding = add(diag + need_start, noticing)
+    melding = np.where(melding <= diag + death, melding, np.nan)
+    ivp_ready = add(diag_p, sample(melding_spec.ivp_setup, cells.u_ivp))
+    start = np.where(np.isnan(melding), np.nan, np.maximum(melding, ivp_ready[pi]))
+    notice = sample(scenario.death.notice, cells.u_death)
+    cancel = add(diag_p + death_days, notice)[pi]
+    cancel = np.maximum(cancel, diag + death)
+
+    first = first_per_patient_and_financier(pi, fin, start, pj)
+    repeat = ~first & ~np.isnan(start)
+    reassessed = np.ones(len(pi), dtype=bool)
+    pgb = np.zeros(len(pi), dtype=bool)
+    werkdagen = {k: np.zeros(len(pi)) for k in STEPS}
+
+    for f, fname in enumerate(FINANCIERS):
+        route: Route = scenario.route(fname)
+        sel_f = fin == f
+        if not sel_f.any():
+            continue
+        pgb[sel_f] = route.mode == "pgb"
+        muni = route.municipalities
+        u_m = cells.u_municipality[pi[sel_f], f]
+        exceeds = np.zeros(sel_f.sum(), dtype=bool)
+        second = np.zeros(sel_f.sum(), dtype=bool)
+        reassess = np.ones(sel_f.sum(), dtype=bool)
+        if muni is not None:
+            if muni.exceed_investigation is not None:
+                exceeds = u_m[:, 0] < muni.exceed_investigation.share
+            if muni.second_assessment is not None:
+                second = u_m[:, 1] < muni.second_assessment.share
+            rr = muni.repeat_requests
+            if rr is not None:
+                shares = np.array([rr.always, rr.case_by_case, rr.open_ended, rr.unknown])
+                kind = np.searchsorted(np.cumsum(shares)[:-1], u_m[:, 2], side="right")
+                p_kind = rr.reassess_probability()
+                probs = np.array([p_kind["always"], p_kind["case_by_case"], p_kind["open_ended"], p_kind[rr.unknown_as]])
+                reassess = ~repeat[sel_f] | (u_cells["repeat"][sel_f] < probs[kind])
+        reassessed[sel_f] = reassess
+        # Provisions without an override and with the same kind of delivery share every
+        # duration spec (only their catalogue SLA differs, passed per request): sample
+        # them together, one group per kind of delivery and one per overridden provision.
+        idx_f = np.flatnonzero(sel_f)
+        pj_f = pj[idx_f]
+        group_of = np.array([j if provisions.ids[j] in route.overrides else -1 - int(provisions.delivery_kind[j])
+                             for j in range(len(provisions.ids))], dtype=np.int64)
+        g_f = group_of[pj_f]
+        order_f = np.argsort(g_f, kind="stable")
+        groups_f, starts_f = np.unique(g_f[order_f], return_index=True)
+        bounds_f = np.append(starts_f, len(order_f))
+        for g, code in enumerate(groups_f.tolist()):
+            local = order_f[bounds_f[g]:bounds_f[g + 1]]  # positions within sel_f, ascending
+            idx = idx_f[local]
+            j_any = int(pj[idx[0]])
+            override = route.overrides.get(provisions.ids[j_any]) if code >= 0 else None
+            pj_g = pj[idx]
+
+            def spec(step):
+                if override is not None and getattr(override, step) is not None:
+                    return getattr(override, step)
+                if step == "delivery":
+                    return getattr(route.delivery, DELIVERY_KINDS[provisions.delivery_kind[j_any]])
+                return getattr(route, step)
+
+            u_adv = u_cells["advice"][idx]
+            advice = sample(spec("advice"), u_adv, provisions.sla_advice[pj_g])
+            if muni is not None and muni.exceed_investigation is not None and (override is None or override.advice is None):
+                ex = exceeds[local]
+                if ex.any():
+                    advice[ex] = sample(muni.exceed_investigation.advice, u_adv[ex])
+            if muni is not None and muni.second_assessment is not None:
+                sec = second[local]
+                if sec.any():
+                    advice[sec] += sample(muni.second_assessment.extra, u_cells["second_assessment"][idx][sec])
+            decision = sample(spec("decision"), u_cells["decision"][idx], provisions.sla_decision[pj_g])
+            no_reassess = ~reassess[local]
+            if no_reassess.any():
+                advice[no_reassess] = sample(muni.repeat_requests.without_reassessment, u_adv[no_reassess])
+                decision[no_reassess] = 0.0
+            sla_supplier = provisions.sla_supplier[pj_g]
+            fitting = sample(spec("fitting"), u_cells["fitting"][idx], sla_supplier)
+            dspec = spec("delivery")
+            sla_rest = sla_supplier
+            if getattr(dspec, "part", None) == "supplier_after_fitting":
+                sla_rest = np.maximum(sla_supplier - fitting, 0)
+            delivery = sample(dspec, u_cells["delivery"][idx], sla_rest)
+            werkdagen["advice"][idx] = advice
+            werkdagen["decision"][idx] = decision
+            werkdagen["fitting"][idx] = fitting
+            werkdagen["delivery"][idx] = delivery
+
+    depot = scenario.depot
+    use_depot = np.zeros(len(pi), dtype=bool)
+    if depot.enabled:
+        use_depot = provisions.reusable[pj] & ~pgb
+        werkdagen["depot_delivery"] = sample(depot.delivery, u_cells["depot_delivery"])
+        werkdagen["refurbishment"] = sample(depot.refurbishment, u_cells["refurbishment"])
+
+    # Undelayed dates.
+    planned = {}
+    planned["advice"] = add(start, werkdagen["advice"])
+    planned["decision"] = add(planned["advice"], werkdagen["decision"])
+    fit_from = np.where(pgb, start, planned["decision"])
+    planned["fitting"] = add(fit_from, werkdagen["fitting"])
+    planned["delivery"] = add(planned["fitting"], werkdagen["delivery"])
+    planned["depot_delivery"] = add(planned["fitting"], werkdagen["depot_delivery"]) if depot.enabled \
+        else np.full(len(pi), np.nan)
+
+    return Requests(
+        patient=pi, prov=pj, financier=fin, diagnosis=diag,
+        need_start=need_start, need_end=need_end, trigger=trigger, death=death,
+        melding=melding, start=start, cancel=cancel, pgb=pgb, repeat=repeat, reassessed=reassessed,
+        werkdagen=werkdagen, planned_end=planned, use_depot=use_depot, replication=rep_of_request,
+        rep_requests=rep_requests, rep_patients=cells.rep_patients,
+    )
