@@ -42,7 +42,11 @@ import numpy as np
 import pandas as pd
 
 from ivp.application.applicability import applicable_mask
-from ivp.domain.assumptions import AssumptionNote, BudgetAssumptions, load_assumptions_with_notes
+from ivp.domain.assumptions import (
+    AssumptionNote,
+    BudgetAssumptions,
+    load_assumptions_with_notes,
+)
 from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog, subtotals, totals
 from ivp.domain.catalog.figures import CLASSES
 from ivp.domain.ledger import Freq, build_ledger, plan_lines, summarise_over_time

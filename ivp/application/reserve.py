@@ -41,7 +41,14 @@ from ivp.application.caseload import CaseloadFile
 from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
 from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog
 from ivp.domain.ledger import build_ledger, ledger_between, provision_codes
-from ivp.models.process import DEFAULT_SEED, GAP_THRESHOLD_WERKDAGEN, Caseload, Executor, run
+from ivp.models.process import (
+    DEFAULT_SEED,
+    GAP_THRESHOLD_WERKDAGEN,
+    Caseload,
+    Executor,
+    run,
+)
+
 MONEY_METRICS = ("outlay", "earmarked", "released", "reserved_end", "depot_reissues", "depot_savings",
                  "depot_returns", "depot_return_value", "depot_stock_end", "purchases")
 CLIENT_METRICS = ("new_clients", "active_clients", "deaths", "requests", "gap_days_total", "gap_days_mean",
@@ -462,7 +469,7 @@ def _result(scenario, kpis, inhabitants, years, start, replications, seed, exist
     table = reserve_table(summary, edges, a.reserve_percentile)
     reserve = _reserve_by_rule(kpis, a.reserve_percentile, years)
     table["wmo_reserve"] = [reserve[y] for y in [*range(years), -1]]
-    rate = scenario.caseload.incidence_per_100k_per_year * inhabitants / 100_000
+    rate = scenario.incidence.per_100k_per_year * inhabitants / 100_000
     return ReserveResult(
         scenario_name=scenario.name, inhabitants=inhabitants, years=years, start=start,
         replications=replications, seed=seed, existing_clients=existing,

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ivp.domain.yamlfile import read_mapping
 from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.yamlfile import read_mapping
 
 DEFAULT_ASSUMPTIONS_PATH = Path(__file__).with_name("budget_assumptions.yaml")
 _ENTRY_KEYS = {"value", "rationale", "source"}

@@ -39,8 +39,8 @@ import holidays
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from ivp.domain.yamlfile import read_mapping
 from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.yamlfile import read_mapping
 
 __all__ = [
     "CalendarPolicy",

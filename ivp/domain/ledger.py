@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
+from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES, Catalog
 from ivp.domain.depot import residual_value
-from ivp.domain.catalog import Catalog
 from ivp.domain.units import DAYS_PER_MONTH
 
 EARMARK, TOPUP, SPEND, RELEASE = 0, 1, 2, 3
@@ -47,8 +47,8 @@ KINDS = ("earmarked", "topped_up", "spent", "released")
 
 Freq = Literal["M", "Q", "Y"]
 KEYS = ["replication", "patient_id", "provision_id"]
-FINANCIER_CODES = ("wmo", "zvw")
-REUSE_CODES = ("clientgebonden", "herinzetbaar")
+FINANCIER_CODES = FINANCIERS
+REUSE_CODES = REUSE_CLASSES
 ACQUISITIONS = ("purchase", "rent", "depot", "none")
 RENT_CAP_MONTHS = 120
 """Rent of an item whose end of use is unknown runs at most this many months (the frame

@@ -47,8 +47,8 @@ from pydantic import (
     model_validator,
 )
 
-from ivp.domain.yamlfile import read_mapping
 from ivp.domain.errors import InputError, Problem
+from ivp.domain.yamlfile import read_mapping
 
 #: Allowed ranges, (low, high) inclusive, used both for validation and in messages.
 RANGES: dict[str, tuple[float, float]] = {

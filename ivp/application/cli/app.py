@@ -13,6 +13,7 @@ import typer
 
 from ivp.domain.errors import InputError
 
+
 class Format(str, Enum):
     """Output of a command: a table in Dutch (or English) format, or JSON."""
 

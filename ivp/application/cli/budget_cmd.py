@@ -19,9 +19,14 @@ import pandas as pd
 import typer
 
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
-from ivp.models.process import DEFAULT_SEED, Executor
+from ivp.application.formatting import (
+    format_date,
+    format_euro,
+    format_number,
+    format_percent,
+)
 from ivp.domain.errors import InputError
-from ivp.application.formatting import format_date, format_euro, format_number, format_percent
+from ivp.models.process import DEFAULT_SEED, Executor
 
 DEFAULT_SCENARIO = "protocol"
 
@@ -167,10 +172,10 @@ def plan(
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
+    from ivp.application.examples import profile_path
     from ivp.application.plan import simulate_plan
     from ivp.domain.assumptions import load_assumptions_with_notes
     from ivp.domain.catalog import load_catalog
-    from ivp.application.examples import profile_path
     from ivp.domain.profile import load_profile
     from ivp.models.process import load_scenario
 

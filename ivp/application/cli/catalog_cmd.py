@@ -10,9 +10,9 @@ from pathlib import Path
 
 import typer
 
-from ivp.domain.catalog import Catalog, load_catalog, subtotals, totals, write_template
 from ivp.application.cli.app import Language, app, refuses_bad_input
 from ivp.application.formatting import format_euro
+from ivp.domain.catalog import Catalog, load_catalog, subtotals, totals, write_template
 
 LABELS = {
     "nl": {

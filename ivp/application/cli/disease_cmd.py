@@ -12,8 +12,8 @@ from typing import Optional
 import typer
 
 from ivp.application.cli.app import Format, Language, app, refuses_bad_input
-from ivp.domain.errors import InputError
 from ivp.application.formatting import format_number, format_percent
+from ivp.domain.errors import InputError
 
 DEFAULT_SEED = 20250101
 

@@ -19,10 +19,18 @@ import typer
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
 from ivp.application.comparison import comparison_records
 from ivp.application.examples import profile_path
+from ivp.application.formatting import format_euro, format_number, format_percent
 from ivp.domain.errors import InputError
 from ivp.domain.profile import load_profile
-from ivp.models.process import DEFAULT_SEED, Client, Executor, KpiReducer, NewPatients, load_scenario, run
-from ivp.application.formatting import format_euro, format_number, format_percent
+from ivp.models.process import (
+    DEFAULT_SEED,
+    Client,
+    Executor,
+    KpiReducer,
+    NewPatients,
+    load_scenario,
+    run,
+)
 
 
 def _cohort(profile: Optional[str], patients: int):

@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ivp.application.reports.labels import (
-    ASSUMPTION_NL, FINANCIER_NL, MEASURE_NL, METRIC_NL, REUSE_NL, profile_rows, yes_no,
+    ASSUMPTION_NL,
+    FINANCIER_NL,
+    MEASURE_NL,
+    METRIC_NL,
+    REUSE_NL,
+    profile_rows,
+    yes_no,
 )
 
 WHY_NOT_NL = {"home": "geldt niet voor deze woning", "not_needed": "in geen beloop nodig"}

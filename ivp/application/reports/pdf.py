@@ -16,8 +16,19 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from ivp.application.formatting import format_date, format_euro, format_number, format_percent
-from ivp.application.reports.labels import ASSUMPTION_NL, FINANCIER_NL, REUSE_NL, profile_rows
+from ivp.application.formatting import (
+    format_date,
+    format_euro,
+    format_number,
+    format_percent,
+)
+from ivp.application.reports.labels import (
+    ASSUMPTION_NL,
+    FINANCIER_NL,
+    REUSE_NL,
+    profile_rows,
+)
+from ivp.domain.units import DAYS_PER_MONTH
 
 ENCODING = "windows-1252"
 _REPLACE = {"→": "->", "≤": "<=", "≥": ">=", "Δ": "delta ", "∞": "oneindig", "\u202f": " ", "−": "-", "×": "x"}
@@ -237,7 +248,7 @@ def _month_ticks(origin: dt.date, months: float) -> list[tuple[float, str]]:
 def _months(origin: dt.date, d) -> float:
     if d is None or (isinstance(d, float) and np.isnan(d)):
         return np.nan
-    return (pd.Timestamp(d).date() - origin).days / 30.4375
+    return (pd.Timestamp(d).date() - origin).days / DAYS_PER_MONTH
 
 
 def _timeline(pdf, plan):

@@ -12,8 +12,8 @@ import io
 
 import streamlit as st
 
-from ivp.domain import catalog as _catalog
 from ivp.application.web import state
+from ivp.domain import catalog as _catalog
 
 _CACHE_ENTRIES = 32
 

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ivp.domain.units import DAYS_PER_MONTH
 from ivp.application.web import ui
 from ivp.application.web.i18n import lang, t
+from ivp.domain.units import DAYS_PER_MONTH
 
 NEED = "#9ecae1"
 NEED_START = "#3182bd"

@@ -13,8 +13,8 @@ Only public functions of ``ivp`` and ``simulation`` are called; nothing here mod
 from __future__ import annotations
 
 import hashlib
-import time
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
@@ -23,7 +23,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ivp.application.comparison import COMPARISON_ROWS, comparison_records, per_replication
+from ivp.application.comparison import (
+    COMPARISON_ROWS,
+    comparison_records,
+    per_replication,
+)
 from ivp.application.plan import simulate_plan
 from ivp.domain.catalog import Catalog
 from ivp.domain.yamlfile import parse_mapping

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from ivp.application import formatting
-from ivp.domain.errors import InputError
 from ivp.application.web.i18n import lang, problem_message, t
+from ivp.domain.errors import InputError
 
 log = logging.getLogger("ivp.application.web")
 

@@ -7,9 +7,25 @@ process norms; ``protocol_figures.yaml`` the protocol's own subtotals, reproduce
 """
 
 from ivp.domain.catalog.figures import Subtotal, Total, subtotals, totals
-from ivp.domain.catalog.loader import Catalog, load_alternatives, load_catalog, load_norms
-from ivp.domain.catalog.overrides import apply_overrides, template_csv, template_xlsx, write_template
-from ivp.domain.catalog.schema import FINANCIERS, REUSE_CLASSES, Provision, ProcessNorms, Sla
+from ivp.domain.catalog.loader import (
+    Catalog,
+    load_alternatives,
+    load_catalog,
+    load_norms,
+)
+from ivp.domain.catalog.overrides import (
+    apply_overrides,
+    template_csv,
+    template_xlsx,
+    write_template,
+)
+from ivp.domain.catalog.schema import (
+    FINANCIERS,
+    REUSE_CLASSES,
+    ProcessNorms,
+    Provision,
+    Sla,
+)
 
 __all__ = [
     "Catalog", "FINANCIERS", "REUSE_CLASSES", "Provision", "ProcessNorms", "Sla", "Subtotal", "Total",

@@ -14,7 +14,13 @@ from importlib import resources
 import yaml
 
 from ivp.domain.catalog.loader import Catalog, load_alternatives
-from ivp.domain.catalog.schema import Alternatives, Financier, Provision, Reuse
+from ivp.domain.catalog.schema import (
+    FINANCIERS,
+    Alternatives,
+    Financier,
+    Provision,
+    Reuse,
+)
 
 CLASSES: tuple[tuple[Financier, Reuse], ...] = (
     ("wmo", "clientgebonden"),
@@ -105,5 +111,5 @@ def totals(catalog: Catalog, alternatives: Alternatives | None = None) -> list[T
             protocol_about=about[financier]["about"],
             source=about[financier]["source"],
         )
-        for financier in ("wmo", "zvw")
+        for financier in FINANCIERS
     ]

@@ -11,7 +11,14 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    field_validator,
+    model_validator,
+)
 
 FINANCIERS = ("wmo", "zvw")
 """Who pays, in this fixed order everywhere (codes 0 and 1): the municipality under the

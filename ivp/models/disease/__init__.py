@@ -16,11 +16,22 @@ Public API (see docs/disease-model.md):
 """
 
 from ivp.models.disease.cohort import (
-    Cohort, DiseaseDraws, PatientGroup, cohort_frame, cohort_from_groups, sample_need_windows, simulate_cohort,
+    Cohort,
+    DiseaseDraws,
+    PatientGroup,
+    cohort_frame,
+    cohort_from_groups,
+    sample_need_windows,
+    simulate_cohort,
 )
 from ivp.models.disease.course import Courses, sample_courses
 from ivp.models.disease.needs import (
-    NeedRules, applicable_provisions, leads_short_of_sla, load_need_rules, need_rules, sla_days,
+    NeedRules,
+    applicable_provisions,
+    leads_short_of_sla,
+    load_need_rules,
+    need_rules,
+    sla_days,
 )
 from ivp.models.disease.population import sample_population
 from ivp.models.disease.prognosis import prognosis

@@ -16,10 +16,10 @@ import pandas as pd
 from pydantic import model_validator
 
 from ivp.domain.profile import ALSFRS_MAX
+from ivp.domain.yamlfile import read_mapping
 from ivp.models.disease.cohort import Cohort, simulate_cohort
 from ivp.models.disease.course import Courses
 from ivp.models.disease.expressions import Condition
-from ivp.domain.yamlfile import read_mapping
 from ivp.models.disease.params import Frozen, Param, course_params, data_path, validate
 from ivp.models.disease.streams import SeedLike
 

@@ -23,7 +23,11 @@ from ivp.domain.profile import ClientProfile
 from ivp.models.disease.course import CourseDraws, Courses, courses_from_draws
 from ivp.models.disease.needs import NeedRules, need_rules
 from ivp.models.disease.params import course_params
-from ivp.models.disease.population import PROFILE_COLUMNS, PopulationDraws, population_from_draws
+from ivp.models.disease.population import (
+    PROFILE_COLUMNS,
+    PopulationDraws,
+    population_from_draws,
+)
 from ivp.models.disease.streams import SeedLike, spawn_streams
 from ivp.models.disease.survival import death_from_uniforms
 from ivp.models.needwindows import NeedWindows

@@ -20,9 +20,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ivp.domain.yamlfile import read_mapping
 from ivp.domain.errors import InputError, problems_from_validation
 from ivp.domain.profile import HOME_FACTS, OnsetSite
+from ivp.domain.yamlfile import read_mapping
 
 T = TypeVar("T")
 

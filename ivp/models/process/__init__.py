@@ -13,12 +13,37 @@ Scenarios (:func:`load_scenario` by name or file), cohorts (:class:`NewPatients`
 where replications run (:class:`Executor`) and the result types.
 """
 
-from ivp.models.process.cohorts import Caseload, Client, ExistingClient, GivenWindows, NewPatients
+from ivp.models.process.cohorts import (
+    Caseload,
+    Client,
+    ExistingClient,
+    GivenWindows,
+    NewPatients,
+)
 from ivp.models.process.engines import ENGINES
-from ivp.models.process.results import FRAME_COLUMNS, GAP_THRESHOLD_WERKDAGEN, KPI_METRICS, replication_stats, summarise
-from ivp.models.process.runner import DEFAULT_SEED, Batch, Executor, KpiReducer, MonteCarloResult, Reducer, run
+from ivp.models.process.results import (
+    FRAME_COLUMNS,
+    GAP_THRESHOLD_WERKDAGEN,
+    KPI_METRICS,
+    replication_stats,
+    summarise,
+)
+from ivp.models.process.runner import (
+    DEFAULT_SEED,
+    Batch,
+    Executor,
+    KpiReducer,
+    MonteCarloResult,
+    Reducer,
+    run,
+)
 from ivp.models.process.scenario import (
-    Scenario, load_scenario, parse_scenario, scenario_path, shipped_scenarios, undocumented_blocks,
+    Scenario,
+    load_scenario,
+    parse_scenario,
+    scenario_path,
+    shipped_scenarios,
+    undocumented_blocks,
 )
 
 __all__ = [

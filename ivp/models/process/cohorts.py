@@ -109,7 +109,7 @@ class Caseload:
     existing: tuple[ExistingClient, ...] = ()
 
     def expected_new_clients(self, scenario: Scenario) -> float:
-        return scenario.caseload.incidence_per_100k_per_year * self.inhabitants / 100_000 * self.years
+        return scenario.incidence.per_100k_per_year * self.inhabitants / 100_000 * self.years
 
     def draw(self, streams, scenario: Scenario) -> CohortDraw:
         rate = self.expected_new_clients(scenario)

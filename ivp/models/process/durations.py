@@ -114,7 +114,7 @@ class Lognormal(_Spec):
         return x
 
 
-class Sla(_Spec):
+class SlaDuration(_Spec):
     dist: Literal["sla"]
     part: Literal["advice", "decision", "supplier", "supplier_after_fitting"]
 
@@ -159,7 +159,7 @@ class Mixture(_Spec):
         return out
 
 
-Duration = Annotated[Union[Fixed, Uniform, Triangular, Lognormal, Mixture, Sla], Field(discriminator="dist")]
+Duration = Annotated[Union[Fixed, Uniform, Triangular, Lognormal, Mixture, SlaDuration], Field(discriminator="dist")]
 """Any duration a scenario may give (see the module doc)."""
 
 ZERO = Fixed(dist="fixed", werkdagen=0, assumption="no time")

@@ -32,8 +32,8 @@ import simpy
 
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import FINANCIERS
-from ivp.domain.errors import InputError
 from ivp.domain.depot import DepotShelf, ready_after_use, use_end
+from ivp.domain.errors import InputError
 from ivp.models.process.requests import ProvisionArrays, Requests, calendar_for
 from ivp.models.process.scenario import Scenario
 

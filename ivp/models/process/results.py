@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.special import stdtrit
-
-from pathlib import Path
 
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES

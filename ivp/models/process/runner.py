@@ -13,7 +13,7 @@ a municipality's yearly outlay...) where the batch ran, and combines the pieces 
   vectorised over the batch, SimPy one environment per replication), one pass of the
   outcome measures. A batch gives exactly the results of its replications one by one
   (tested), at a fraction of the fixed cost. Scenarios that sample their cohort alike
-  (same ``population`` and ``caseload``) share the drawn patients and their need windows.
+  (same ``population`` and ``incidence``) share the drawn patients and their need windows.
 * **Where.** Chunks of replications run in this process, on local processes (joblib) or on
   a Dask cluster (joblib's Dask backend), in the same order; ``progress`` (a fraction 0-1)
   is called after each chunk in every case.
@@ -37,10 +37,23 @@ from ivp.models.needwindows import NeedWindows, concat_windows
 from ivp.models.process.cohorts import CohortDraw
 from ivp.models.process.engines import Outcome, resolve_engine, simulate
 from ivp.models.process.requests import (
-    ProvisionArrays, Requests, Uniforms, build_requests, calendar_for, draw_uniforms, months_to_days,
-    provision_arrays, select_cells,
+    ProvisionArrays,
+    Requests,
+    Uniforms,
+    build_requests,
+    calendar_for,
+    draw_uniforms,
+    months_to_days,
+    provision_arrays,
+    select_cells,
 )
-from ivp.models.process.results import FRAME_COLUMNS, derive, kpi_rows, request_frame, summarise
+from ivp.models.process.results import (
+    FRAME_COLUMNS,
+    derive,
+    kpi_rows,
+    request_frame,
+    summarise,
+)
 from ivp.models.process.scenario import Scenario
 from ivp.models.process.streams import replication_streams
 
@@ -333,7 +346,7 @@ def run_chunk(work: _Work, ks: list[int]) -> list[list[Any]]:
     out: list[list[Any]] = [[] for _ in work.scenarios]
     groups: dict = {}
     for i, scenario in enumerate(work.scenarios):
-        groups.setdefault((scenario.population, scenario.caseload), []).append(i)
+        groups.setdefault((scenario.population, scenario.incidence), []).append(i)
     for members in groups.values():
         first = work.scenarios[members[0]]
         pending, cells = [], 0

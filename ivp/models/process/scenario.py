@@ -27,8 +27,10 @@ from typing import Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ivp.domain.calendar import CalendarPolicy
-from ivp.domain.yamlfile import read_mapping
+from ivp.domain.catalog import FINANCIERS
+from ivp.domain.catalog.schema import Financier
 from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.yamlfile import read_mapping
 from ivp.models.process.durations import ZERO, Duration, Fixed
 
 STEPS = ("advice", "decision", "fitting", "delivery")
@@ -176,7 +178,7 @@ class StaffPool(Documented):
 
     capacity: int = Field(ge=1)
     steps: tuple[Literal["advice", "decision", "fitting"], ...] = Field(min_length=1)
-    financiers: tuple[Literal["wmo", "zvw"], ...] = ("wmo",)
+    financiers: tuple[Financier, ...] = ("wmo",)
 
 
 class Death(Documented):
@@ -194,10 +196,10 @@ class Population(Documented):
     spread_days: int = Field(default=365, ge=1)
 
 
-class Caseload(Documented):
+class Incidence(Documented):
     """New clients of a municipality: Poisson arrivals at this incidence."""
 
-    incidence_per_100k_per_year: float = Field(ge=0)
+    per_100k_per_year: float = Field(ge=0)
 
 
 class Scenario(Documented):
@@ -213,7 +215,7 @@ class Scenario(Documented):
     depot: Depot = Depot()
     staff: dict[str, StaffPool] = Field(default_factory=dict)
     population: Population = Population()
-    caseload: Caseload = Caseload(incidence_per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
+    incidence: Incidence = Incidence(per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
 
     def route(self, financier: str) -> Route:
         return getattr(self.routes, financier)
@@ -277,7 +279,7 @@ def _covered_by_parent(scenario: Scenario, path: str) -> bool:
 def check_provision_ids(scenario: Scenario, known: set[str], source: str) -> list[Problem]:
     """Problems for overrides or depot stock that name provisions not in the catalogue."""
     problems = []
-    for financier in ("wmo", "zvw"):
+    for financier in FINANCIERS:
         for pid in scenario.route(financier).overrides:
             if pid not in known:
                 problems.append(Problem(source, f"routes.{financier}.overrides.{pid}", f"unknown provision '{pid}'"))

@@ -6,7 +6,13 @@ import streamlit as st
 
 import ivp
 from ivp.application.web import cache, ui
-from ivp.application.web.i18n import DOCUMENT_SOURCES, FIGURE_SOURCES, METHOD_SOURCES, lang, t
+from ivp.application.web.i18n import (
+    DOCUMENT_SOURCES,
+    FIGURE_SOURCES,
+    METHOD_SOURCES,
+    lang,
+    t,
+)
 
 
 def _sources(items: tuple[tuple[str, str, str], ...]) -> str:

@@ -5,13 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ivp.domain import catalog as ivp_catalog
-from ivp.domain.catalog.schema import OVERRIDABLE_FIELDS
-from ivp.domain.errors import InputError
 from ivp.application.web import cache, state, ui
 from ivp.application.web.i18n import (
-    CHAIN, DELIVERY, EVENT, FIELD, FINANCIER, FINANCIER_SHORT, NORM, REUSE, UNIT, lang, pick, t, word,
+    CHAIN,
+    DELIVERY,
+    EVENT,
+    FIELD,
+    FINANCIER,
+    FINANCIER_SHORT,
+    NORM,
+    REUSE,
+    UNIT,
+    lang,
+    pick,
+    t,
+    word,
 )
+from ivp.domain import catalog as ivp_catalog
+from ivp.domain.catalog.schema import FINANCIERS, OVERRIDABLE_FIELDS
+from ivp.domain.errors import InputError
 
 MARK = "✎"
 _CHANGED_STYLE = "background-color: #fff3cd"
@@ -104,7 +116,7 @@ def _table_section(catalog: ivp_catalog.Catalog) -> None:
     st.subheader(t("catalog.table.header"))
     choice = st.segmented_control(
         t("catalog.filter"),
-        options=["all", "wmo", "zvw"],
+        options=["all", *FINANCIERS],
         # labels fixed at render: a format_func must not read the session's language later
         format_func={"all": t("catalog.filter.all"), "wmo": word(FINANCIER, "wmo"), "zvw": word(FINANCIER, "zvw")}.get,
         default="all",

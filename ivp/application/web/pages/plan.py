@@ -11,10 +11,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ivp.domain.errors import InputError
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import FINANCIER_SHORT, ONSET, REUSE, lang, pick, t, word
+from ivp.domain.catalog import FINANCIERS
+from ivp.domain.errors import InputError
 
 # The built-in example client: a typical spinal (leg-onset) patient of the Dutch population
 # (DOMAIN.md section 5: median age at onset 63, diagnostic delay about 9-10 months, ΔFS about
@@ -260,7 +261,7 @@ def _budget(result: runs.PlanRun) -> None:
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.markdown(f"**{t('plan.budget.over_time')}**")
-    figure = charts.budget_over_time(result.plan.over_time, {f: word(FINANCIER_SHORT, f) for f in ("wmo", "zvw")})
+    figure = charts.budget_over_time(result.plan.over_time, {f: word(FINANCIER_SHORT, f) for f in FINANCIERS})
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 
 

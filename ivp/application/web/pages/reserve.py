@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ivp.domain.errors import InputError
+from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import t
-from ivp.application.examples import EXAMPLES_DIR
+from ivp.domain.errors import InputError
 
 SETTINGS_KEY = "reserve.settings"
 CASELOAD_KEY = "reserve.caseload"

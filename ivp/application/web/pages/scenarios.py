@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ivp.domain.errors import InputError
 from ivp.application.web import cache, runs, state, ui
 from ivp.application.web.i18n import DELIVERY, t, word
+from ivp.domain.errors import InputError
 
 CHOICE_KEY = "scenarios.choice"
 MAX_YAML_CHARS = 200_000
