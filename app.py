@@ -14,7 +14,7 @@ from ivp.application.web.i18n import LANG_KEY, LANG_NAMES, LANGS, t
 from ivp.application.web.ui import guard
 
 # No page_icon: the browser would fetch a material icon's favicon from the internet.
-st.set_page_config(page_title="IVP Planner", layout="wide")
+st.set_page_config(page_title=t("app.title"), layout="wide")
 
 PAGES = (
     # (file, title key, url path, section). No page icons: Streamlit makes the current page's

@@ -64,7 +64,7 @@ def test_unknown_key_is_refused_with_its_path(at):
     assert at.error
     problems = next(df.value for df in at.dataframe if "Probleem" in df.value.columns)
     assert "melding.wanneer" in set(problems["Veld"])
-    assert "onbekend veld" in " ".join(problems["Probleem"])
+    assert "onbekende sleutel" in " ".join(problems["Probleem"])
 
 
 @pytest.mark.parametrize(

@@ -48,34 +48,6 @@ def test_language_switch_changes_the_page():
     assert "Sources and assumptions" in [e.label for e in at.sidebar.expander]
 
 
-def test_every_text_has_both_languages():
-    for key, (nl, en) in i18n.STRINGS.items():
-        assert nl.strip() and en.strip(), key
-        assert set(re.findall(r"{(\w+)}", nl)) == set(re.findall(r"{(\w+)}", en)), key
-
-
-def test_every_text_key_used_in_the_app_exists():
-    used = set()
-    for path in [ROOT / "app.py", *sorted((ROOT / "ivp.application.web").rglob("*.py"))]:
-        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
-    missing = used - set(i18n.STRINGS)
-    assert not missing, sorted(missing)
-
-
-@pytest.mark.parametrize(
-    "english,dutch",
-    [
-        ("duplicate id 'traplift' (first on row 2)", "id 'traplift' komt twee keer voor (eerst op rij 2)"),
-        ("Input should be greater than or equal to 0 (got -5.0)", "de waarde moet minstens 0 zijn (gegeven: -5.0)"),
-        ("required column is missing", "deze verplichte kolom ontbreekt"),
-        ("something nobody translated", "something nobody translated"),
-    ],
-)
-def test_library_messages_are_shown_in_dutch(monkeypatch, english, dutch):
-    monkeypatch.setattr(i18n, "lang", lambda: "nl")
-    assert i18n.problem_message(english) == dutch
-
-
 def test_settings_hook_reads_the_environment(monkeypatch):
     from ivp.application.web import state
 

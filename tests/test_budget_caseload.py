@@ -55,7 +55,7 @@ def test_an_unknown_provision_is_refused_naming_row_and_field():
 def test_a_negative_count_is_refused():
     problem = only(refused(HEADER + "a,2025-01-01,1,,,,\nb,2025-01-01,-3,,,,\n"))
     assert (problem.row, problem.field) == (3, "count")
-    assert "negative" in problem.message
+    assert problem.code == "at_least" and "at least 0" in problem.message
 
 
 def test_a_fractional_count_is_refused():

@@ -118,3 +118,12 @@ def test_process_norms_with_sources():
         assert (norm.limit, norm.unit) == (limit, unit)
         assert "seed" in norm.source or "Wmo 2015" in norm.source
     assert norms.supplier_norm("lead_time").limit == 30
+
+
+def test_financier_and_reuse_codes_have_one_source():
+    from typing import get_args
+
+    from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES
+    from ivp.domain.catalog.schema import Financier, Reuse
+
+    assert get_args(Financier) == FINANCIERS and get_args(Reuse) == REUSE_CLASSES

@@ -45,11 +45,11 @@ def refused(path_or_call, **kwargs):
 @pytest.mark.parametrize(
     "column, value, words",
     [
-        ("cost_eur", "-5", "greater than or equal to 0"),
+        ("cost_eur", "-5", "must be at least 0"),
         ("cost_eur", "duur", "not an amount in euros"),
         ("cost_eur", "10.000", "thousands separators"),
         ("sla_supplier", "", "sla_supplier"),
-        ("sla_advice", "-1", "greater than or equal to 0"),
+        ("sla_advice", "-1", "must be at least 0"),
         ("sla_decision", "2.5", "not a whole number"),
         ("sla_total", "41", "not the sum of its phases"),
         ("financier", "wlz", "'wmo' or 'zvw'"),
@@ -137,10 +137,10 @@ def test_overrides_replace_prices_and_sla_and_say_which_fields(tmp_path):
     [
         ("id,cost_eur\nlift_naar_boven,100\n", 2, "id", "unknown provision"),
         ("id,cost_eur\ntraplift,100\ntraplift,200\n", 3, "id", "duplicate id"),
-        ("id,cost_eur\ntraplift,-100\n", 2, "cost_eur", "greater than or equal to 0"),
+        ("id,cost_eur\ntraplift,-100\n", 2, "cost_eur", "must be at least 0"),
         ("id,cost_eur\ntraplift,veel\n", 2, "cost_eur", "not an amount"),
         ("id,sla_supplier,sla_total\ntraplift,30,40\n", 2, "sla_total", "not the sum"),
-        ("id,sla_advice\ntraplift,-3\n", 2, "sla_advice", "greater than or equal to 0"),
+        ("id,sla_advice\ntraplift,-3\n", 2, "sla_advice", "must be at least 0"),
         ("id,name_nl,cost_eur\ntraplift,Huislift,100\n", 2, "name_nl", "names cannot be overridden"),
         ("id,kleur\ntraplift,rood\n", 1, "kleur", "unknown column"),
         ("cost_eur\n100\n", 1, "id", "required column is missing"),

@@ -70,7 +70,8 @@ def test_alsfrs_dfs_and_delay_must_agree():
     make_profile(alsfrs_r_at_diagnosis=43, dfs=0.45, diagnostic_delay_months=10)  # 1 point off: allowed
     error = refused(alsfrs_r_at_diagnosis=40, dfs=0.5, diagnostic_delay_months=10)
     assert error.problems[0].field == "alsfrs_r_at_diagnosis"
-    assert "48 - dfs * diagnostic_delay_months" in error.problems[0].message
+    assert error.problems[0].code == "alsfrs_disagrees"
+    assert "48 - ΔFS × diagnostic delay = 43" in error.problems[0].message
 
 
 def test_dfs_times_delay_cannot_exceed_48():
@@ -81,7 +82,7 @@ def test_dfs_times_delay_cannot_exceed_48():
 def test_alsfrs_and_delay_must_imply_a_dfs_in_range():
     error = refused(alsfrs_r_at_diagnosis=12, diagnostic_delay_months=1)  # 36 points a month
     assert error.problems[0].field == "alsfrs_r_at_diagnosis"
-    assert "dfs" in error.problems[0].message
+    assert error.problems[0].code == "implied_dfs_out_of_range" and "ΔFS of 36" in error.problems[0].message
 
 
 def test_alsfrs_and_dfs_must_imply_a_delay_in_range():

@@ -34,9 +34,9 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ivp.domain.catalog import Catalog, load_catalog
-from ivp.domain.errors import InputError, Problem
+from ivp.domain.errors import InputError, Problem, ValueProblem, excerpt, problems_from_validation
 from ivp.domain.profile import ClientProfile
-from ivp.domain.tabular import parse_count, read_table
+from ivp.domain.tabular import parse_count, parse_date, parse_number, parse_yes_no, read_table
 from ivp.models.process import ExistingClient
 
 REQUIRED = ("client_id", "diagnosis_date")
@@ -46,11 +46,8 @@ EARLIEST_DIAGNOSIS = dt.date(1990, 1, 1)
 """The working-day calendar starts in 1990; no current client was diagnosed earlier."""
 
 _BOOL_FIELDS = {name for name, f in ClientProfile.model_fields.items() if "bool" in str(f.annotation)}
-_TRUE = {"ja", "j", "yes", "y", "true", "waar", "1"}
-_FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
 _SITES = {"bulbar": "bulbar", "bulbair": "bulbar", "arms": "arms", "armen": "arms", "legs": "legs",
           "benen": "legs", "respiratory": "respiratory", "respiratoir": "respiratory"}
-_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -85,49 +82,10 @@ class CaseloadFile:
         return {c.client_id: c.provisions_in_use for c in self.clients if c.provisions_in_use}
 
 
-def parse_date(value: object) -> dt.date:
-    """A date cell: an Excel date, ``2025-03-14`` (ISO) or ``14-03-2025`` (Dutch)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{value}' is not a date; write it as 2025-03-14 or 14-03-2025")
-
-
-def _parse_number(value: object) -> float:
-    if isinstance(value, bool):
-        raise ValueError("expected a number, got a yes/no value")
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip()
-    if not _NUMBER.match(text):
-        raise ValueError(f"'{value}' is not a number (write 63 or 63,5)")
-    return float(text.replace(",", "."))
-
-
-def _parse_bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"'{value}' is not yes or no (write ja/nee, yes/no, true/false or 1/0)")
-
-
 def _parse_site(value: object) -> str:
     text = str(value).strip().lower()
     if text not in _SITES:
-        raise ValueError(f"'{value}' is not an onset site; use bulbar, arms, legs or respiratory")
+        raise ValueProblem("not_an_onset_site", got=excerpt(value))
     return _SITES[text]
 
 
@@ -147,43 +105,45 @@ def load_caseload(
     first_row: dict[str, int] = {}
     for record in records:
         cells, row = record.cells, record.row
-        bad = lambda column, message: problems.append(Problem(label, column, message, row=row))  # noqa: E731
+        def bad(column: str, code: str, **params) -> None:
+            problems.append(Problem(label, column, code, params, row))
         client_id = cells.get("client_id")
         if client_id is None:
-            bad("client_id", "missing: every client needs an id")
+            bad("client_id", "missing")
         else:
             client_id = str(client_id).strip()
             if isinstance(cells.get("client_id"), float) and float(cells["client_id"]).is_integer():
                 client_id = str(int(cells["client_id"]))
             if client_id in first_row:
-                bad("client_id", f"duplicate client id '{client_id}' (first on row {first_row[client_id]})")
+                bad("client_id", "duplicate_id", id=excerpt(client_id), first_row=first_row[client_id])
             else:
                 first_row[client_id] = row
         diagnosis = None
         if cells.get("diagnosis_date") is None:
-            bad("diagnosis_date", "missing: the diagnosis date is required")
+            bad("diagnosis_date", "missing")
         else:
             try:
                 diagnosis = parse_date(cells["diagnosis_date"])
-            except ValueError as error:
-                bad("diagnosis_date", str(error))
+            except ValueProblem as error:
+                problems.append(error.problem(label, "diagnosis_date", row))
             else:
                 if diagnosis > as_of:
-                    bad("diagnosis_date", f"{diagnosis.isoformat()} is in the future (after {as_of.isoformat()})")
+                    bad("diagnosis_date", "date_in_future", date=diagnosis.isoformat(), as_of=as_of.isoformat())
                     diagnosis = None
                 elif diagnosis < EARLIEST_DIAGNOSIS:
-                    bad("diagnosis_date", f"{diagnosis.isoformat()} is before {EARLIEST_DIAGNOSIS.isoformat()}")
+                    bad("diagnosis_date", "date_too_early", date=diagnosis.isoformat(),
+                        earliest=EARLIEST_DIAGNOSIS.isoformat())
                     diagnosis = None
         count = 1
         if cells.get("count") is not None:
             try:
                 count = parse_count(cells["count"])
-            except ValueError as error:
-                bad("count", str(error))
+            except ValueProblem as error:
+                problems.append(error.problem(label, "count", row))
                 count = None
             else:
                 if count < 0:
-                    bad("count", f"a count cannot be negative (got {count})")
+                    bad("count", "at_least", ge=0, got=count)
                     count = None
         in_use: list[str] = []
         if cells.get("provisions_in_use") is not None:
@@ -192,7 +152,7 @@ def load_caseload(
                 if not pid:
                     continue
                 if pid not in catalog:
-                    bad("provisions_in_use", f"unknown provision '{pid}'; use the ids of `ivp catalog`")
+                    bad("provisions_in_use", "unknown_provision", id=excerpt(pid))
                 elif pid not in in_use:
                     in_use.append(pid)
         data: dict[str, Any] = {}
@@ -202,21 +162,18 @@ def load_caseload(
                 continue
             try:
                 if column in _BOOL_FIELDS:
-                    data[column] = _parse_bool(value)
+                    data[column] = parse_yes_no(value)
                 elif column == "onset_site":
                     data[column] = _parse_site(value)
                 else:
-                    data[column] = _parse_number(value)
-            except ValueError as error:
-                bad(column, str(error))
+                    data[column] = parse_number(value)
+            except ValueProblem as error:
+                problems.append(error.problem(label, column, row))
         profile = None
         try:
             profile = ClientProfile.model_validate({**data, "diagnosis_date": diagnosis})
         except ValidationError as error:
-            for item in error.errors():
-                column = ".".join(str(p) for p in item["loc"]) or next(
-                    (f for f in PROFILE_FIELDS if item["msg"].removeprefix("Value error, ").startswith(f)), "")
-                bad(column, item["msg"].removeprefix("Value error, "))
+            problems.extend(problems_from_validation(error, label, row=row))
         if client_id is None or diagnosis is None or count is None or profile is None:
             continue
         if "count" in cells and cells.get("count") is not None:

@@ -8,16 +8,16 @@ and all problems are raised together as one :class:`~ivp.domain.errors.InputErro
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ivp.domain.errors import InputError, Problem, problems_from_validation
-from ivp.domain.yamlfile import read_mapping
+from ivp.domain.errors import InputError, problems_from_validation
+from ivp.domain.yamlfile import read_documented_values
 
 DEFAULT_ASSUMPTIONS_PATH = Path(__file__).with_name("budget_assumptions.yaml")
-_ENTRY_KEYS = {"value", "rationale", "source"}
 
 
 class BudgetAssumptions(BaseModel):
@@ -43,40 +43,6 @@ class AssumptionNote(BaseModel):
     source: str
 
 
-def _read(path: Path) -> tuple[dict[str, Any], list[AssumptionNote], list[Problem]]:
-    name = path.name
-    document = read_mapping(path, "the assumptions file (fields, each with value, rationale and source)")
-    values, notes, problems = {}, [], []
-    known = BudgetAssumptions.model_fields
-    for key, entry in document.items():
-        field = str(key)
-        if field not in known:
-            problems.append(Problem(name, field, f"unknown assumption; expected one of {', '.join(known)}"))
-            continue
-        if not isinstance(entry, Mapping):
-            problems.append(Problem(name, field, "expected a mapping with value, rationale and source"))
-            continue
-        for extra in sorted(set(map(str, entry)) - _ENTRY_KEYS):
-            problems.append(Problem(name, f"{field}.{extra}", "unknown key; expected value, rationale, source"))
-        for part in ("rationale", "source"):
-            text = entry.get(part)
-            if not isinstance(text, str) or not text.strip():
-                problems.append(Problem(name, f"{field}.{part}", "missing: every assumption needs a rationale and a source"))
-        if "value" not in entry:
-            problems.append(Problem(name, f"{field}.value", "missing"))
-            continue
-        values[field] = entry["value"]
-        notes.append(AssumptionNote(
-            field=field, value=entry["value"],
-            rationale=" ".join(str(entry.get("rationale", "")).split()),
-            source=" ".join(str(entry.get("source", "")).split()),
-        ))
-    for field in known:
-        if field not in document:
-            problems.append(Problem(name, field, "missing"))
-    return values, notes, problems
-
-
 _LOADED: dict[Path, tuple[float, tuple]] = {}
 
 
@@ -98,17 +64,20 @@ def load_assumptions_with_notes(path: str | Path | None = None) -> tuple[BudgetA
 
 
 def _load(path: Path) -> tuple[BudgetAssumptions, tuple[AssumptionNote, ...]]:
-    values, notes, problems = _read(path)
+    read = read_documented_values(path, BudgetAssumptions.model_fields, required=("rationale", "source"))
+    problems = list(read.problems)
     assumptions = None
     try:
-        assumptions = BudgetAssumptions.model_validate(values)
+        assumptions = BudgetAssumptions.model_validate(read.values)
     except ValidationError as error:
         for problem in problems_from_validation(error, path.name):
-            if not any(p.field.startswith(problem.field) for p in problems):
-                problems.append(Problem(path.name, f"{problem.field}.value", problem.message))
+            if not any(p.field.split(".")[0] == problem.field for p in problems):
+                problems.append(dataclasses.replace(problem, field=f"{problem.field}.value"))
     if problems:
         raise InputError(problems)
-    return assumptions, tuple(notes)
+    notes = tuple(AssumptionNote(field=name, value=value, rationale=read.rationales[name], source=read.sources[name])
+                  for name, value in read.values.items())
+    return assumptions, notes
 
 
 def load_assumptions(path: str | Path | None = None) -> BudgetAssumptions:

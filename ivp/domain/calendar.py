@@ -30,6 +30,7 @@ rather than silently missing holidays.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -39,8 +40,8 @@ import holidays
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from ivp.domain.errors import InputError, Problem, problems_from_validation
-from ivp.domain.yamlfile import read_mapping
+from ivp.domain.errors import InputError, excerpt, problems_from_validation
+from ivp.domain.yamlfile import read_documented_values
 
 __all__ = [
     "CalendarPolicy",
@@ -77,7 +78,6 @@ _LIBERATION_DAY_NAME = "Liberation Day"
 
 LiberationDayRule = Literal["always", "lustrum", "never"]
 
-_ENTRY_KEYS = {"value", "rationale", "source"}
 
 
 # --------------------------------------------------------------------------------------
@@ -85,58 +85,15 @@ _ENTRY_KEYS = {"value", "rationale", "source"}
 # --------------------------------------------------------------------------------------
 
 
-def _read_policy_document(path: Path) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
-    """Read a policy file's ``{field: {value, rationale, source}}`` structure.
-
-    Returns the values, the rationales and the structural problems (unknown sub-keys,
-    missing value or rationale). Field names and values are checked by the model later.
-    """
-    source = path.name
-    document = read_mapping(path, "the policy file (fields, each with 'value' and 'rationale')")
-    values: dict[str, Any] = {}
-    rationales: dict[str, str] = {}
-    problems: list[Problem] = []
-    for key, entry in document.items():
-        field = str(key)
-        if not isinstance(entry, Mapping):
-            problems.append(
-                Problem(source, field, "expected a mapping with 'value' and 'rationale'")
-            )
-            continue
-        for extra in sorted(set(map(str, entry)) - _ENTRY_KEYS):
-            problems.append(
-                Problem(
-                    source, f"{field}.{extra}", "unknown key; expected value, rationale, source"
-                )
-            )
-        if "value" not in entry:
-            problems.append(Problem(source, f"{field}.value", "missing"))
-        else:
-            values[field] = entry["value"]
-        rationale = entry.get("rationale")
-        if not isinstance(rationale, str) or not rationale.strip():
-            problems.append(
-                Problem(
-                    source, f"{field}.rationale", "missing: every policy value needs a rationale"
-                )
-            )
-        else:
-            rationales[field] = " ".join(rationale.split())
-    return values, rationales, problems
-
-
-_DEFAULT_VALUES, _DEFAULT_RATIONALES, _default_problems = _read_policy_document(
-    DEFAULT_POLICY_PATH
-)
-if _default_problems:
-    raise InputError(_default_problems)
+_POLICY_FIELDS = ("good_friday", "liberation_day")
+_DEFAULTS = read_documented_values(DEFAULT_POLICY_PATH, _POLICY_FIELDS)
+if _DEFAULTS.problems:
+    raise InputError(_DEFAULTS.problems)
 
 
 def _default_field(name: str) -> Any:
     """A pydantic ``Field`` whose default and description come from the default policy file."""
-    if name not in _DEFAULT_VALUES:
-        raise InputError.single(DEFAULT_POLICY_PATH.name, name, "missing")
-    return Field(default=_DEFAULT_VALUES[name], description=_DEFAULT_RATIONALES[name])
+    return Field(default=_DEFAULTS.values[name], description=_DEFAULTS.rationales[name])
 
 
 class CalendarPolicy(BaseModel):
@@ -169,9 +126,7 @@ class CalendarPolicy(BaseModel):
         if data is None:
             data = {}
         if not isinstance(data, Mapping):
-            raise InputError.single(
-                source, prefix, f"expected a mapping of calendar policy fields, got {data!r}"
-            )
+            raise InputError.single(source, prefix, "not_a_mapping", got=excerpt(data))
         try:
             return cls.model_validate(dict(data))
         except ValidationError as error:
@@ -180,7 +135,7 @@ class CalendarPolicy(BaseModel):
     @staticmethod
     def rationale(field: str) -> str:
         """The rationale for a field's default, from ``ivp/domain/calendar_policy.yaml``."""
-        return _DEFAULT_RATIONALES[field]
+        return _DEFAULTS.rationales[field]
 
     def liberation_day_off(self, year: int) -> bool:
         """Whether 5 May of ``year`` is a non-working day under this policy."""
@@ -199,22 +154,15 @@ def load_policy_file(path: str | Path) -> CalendarPolicy:
     :class:`InputError` naming the file and the field (``liberation_day.value``).
     """
     path = Path(path)
-    source = path.name
-    values, _, problems = _read_policy_document(path)
-    known = CalendarPolicy.model_fields
-    for name in values.keys() - known.keys():
-        problems.append(
-            Problem(source, name, f"unknown policy field; expected one of {', '.join(known)}")
-        )
-    for name in known:
-        if name not in values and not any(p.field.startswith(f"{name}.") for p in problems):
-            problems.append(Problem(source, name, "missing"))
+    read = read_documented_values(path, CalendarPolicy.model_fields)
+    problems = list(read.problems)
     policy = None
     try:
-        policy = CalendarPolicy.model_validate({k: v for k, v in values.items() if k in known})
+        policy = CalendarPolicy.model_validate(read.values)
     except ValidationError as error:
-        for problem in problems_from_validation(error, source):
-            problems.append(Problem(source, f"{problem.field}.value", problem.message))
+        for problem in problems_from_validation(error, path.name):
+            if not any(p.field.split(".")[0] == problem.field for p in problems):
+                problems.append(dataclasses.replace(problem, field=f"{problem.field}.value"))
     if problems:
         raise InputError(problems)
     assert policy is not None

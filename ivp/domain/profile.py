@@ -47,7 +47,7 @@ from pydantic import (
     model_validator,
 )
 
-from ivp.domain.errors import InputError, Problem
+from ivp.domain.errors import InputError, custom_error, problems_from_validation
 from ivp.domain.yamlfile import read_mapping
 
 #: Allowed ranges, (low, high) inclusive, used both for validation and in messages.
@@ -57,13 +57,6 @@ RANGES: dict[str, tuple[float, float]] = {
     "alsfrs_r_at_diagnosis": (0.0, 48.0),
     "dfs": (0.0, 10.0),
     "fvc_percent": (10.0, 150.0),
-}
-UNITS = {
-    "age_at_onset": "years",
-    "diagnostic_delay_months": "months",
-    "alsfrs_r_at_diagnosis": "points",
-    "dfs": "points per month",
-    "fvc_percent": "% of predicted",
 }
 #: Largest allowed gap, in ALSFRS-R points, between the given ALSFRS-R at diagnosis and
 #: ``48 − ΔFS · delay`` when all three are given.
@@ -153,9 +146,7 @@ class ClientProfile(BaseModel):
     def _check_range(cls, value: float | None, info: ValidationInfo) -> float | None:
         low, high = RANGES[info.field_name]
         if value is not None and not low <= value <= high:
-            raise ValueError(
-                f"must be between {low:g} and {high:g} {UNITS[info.field_name]} (got {value:g})"
-            )
+            raise custom_error(f"out_of_range.{info.field_name}", low=low, high=high, got=value)
         return value
 
     @model_validator(mode="after")
@@ -165,34 +156,25 @@ class ClientProfile(BaseModel):
         if a is not None and f is not None and d is not None:
             implied = ALSFRS_MAX - f * d
             if abs(implied - a) > ALSFRS_CONSISTENCY_POINTS:
-                raise ValueError(
-                    f"alsfrs_r_at_diagnosis ({a:g}) disagrees with 48 - dfs * "
-                    f"diagnostic_delay_months = {implied:.1f}; they may differ by at most "
-                    f"{ALSFRS_CONSISTENCY_POINTS:g} point"
-                )
+                raise custom_error("alsfrs_disagrees", field="alsfrs_r_at_diagnosis", alsfrs=a,
+                                   implied=round(implied, 1), tolerance=ALSFRS_CONSISTENCY_POINTS)
         elif f is not None and d is not None and ALSFRS_MAX - f * d < 0:
-            raise ValueError(
-                f"dfs * diagnostic_delay_months = {f * d:.1f} exceeds 48: dfs must be at most "
-                f"{ALSFRS_MAX / d:.2f} points per month for a delay of {d:g} months"
-            )
+            raise custom_error("decline_exceeds_scale", field="dfs", decline=round(f * d, 1),
+                               max_dfs=round(ALSFRS_MAX / d, 2), delay=d)
         elif a is not None and d is not None and f is None:
             implied_dfs = (ALSFRS_MAX - a) / d
             low_f, high_f = RANGES["dfs"]
             if implied_dfs > high_f:
-                raise ValueError(
-                    f"alsfrs_r_at_diagnosis and diagnostic_delay_months imply a dfs of "
-                    f"{implied_dfs:.1f} points per month, outside {low_f:g} to {high_f:g}"
-                )
+                raise custom_error("implied_dfs_out_of_range", field="alsfrs_r_at_diagnosis",
+                                   implied=round(implied_dfs, 1), low=low_f, high=high_f)
         elif a is not None and f is not None and d is None:
             if f == 0 and a < ALSFRS_MAX:
-                raise ValueError("dfs 0 requires alsfrs_r_at_diagnosis 48")
+                raise custom_error("dfs_zero_needs_48", field="dfs")
             if f > 0:
                 implied_delay = (ALSFRS_MAX - a) / f
                 if not low_d <= implied_delay <= high_d:
-                    raise ValueError(
-                        f"alsfrs_r_at_diagnosis and dfs imply a diagnostic delay of "
-                        f"{implied_delay:.1f} months, outside {low_d:g} to {high_d:g} months"
-                    )
+                    raise custom_error("implied_delay_out_of_range", field="alsfrs_r_at_diagnosis",
+                                       implied=round(implied_delay, 1), low=low_d, high=high_d)
         return self
 
     def known(self) -> dict[str, Any]:
@@ -217,7 +199,7 @@ def load_profile(path: str | Path) -> ClientProfile:
     file name in every problem.
     """
     path = Path(path)
-    data = read_mapping(path, "a profile (field: value)", empty_is_mapping=True)
+    data = read_mapping(path, empty_is_mapping=True)
     source = path.name
     return _validate(data, source)
 
@@ -226,18 +208,4 @@ def _validate(data: dict[str, Any], source: str) -> ClientProfile:
     try:
         return ClientProfile.model_validate(data)
     except ValidationError as error:
-        raise InputError(_problems(error, source)) from None
-
-
-def _problems(error: ValidationError, source: str) -> list[Problem]:
-    """One problem per refused value, each naming its field."""
-    problems: list[Problem] = []
-    for item in error.errors():
-        message = item["msg"].removeprefix("Value error, ")
-        field = ".".join(str(part) for part in item["loc"])
-        if not field:  # a consistency check across fields names its first field
-            field = next((name for name in ClientProfile.model_fields if message.startswith(name)), "")
-        elif item["type"] == "enum" or item["type"].endswith("_parsing") or item["type"].endswith("_type"):
-            message += f" (got {item['input']!r})"
-        problems.append(Problem(source=source, field=field, message=message))
-    return problems
+        raise InputError(problems_from_validation(error, source)) from None

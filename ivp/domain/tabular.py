@@ -11,13 +11,14 @@ strings or dates from Excel); parsing them is the caller's job (see :func:`parse
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable
 
-from ivp.domain.errors import InputError, Problem
+from ivp.domain.errors import InputError, Problem, ValueProblem, excerpt
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
@@ -52,9 +53,7 @@ def read_table(
     elif suffix in CSV_SUFFIXES:
         header, rows = _read_csv(source, name)
     else:
-        raise InputError.single(
-            name, "", f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx"
-        )
+        raise InputError.single(name, "", "unsupported_file_type", suffix=suffix or "(none)")
     _check_columns(name, header, required, optional)
     records = []
     for offset, values in enumerate(rows, start=2):
@@ -79,9 +78,9 @@ def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], lis
         raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
         text = raw.decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError.single(name, "", "file not found") from None
+        raise InputError.single(name, "", "file_not_found") from None
     except UnicodeDecodeError:
-        raise InputError.single(name, "", "the file is not UTF-8 text; save it as CSV UTF-8") from None
+        raise InputError.single(name, "", "not_utf8") from None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -89,7 +88,7 @@ def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], lis
         delimiter = ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
-        raise InputError.single(name, "", "the file is empty; it needs a header row")
+        raise InputError.single(name, "", "file_empty")
     return [column.strip() for column in rows[0]], rows[1:]
 
 
@@ -99,14 +98,14 @@ def _read_excel(source: str | Path | IO[bytes], name: str) -> tuple[list[str], l
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise InputError.single(name, "", "file not found") from None
+        raise InputError.single(name, "", "file_not_found") from None
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-        raise InputError.single(name, "", f"not a readable Excel workbook ({error})") from None
+        raise InputError.single(name, "", "not_a_workbook", reason=excerpt(str(error), 80)) from None
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
     if not rows:
-        raise InputError.single(name, "", "the first sheet is empty; it needs a header row")
+        raise InputError.single(name, "", "sheet_empty")
     header = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
     while header and header[-1] == "":
         header.pop()
@@ -119,16 +118,16 @@ def _check_columns(name: str, header: list[str], required: list[str], optional: 
     seen = set()
     for position, column in enumerate(header, start=1):
         if column in seen:
-            problems.append(Problem(name, column, "column appears twice", row=1))
+            problems.append(Problem(name, column, "column_twice", row=1))
         seen.add(column)
         if column not in allowed:
             label = column or f"(empty header in column {position})"
             problems.append(
-                Problem(name, label, f"unknown column; allowed columns are {', '.join(sorted(allowed))}", row=1)
+                Problem(name, label, "unknown_column", {"allowed": ", ".join(sorted(allowed))}, row=1)
             )
     for column in required:
         if column not in seen:
-            problems.append(Problem(name, column, "required column is missing", row=1))
+            problems.append(Problem(name, column, "column_missing", row=1))
     if problems:
         raise InputError(problems)
 
@@ -144,29 +143,72 @@ def parse_amount(value: object) -> float:
     means ten thousand, in English ten.
     """
     if isinstance(value, bool):
-        raise ValueError("expected an amount in euros, got a yes/no value")
+        raise ValueProblem("amount_yes_no")
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).replace("€", "").replace(" ", "")
     if not _AMOUNT.match(text):
-        raise ValueError(
-            f"'{value}' is not an amount in euros; write it without thousands separators, "
-            "e.g. 10000 or 10000,50"
-        )
+        raise ValueProblem("not_an_amount", got=excerpt(value))
     return float(text.replace(",", "."))
 
 
 def parse_count(value: object) -> int:
     """A whole number (werkdagen, counts) from a cell; fractions and text are refused."""
     if isinstance(value, bool):
-        raise ValueError("expected a whole number, got a yes/no value")
+        raise ValueProblem("whole_number_yes_no")
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"'{value}' is not a whole number")
+            raise ValueProblem("not_a_whole_number", got=excerpt(value))
         return int(value)
     if isinstance(value, int):
         return value
     text = str(value).strip()
     if not _COUNT.match(text):
-        raise ValueError(f"'{value}' is not a whole number")
+        raise ValueProblem("not_a_whole_number", got=excerpt(value))
     return int(text)
+
+
+_TRUE = {"ja", "j", "yes", "y", "true", "waar", "1"}
+_FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def parse_date(value: object) -> dt.date:
+    """A date cell: an Excel date, ``2025-03-14`` (ISO) or ``14-03-2025`` (Dutch)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueProblem("not_a_date", got=excerpt(value))
+
+
+def parse_number(value: object) -> float:
+    """A number cell: a number, or text like ``63``, ``63,5`` or ``63.5``."""
+    if isinstance(value, bool):
+        raise ValueProblem("number_yes_no")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if not _NUMBER.match(text):
+        raise ValueProblem("not_a_number", got=excerpt(value))
+    return float(text.replace(",", "."))
+
+
+def parse_yes_no(value: object) -> bool:
+    """A yes/no cell: ja/nee, yes/no, true/false, waar/onwaar or 1/0 (any case)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueProblem("not_yes_no", got=excerpt(value))

@@ -25,7 +25,7 @@ from ivp.application.formatting import (
     format_number,
     format_percent,
 )
-from ivp.domain.errors import InputError
+from ivp.domain.errors import InputError, excerpt
 from ivp.models.process import DEFAULT_SEED, Executor
 
 DEFAULT_SCENARIO = "protocol"
@@ -42,13 +42,13 @@ def _rented(value: Optional[str], catalog) -> tuple[str, ...]:
     ids = tuple(part.strip() for part in value.split(",") if part.strip())
     unknown = [i for i in ids if i not in catalog]
     if unknown:
-        raise InputError.single("--rent", "rent", f"unknown provision(s): {', '.join(unknown)}")
+        raise InputError.single("--rent", "rent", "unknown_provision", id=excerpt(", ".join(unknown)))
     return ids
 
 
 def _positive(name: str, value: int, minimum: int = 1) -> None:
     if value < minimum:
-        raise InputError.single(f"--{name}", name, f"must be at least {minimum}, got {value}")
+        raise InputError.single(f"--{name}", name, "at_least", ge=minimum, got=value)
 
 
 def _scheduler(address: Optional[str]):
@@ -59,7 +59,8 @@ def _scheduler(address: Optional[str]):
 
         return Client(address, timeout="10s")
     except (OSError, TimeoutError) as error:
-        raise InputError.single("--scheduler", "scheduler", f"cannot reach the Dask scheduler at {address}: {error}") from None
+        raise InputError.single("--scheduler", "scheduler", "scheduler_unreachable", address=excerpt(address),
+                                reason=excerpt(str(error), 80)) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,13 +300,13 @@ def reserve(
     _positive("years", years)
     _positive("replications", replications)
     if plan_kind not in ("applicable", "needed"):
-        raise InputError.single("--earmark", "earmark", f"must be applicable or needed, got {plan_kind!r}")
+        raise InputError.single("--earmark", "earmark", "one_of", expected="applicable, needed", got=excerpt(plan_kind))
     first = None
     if start:
         try:
             first = dt.date.fromisoformat(start)
         except ValueError:
-            raise InputError.single("--start", "start", f"'{start}' is not a date (write 2027-01-01)") from None
+            raise InputError.single("--start", "start", "not_a_date", got=excerpt(start)) from None
     catalog = load_catalog()
     a = load_assumptions(assumptions)
     if staff is not None:

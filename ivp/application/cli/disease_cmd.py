@@ -13,7 +13,7 @@ import typer
 
 from ivp.application.cli.app import Format, Language, app, refuses_bad_input
 from ivp.application.formatting import format_number, format_percent
-from ivp.domain.errors import InputError
+from ivp.domain.errors import InputError, excerpt
 
 DEFAULT_SEED = 20250101
 
@@ -134,7 +134,7 @@ def calibrate(
     from ivp.models.disease.calibration import calibration_report
 
     if patients < 100:
-        raise InputError.single("--patients", "patients", f"must be at least 100 for a calibration, got {patients}")
+        raise InputError.single("--patients", "patients", "at_least", ge=100, got=patients)
     report = calibration_report(patients, seed)
     typer.echo(report_json(report) if format is Format.json else render_table(report, lang.value))
 
@@ -151,7 +151,7 @@ def cohort(
     from ivp.models.disease.cohort import cohort_frame, simulate_cohort
 
     if patients < 1:
-        raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
+        raise InputError.single("--patients", "patients", "at_least", ge=1, got=patients)
     client = None
     if profile is not None:
         from ivp.domain.profile import load_profile
@@ -161,5 +161,5 @@ def cohort(
     try:
         frame.to_csv(out, index=False, float_format="%.4f")
     except OSError as error:
-        raise InputError.single(str(out), "--out", f"cannot write the file: {error.strerror or error}") from None
+        raise InputError.single(str(out), "--out", "cannot_write", reason=excerpt(str(error.strerror or error), 80)) from None
     typer.echo(f"{len(frame)} patients, {frame.shape[1]} columns -> {out}")

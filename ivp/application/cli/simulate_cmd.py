@@ -37,7 +37,7 @@ def _cohort(profile: Optional[str], patients: int):
     if profile is not None:
         return Client(load_profile(profile_path(profile))), {"kind": "client", "profile": str(profile)}
     if patients < 1:
-        raise InputError.single("--patients", "patients", f"must be at least 1, got {patients}")
+        raise InputError.single("--patients", "patients", "at_least", ge=1, got=patients)
     return NewPatients(patients), {"kind": "new_patients", "patients": patients}
 
 

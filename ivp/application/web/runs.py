@@ -143,7 +143,7 @@ def _parse_scenario(text: str, source: str, catalog_id: str, _catalog: Catalog):
     """A scenario from YAML text, validated against the catalogue (safe YAML only)."""
     from ivp.models.process import parse_scenario
 
-    return parse_scenario(parse_mapping(text, source, "a scenario"), source=source, catalog=_catalog)
+    return parse_scenario(parse_mapping(text, source), source=source, catalog=_catalog)
 
 
 def parse_scenario_text(text: str, source: str, catalog: Catalog):

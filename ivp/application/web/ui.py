@@ -58,7 +58,7 @@ def problems_frame(error: InputError) -> pd.DataFrame:
         {
             t("common.row"): [("" if p.row is None else str(p.row)) for p in error.problems],
             t("common.field"): [p.field for p in error.problems],
-            t("common.message"): [problem_message(p.message) for p in error.problems],
+            t("common.message"): [problem_message(p) for p in error.problems],
         }
     )
 

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from ivp.domain.catalog.schema import SLA_PHASES, Alternatives, ProcessNorms, Provision
-from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.errors import InputError, Problem, ValueProblem, problems_from_validation
 from ivp.domain.tabular import Record, parse_amount, parse_count, read_table
 
 CATALOG_COLUMNS = (
@@ -62,7 +62,7 @@ def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
     """Turn the flat cells of a catalogue row into the nested :class:`Provision` layout.
 
     Numbers are parsed strictly (:func:`ivp.domain.tabular.parse_amount`, :func:`parse_count`);
-    a cell that cannot be parsed raises ``ValueError`` with the column name as ``args[1]``.
+    a cell that cannot be parsed raises :class:`CellError` naming its column.
     """
     data = {key: value for key, value in cells.items() if not key.startswith("sla_")}
     if data.get("cost_eur") is not None:
@@ -77,16 +77,16 @@ def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
 
 
 class CellError(ValueError):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
+    def __init__(self, column: str, problem: ValueProblem):
+        super().__init__(str(problem))
+        self.column, self.value_problem = column, problem
 
 
 def _parse(parser, column: str, value: object):
     try:
         return parser(value)
-    except ValueError as error:
-        raise CellError(column, str(error)) from None
+    except ValueProblem as problem:
+        raise CellError(column, problem) from None
 
 
 def validate_provision(record: Record, name: str) -> tuple[Provision | None, list[Problem]]:
@@ -94,7 +94,7 @@ def validate_provision(record: Record, name: str) -> tuple[Provision | None, lis
     try:
         data = parse_provision_cells(record.cells)
     except CellError as error:
-        return None, [Problem(name, error.column, str(error), row=record.row)]
+        return None, [error.value_problem.problem(name, error.column, record.row)]
     try:
         return Provision.model_validate(data), []
     except ValidationError as error:
@@ -106,7 +106,7 @@ def _flat_field(problem: Problem) -> Problem:
     field_name = problem.field.replace("sla.", "sla_")
     if field_name == "sla":
         field_name = "sla_total"
-    return Problem(problem.source, field_name, problem.message, problem.row)
+    return Problem(problem.source, field_name, problem.code, problem.params, problem.row)
 
 
 def check_unique_ids(records: list[tuple[int, str]], name: str) -> list[Problem]:
@@ -115,7 +115,7 @@ def check_unique_ids(records: list[tuple[int, str]], name: str) -> list[Problem]
     for row, provision_id in records:
         if provision_id in seen:
             problems.append(
-                Problem(name, "id", f"duplicate id '{provision_id}' (first on row {seen[provision_id]})", row=row)
+                Problem(name, "id", "duplicate_id", {"id": provision_id, "first_row": seen[provision_id]}, row)
             )
         else:
             seen[provision_id] = row
@@ -145,7 +145,7 @@ def load_catalog(
             provisions.append(provision)
     problems.extend(check_unique_ids([(r.row, str(r.cells.get("id"))) for r in records], label))
     if not records:
-        problems.append(Problem(label, "", "the catalogue has no provisions"))
+        problems.append(Problem(label, "", "catalogue_empty"))
     if problems:
         raise InputError(problems)
     catalog = Catalog(provisions=tuple(provisions), source=label)
@@ -170,7 +170,7 @@ def load_alternatives(catalog: Catalog | None = None) -> Alternatives:
     alternatives = _validated(Alternatives, _load_yaml("alternatives.yaml"), "alternatives.yaml")
     catalog = catalog or load_catalog()
     problems = [
-        Problem("alternatives.yaml", f"groups.{g.id}.members", f"unknown provision '{member}'")
+        Problem("alternatives.yaml", f"groups.{g.id}.members", "unknown_provision", {"id": member})
         for g in alternatives.groups
         for member in g.members
         if member not in catalog

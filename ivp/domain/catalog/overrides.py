@@ -23,7 +23,7 @@ from ivp.domain.catalog.loader import (
     validate_provision,
 )
 from ivp.domain.catalog.schema import OVERRIDABLE_FIELDS, SLA_PHASES
-from ivp.domain.errors import InputError, Problem
+from ivp.domain.errors import InputError, Problem, excerpt
 from ivp.domain.tabular import read_table
 
 TEMPLATE_COLUMNS = ("id", "name_nl", *OVERRIDABLE_FIELDS)
@@ -39,15 +39,15 @@ def apply_overrides(catalog: Catalog, source: str | Path | IO[bytes], name: str 
         provision_id = record.cells.get("id")
         if provision_id not in catalog:
             problems.append(
-                Problem(label, "id", f"unknown provision '{provision_id}'; see `ivp catalog` for the ids", record.row)
+                Problem(label, "id", "unknown_provision", {"id": excerpt(provision_id)}, record.row)
             )
             continue
         original = catalog.get(provision_id)
         name_nl = record.cells.get("name_nl")
         if name_nl is not None and name_nl != original.name_nl:
             problems.append(
-                Problem(label, "name_nl", f"'{name_nl}' does not match the catalogue name '{original.name_nl}' "
-                        "of this id; names cannot be overridden", record.row)
+                Problem(label, "name_nl", "name_mismatch", {"given": excerpt(name_nl), "name": original.name_nl},
+                        record.row)
             )
             continue
         given = {f: record.cells[f] for f in OVERRIDABLE_FIELDS if record.cells.get(f) is not None}
@@ -96,7 +96,7 @@ def write_template(catalog: Catalog, path: str | Path) -> Path:
     elif path.suffix.lower() == ".csv":
         path.write_text(template_csv(catalog), encoding="utf-8")
     else:
-        raise InputError.single(path.name, "", "the template can be written as .csv or .xlsx")
+        raise InputError.single(path.name, "", "template_suffix")
     return path
 
 

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from ivp.domain.errors import custom_error
+
 FINANCIERS = ("wmo", "zvw")
 """Who pays, in this fixed order everywhere (codes 0 and 1): the municipality under the
 Wmo 2015 or the health insurer under the Zvw."""
@@ -58,10 +60,8 @@ class Sla(_Frozen):
     def _total_is_sum(self) -> "Sla":
         phases = self.advice + self.decision + self.supplier
         if self.total != phases:
-            raise ValueError(
-                f"total {self.total} is not the sum of its phases "
-                f"({self.advice} + {self.decision} + {self.supplier} = {phases})"
-            )
+            raise custom_error("sla_total_not_sum", total=self.total, advice=self.advice, decision=self.decision,
+                               supplier=self.supplier, phases=phases)
         return self
 
 
@@ -81,7 +81,7 @@ class Provision(_Frozen):
     @classmethod
     def _finite(cls, value: float) -> float:
         if not math.isfinite(value):
-            raise ValueError("cost must be a finite amount")
+            raise custom_error("not_finite", got=value)
         return value
 
     def flat(self) -> dict[str, object]:

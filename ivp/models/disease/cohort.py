@@ -92,7 +92,7 @@ def simulate_cohort(
     clients; see :func:`~ivp.models.disease.survival.sample_death`); ``None`` = alive at
     diagnosis only."""
     if n < 1:
-        raise InputError.single("disease model", "n", f"need at least 1 patient (got {n})")
+        raise InputError.single("disease model", "n", "at_least", ge=1, got=n)
     return cohort_from_groups([PatientGroup(DiseaseDraws.draw(n, rng), profile, alive_until)], catalog_ids, rules)
 
 
@@ -109,7 +109,7 @@ def cohort_from_groups(
     ids = _provision_ids(catalog_ids, rules)
     groups = [g for g in groups if len(g.draws)]
     if not groups:
-        raise InputError.single("disease model", "n", "need at least 1 patient (got 0)")
+        raise InputError.single("disease model", "n", "at_least", ge=1, got=0)
     sizes = np.array([len(g.draws) for g in groups])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     by_profile: dict = {}
@@ -170,7 +170,7 @@ def _provision_ids(catalog_ids, rules: NeedRules) -> tuple[str, ...]:
     ids = tuple(catalog_ids)
     unknown = [i for i in ids if i not in rules.rules]
     if unknown:
-        raise InputError.single("catalog_ids", "catalog_ids", f"no need rule for: {', '.join(unknown)}")
+        raise InputError.single("catalog_ids", "catalog_ids", "no_need_rule", ids=", ".join(unknown))
     return ids
 
 

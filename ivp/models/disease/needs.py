@@ -43,7 +43,7 @@ import pandas as pd
 from pydantic import ValidationError, field_validator
 
 from ivp.domain.calendar import CalendarPolicy, get_calendar
-from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation
 from ivp.domain.profile import HOME_FACTS
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.disease.course import Courses
@@ -127,17 +127,17 @@ class NeedRules:
         missing = [i for i in catalog_ids if i not in self.rules]
         extra = [i for i in self.rules if i not in catalog_ids]
         if missing:
-            problems.append(Problem(self.source, "id", f"no rule for catalogue provisions: {', '.join(missing)}"))
+            problems.append(Problem(self.source, "id", "no_need_rule", {"ids": ", ".join(missing)}))
         if extra:
-            problems.append(Problem(self.source, "id", f"rules for ids not in the catalogue: {', '.join(extra)}"))
+            problems.append(Problem(self.source, "id", "rule_not_in_catalogue", {"ids": ", ".join(extra)}))
         for rule in self.rules.values():
             for ref in (*rule.replaced_by, *([rule.after] if rule.after else [])):
                 if ref not in self.rules:
-                    problems.append(Problem(self.source, "replaced_by/after", f"{rule.id}: unknown provision '{ref}'"))
+                    problems.append(Problem(self.source, "replaced_by/after", "rule_unknown_reference", {"rule": rule.id, "id": ref}))
         if not problems:
             for graph, name in ((self._after_graph(), "after"), (self._successor_graph(), "replaced_by")):
                 if _has_cycle(graph):
-                    problems.append(Problem(self.source, name, f"the '{name}' references form a cycle"))
+                    problems.append(Problem(self.source, name, "rule_cycle", {"name": name}))
         return problems
 
     def _after_graph(self) -> dict[str, tuple[str, ...]]:
@@ -250,12 +250,10 @@ def leads_short_of_sla(catalog, rules: NeedRules | None = None, policy: Calendar
         needed = sla_days(int(provision.sla.total), policy)
         lead = rule.trigger_lead_months
         if lead is None or np.floor(lead * DAYS_PER_MONTH) < needed:
-            shown = "missing" if lead is None else f"{lead:g} months"
             problems.append(Problem(
-                rules.source, "trigger_lead_months",
-                f"{provision.id}: lead {shown} does not cover the SLA of {provision.sla.total} "
-                f"werkdagen, which can take {needed} days ({needed / DAYS_PER_MONTH:.2f} months); "
-                f"a lead of {_half_months_covering(needed):g} months would",
+                rules.source, "trigger_lead_months", "lead_short",
+                {"id": provision.id, "lead": "-" if lead is None else f"{lead:g}", "sla": provision.sla.total,
+                 "days": needed, "months": needed / DAYS_PER_MONTH, "suggest": _half_months_covering(needed)},
                 row=rows[provision.id],
             ))
     return problems
@@ -310,10 +308,10 @@ def load_need_rules(path: str | Path | None = None, catalog_ids: tuple[str, ...]
             header = reader.fieldnames or []
             records = list(reader)
     except OSError as error:
-        raise InputError.single(source, "", f"cannot read the file: {error.strerror}") from None
+        raise InputError.single(source, "", "cannot_read", reason=excerpt(str(error.strerror or error), 80)) from None
     missing = [c for c in RULE_COLUMNS if c not in header]
     if missing:
-        raise InputError.single(source, "", f"missing columns: {', '.join(missing)}", row=1)
+        raise InputError.single(source, "", "columns_missing", row=1, columns=", ".join(missing))
     rules, problems = [], []
     for row, record in enumerate(records, start=2):
         try:
@@ -323,7 +321,7 @@ def load_need_rules(path: str | Path | None = None, catalog_ids: tuple[str, ...]
     seen: dict[str, int] = {}
     for row, record in enumerate(records, start=2):
         if record.get("id") in seen:
-            problems.append(Problem(source, "id", f"duplicate id '{record['id']}' (also row {seen[record['id']]})", row=row))
+            problems.append(Problem(source, "id", "duplicate_id", {"id": record["id"], "first_row": seen[record["id"]]}, row))
         seen.setdefault(record.get("id"), row)
     rule_set = NeedRules(rules, source)
     if not problems:
@@ -356,7 +354,7 @@ def applicable_provisions(patients: pd.DataFrame, provision_ids, rules: NeedRule
     rules = rules or need_rules()
     unknown = [i for i in provision_ids if i not in rules.rules]
     if unknown:
-        raise InputError.single(rules.source, "id", f"no need rule for: {', '.join(unknown)}")
+        raise InputError.single(rules.source, "id", "no_need_rule", ids=", ".join(unknown))
     if not len(provision_ids):
         return np.zeros((len(patients), 0), dtype=bool)
     return np.column_stack([rules.rules[i].requires.applies(patients) for i in provision_ids])

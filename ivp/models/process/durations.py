@@ -35,6 +35,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy.special import ndtri
 
+from ivp.domain.errors import custom_error
+
 Z90 = 1.2815515655446004
 """The standard normal 90th percentile: ln(p90 / median) = sigma * Z90 for a lognormal."""
 
@@ -61,7 +63,7 @@ class Uniform(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> "Uniform":
         if self.high < self.low:
-            raise ValueError(f"high ({self.high}) must be >= low ({self.low})")
+            raise custom_error("high_below_low", high=self.high, low=self.low)
         return self
 
     def ppf(self, u, sla=None):
@@ -77,7 +79,7 @@ class Triangular(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> "Triangular":
         if not self.low <= self.mode <= self.high:
-            raise ValueError(f"need low <= mode <= high, got {self.low}, {self.mode}, {self.high}")
+            raise custom_error("triangle_order", low=self.low, mode=self.mode, high=self.high)
         return self
 
     def ppf(self, u, sla=None):
@@ -99,7 +101,7 @@ class Lognormal(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> "Lognormal":
         if self.p90 <= self.median:
-            raise ValueError(f"p90 ({self.p90}) must be above the median ({self.median})")
+            raise custom_error("p90_not_above_median", p90=self.p90, median=self.median)
         return self
 
     @property
@@ -142,7 +144,7 @@ class Mixture(_Spec):
     def _weights(self) -> "Mixture":
         total = sum(c.weight for c in self.components)
         if abs(total - 1) > 1e-9:
-            raise ValueError(f"component weights must sum to 1, got {total}")
+            raise custom_error("weights_not_one", total=round(total, 6))
         return self
 
     def ppf(self, u, sla=None):

@@ -33,7 +33,7 @@ import simpy
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.depot import DepotShelf, ready_after_use, use_end
-from ivp.domain.errors import InputError
+from ivp.domain.errors import InputError, excerpt
 from ivp.models.process.requests import ProvisionArrays, Requests, calendar_for
 from ivp.models.process.scenario import Scenario
 
@@ -64,12 +64,11 @@ def resolve_engine(engine: str, scenario: Scenario) -> str:
     """``auto`` becomes ``simpy`` when the scenario limits staff, else ``fast``; the fast
     engine refuses a scenario with staff limits."""
     if engine not in ENGINES:
-        raise InputError.single("engine", "engine", f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+        raise InputError.single("engine", "engine", "one_of", expected=", ".join(ENGINES), got=excerpt(engine))
     if engine == "auto":
         return "simpy" if scenario.staff else "fast"
     if engine == "fast" and scenario.staff:
-        raise InputError.single("engine", "engine", f"scenario '{scenario.name}' limits staff capacity, which "
-                                "only the SimPy engine models; use --engine simpy or auto")
+        raise InputError.single("engine", "engine", "engine_cannot_queue", scenario=scenario.name)
     return engine
 
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ivp.domain.calendar import CalendarPolicy
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.catalog.schema import Financier
-from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.errors import InputError, Problem, custom_error, excerpt, problems_from_validation
 from ivp.domain.yamlfile import read_mapping
 from ivp.models.process.durations import ZERO, Duration, Fixed
 
@@ -115,7 +115,7 @@ class RepeatRequests(Documented):
     def _shares(self) -> "RepeatRequests":
         total = self.always + self.case_by_case + self.open_ended + self.unknown
         if abs(total - 1) > 1e-6:
-            raise ValueError(f"the shares must sum to 1, got {total:.4f}")
+            raise custom_error("shares_not_one", total=round(total, 4))
         return self
 
     def reassess_probability(self) -> dict[str, float]:
@@ -282,19 +282,19 @@ def check_provision_ids(scenario: Scenario, known: set[str], source: str) -> lis
     for financier in FINANCIERS:
         for pid in scenario.route(financier).overrides:
             if pid not in known:
-                problems.append(Problem(source, f"routes.{financier}.overrides.{pid}", f"unknown provision '{pid}'"))
+                problems.append(Problem(source, f"routes.{financier}.overrides.{pid}", "unknown_provision", {"id": excerpt(pid)}))
     for pid, count in scenario.depot.initial_stock.items():
         if pid not in known:
-            problems.append(Problem(source, f"depot.initial_stock.{pid}", f"unknown provision '{pid}'"))
+            problems.append(Problem(source, f"depot.initial_stock.{pid}", "unknown_provision", {"id": excerpt(pid)}))
         elif count < 0:
-            problems.append(Problem(source, f"depot.initial_stock.{pid}", f"negative stock {count}"))
+            problems.append(Problem(source, f"depot.initial_stock.{pid}", "at_least", {"ge": 0, "got": count}))
     return problems
 
 
 def parse_scenario(data: Mapping, source: str = "scenario", catalog=None) -> Scenario:
     """Validate a scenario given as plain data (e.g. parsed YAML)."""
     if not isinstance(data, Mapping):
-        raise InputError.single(source, "", f"expected a mapping of scenario fields, got {type(data).__name__}")
+        raise InputError.single(source, "", "top_level_not_mapping")
     try:
         scenario = Scenario.model_validate(dict(data))
     except ValidationError as error:
@@ -337,7 +337,7 @@ def load_scenario(path: str | Path, catalog=None) -> Scenario:
     YAML file. Bad input raises :class:`InputError` naming the file and the dotted key path."""
     path = scenario_path(path)
     name = path.name
-    data = read_mapping(path, "a scenario")
+    data = read_mapping(path)
     return parse_scenario(data, source=name, catalog=catalog)
 
 

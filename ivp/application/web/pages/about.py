@@ -6,18 +6,11 @@ import streamlit as st
 
 import ivp
 from ivp.application.web import cache, ui
-from ivp.application.web.i18n import (
-    DOCUMENT_SOURCES,
-    FIGURE_SOURCES,
-    METHOD_SOURCES,
-    lang,
-    t,
-)
+from ivp.application.web.i18n import sources, t
 
 
-def _sources(items: tuple[tuple[str, str, str], ...]) -> str:
-    index = 2 if lang() == "en" else 1
-    return "\n".join(f"- {item[0]}  \n  {item[index]}" for item in items)
+def _sources(group: str) -> str:
+    return "\n".join(f"- {citation}  \n  {role}" for citation, role in sources(group))
 
 
 def render() -> None:
@@ -33,11 +26,11 @@ def render() -> None:
     st.markdown(t("about.model.body", n=n))
     st.header(t("about.sources"))
     st.subheader(t("about.sources.documents"))
-    st.markdown(_sources(DOCUMENT_SOURCES))
+    st.markdown(_sources("document"))
     st.subheader(t("about.sources.figures"))
-    st.markdown(_sources(FIGURE_SOURCES))
+    st.markdown(_sources("figure"))
     st.subheader(t("about.sources.method"))
-    st.markdown(_sources(METHOD_SOURCES))
+    st.markdown(_sources("method"))
     st.header(t("about.privacy"))
     st.markdown(t("about.privacy.body"))
     st.header(t("about.version"))

@@ -6,24 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from ivp.application.web import cache, state, ui
-from ivp.application.web.i18n import (
-    CHAIN,
-    DELIVERY,
-    EVENT,
-    FIELD,
-    FINANCIER,
-    FINANCIER_SHORT,
-    NORM,
-    REUSE,
-    UNIT,
-    lang,
-    pick,
-    t,
-    word,
-)
+from ivp.application.web.i18n import lang, pick, t, word
 from ivp.domain import catalog as ivp_catalog
 from ivp.domain.catalog.schema import FINANCIERS, OVERRIDABLE_FIELDS
 from ivp.domain.errors import InputError
+from ivp.domain.messages import has_text
 
 MARK = "✎"
 _CHANGED_STYLE = "background-color: #fff3cd"
@@ -94,8 +81,8 @@ def _provisions_frame(catalog: ivp_catalog.Catalog, financier: str | None) -> tu
         flat = provision.flat()
         row = {
             t("catalog.col.name"): pick(provision.name_nl, provision.name_en),
-            t("catalog.col.financier"): word(FINANCIER_SHORT, provision.financier),
-            t("catalog.col.reuse"): word(REUSE, provision.reuse),
+            t("catalog.col.financier"): word("financier_short", provision.financier),
+            t("catalog.col.reuse"): word("reuse", provision.reuse),
         }
         for field, title in columns.items():
             value = ui.euro(flat[field]) if field == "cost_eur" else str(flat[field])
@@ -103,9 +90,9 @@ def _provisions_frame(catalog: ivp_catalog.Catalog, financier: str | None) -> tu
                 value = f"{value} {MARK}"
                 marked.append((len(rows), title))
             row[title] = value
-        row[t("catalog.col.chain")] = word(CHAIN, provision.chain)
-        row[t("catalog.col.delivery")] = word(DELIVERY, provision.delivery)
-        row[t("catalog.col.changed")] = ", ".join(word(FIELD, f) for f in OVERRIDABLE_FIELDS if f in changed)
+        row[t("catalog.col.chain")] = word("chain", provision.chain)
+        row[t("catalog.col.delivery")] = word("delivery", provision.delivery)
+        row[t("catalog.col.changed")] = ", ".join(word("field", f) for f in OVERRIDABLE_FIELDS if f in changed)
         row[t("catalog.col.source")] = provision.source
         row["id"] = provision.id
         rows.append(row)
@@ -118,7 +105,7 @@ def _table_section(catalog: ivp_catalog.Catalog) -> None:
         t("catalog.filter"),
         options=["all", *FINANCIERS],
         # labels fixed at render: a format_func must not read the session's language later
-        format_func={"all": t("catalog.filter.all"), "wmo": word(FINANCIER, "wmo"), "zvw": word(FINANCIER, "zvw")}.get,
+        format_func={"all": t("catalog.filter.all"), "wmo": word("financier", "wmo"), "zvw": word("financier", "zvw")}.get,
         default="all",
         key="catalog.filter",
     )
@@ -149,7 +136,7 @@ def _subtotals_section(catalog: ivp_catalog.Catalog) -> None:
         )
         rows.append(
             {
-                t("catalog.sub.class"): f"{word(FINANCIER_SHORT, part.financier)} {word(REUSE, part.reuse)}",
+                t("catalog.sub.class"): f"{word('financier_short', part.financier)} {word('reuse', part.reuse)}",
                 t("catalog.sub.maximum"): ui.euro(part.maximum),
                 t("catalog.sub.lower"): ui.euro(part.lower_end),
                 t("catalog.sub.protocol"): protocol,
@@ -160,7 +147,7 @@ def _subtotals_section(catalog: ivp_catalog.Catalog) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     for part in parts:
         st.markdown(
-            f"**{word(FINANCIER_SHORT, part.financier)} {word(REUSE, part.reuse)}.** {part.note(lang())}  \n"
+            f"**{word('financier_short', part.financier)} {word('reuse', part.reuse)}.** {part.note(lang())}  \n"
             f"<small>{t('catalog.sub.source')}: {part.source}</small>",
             unsafe_allow_html=True,
         )
@@ -168,7 +155,7 @@ def _subtotals_section(catalog: ivp_catalog.Catalog) -> None:
     columns = st.columns(2)
     for column, total in zip(columns, ivp_catalog.totals(catalog)):
         column.metric(
-            word(FINANCIER, total.financier),
+            word("financier", total.financier),
             f"{ui.euro(total.lower_end)} – {ui.euro(total.maximum)}",
             help=f"{t('catalog.sub.protocol')}: {t('catalog.total.about', amount=ui.euro(total.protocol_about))}. {total.source}",
         )
@@ -181,12 +168,12 @@ def _norms_section() -> None:
     rows = []
     for name in type(norms).model_fields:
         norm = getattr(norms, name)
-        limit = ui.werkdagen(norm.limit) if norm.unit == "werkdagen" else f"{norm.limit} {word(UNIT, norm.unit)}"
+        limit = ui.werkdagen(norm.limit) if norm.unit == "werkdagen" else f"{norm.limit} {word('unit', norm.unit)}"
         rows.append(
             {
-                t("catalog.norm.name"): word(NORM, name) if name in NORM else norm.description,
+                t("catalog.norm.name"): word("norm", name) if has_text(f"norm.{name}") else norm.description,
                 t("catalog.norm.limit"): limit,
-                t("catalog.norm.after"): word(EVENT, norm.after),
+                t("catalog.norm.after"): word("event", norm.after),
                 t("catalog.norm.source"): norm.source,
             }
         )

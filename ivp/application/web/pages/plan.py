@@ -13,7 +13,8 @@ import streamlit as st
 
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
-from ivp.application.web.i18n import FINANCIER_SHORT, ONSET, REUSE, lang, pick, t, word
+from ivp.application.web.i18n import lang, pick, t, word
+from ivp.domain.profile import OnsetSite
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.errors import InputError
 
@@ -142,7 +143,7 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
                 "onset_site": c2.selectbox(
                     t("plan.field.onset_site"), [None, "bulbar", "arms", "legs", "respiratory"],
                     index=[None, "bulbar", "arms", "legs", "respiratory"].index(fields["onset_site"]),
-                    format_func={None: t("plan.unknown"), **{code: word(ONSET, code) for code in ONSET}}.get,
+                    format_func={None: t("plan.unknown"), **{site.value: word("onset", site.value) for site in OnsetSite}}.get,
                     key=FORM_PREFIX + "onset_site"),
                 "diagnostic_delay_months": _number("diagnostic_delay_months", fields["diagnostic_delay_months"], c3),
                 "alsfrs_r_at_diagnosis": _number("alsfrs_r_at_diagnosis", fields["alsfrs_r_at_diagnosis"], c1),
@@ -202,7 +203,7 @@ def _metrics(result: runs.PlanRun) -> None:
     for column, financier in ((c4, "wmo"), (c5, "zvw")):
         if financier in budget.index:
             row = budget.loc[financier]
-            column.metric(t("plan.metric.earmark", financier=word(FINANCIER_SHORT, financier)), ui.euro(row["earmarked_eur"]),
+            column.metric(t("plan.metric.earmark", financier=word("financier_short", financier)), ui.euro(row["earmarked_eur"]),
                           help=t("plan.metric.earmark.help", expected=ui.euro(row["expected_cost_eur"])))
 
 
@@ -227,8 +228,8 @@ def _plan_table(result: runs.PlanRun, names: dict[str, str]) -> None:
     for r in table.itertuples():
         rows.append({
             t("plan.col.name"): names.get(r.provision_id, r.provision_id),
-            t("plan.col.financier"): word(FINANCIER_SHORT, r.financier),
-            t("plan.col.reuse"): word(REUSE, r.reuse),
+            t("plan.col.financier"): word("financier_short", r.financier),
+            t("plan.col.reuse"): word("reuse", r.reuse),
             t("plan.col.cost"): ui.euro(r.cost_eur),
             t("plan.col.in_plan"): t("plan.yes") if r.in_plan else t("plan.no"),
             t("plan.col.probability"): ui.percent(r.probability),
@@ -246,13 +247,13 @@ def _budget(result: runs.PlanRun) -> None:
     st.markdown(t("plan.budget.intro"))
     rows = []
     for r in result.plan.budget.itertuples():
-        kind = t("plan.budget.total") if r.reuse == "totaal" else word(REUSE, r.reuse)
+        kind = t("plan.budget.total") if r.reuse == "totaal" else word("reuse", r.reuse)
         protocol = ui.euro(r.protocol_high_eur) if r.protocol_low_eur == r.protocol_high_eur else \
             f"{ui.euro(r.protocol_low_eur)} – {ui.euro(r.protocol_high_eur)}"
         if r.reuse == "totaal":
             protocol = t("catalog.total.about", amount=ui.euro(r.protocol_high_eur))
         rows.append({
-            t("plan.budget.class"): f"{word(FINANCIER_SHORT, r.financier)} {kind}",
+            t("plan.budget.class"): f"{word('financier_short', r.financier)} {kind}",
             t("plan.budget.earmarked"): ui.euro(r.earmarked_eur),
             t("plan.budget.expected"): ui.euro(r.expected_cost_eur),
             t("plan.budget.spent"): f"{ui.euro(r.spent_mean_eur)} ({ui.euro(r.spent_p90_eur)})",
@@ -261,7 +262,7 @@ def _budget(result: runs.PlanRun) -> None:
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.markdown(f"**{t('plan.budget.over_time')}**")
-    figure = charts.budget_over_time(result.plan.over_time, {f: word(FINANCIER_SHORT, f) for f in FINANCIERS})
+    figure = charts.budget_over_time(result.plan.over_time, {f: word("financier_short", f) for f in FINANCIERS})
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 
 

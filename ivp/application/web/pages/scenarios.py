@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ivp.application.web import cache, runs, state, ui
-from ivp.application.web.i18n import DELIVERY, t, word
+from ivp.application.web.i18n import t, word
 from ivp.domain.errors import InputError
 
 CHOICE_KEY = "scenarios.choice"
@@ -55,7 +55,7 @@ def _steps(scenario) -> pd.DataFrame:
         rows.append({step: t(f"scenarios.step.{part}"),
                      **{name: describe(routes[key][part]) for name, key in ((wmo, "wmo"), (zvw, "zvw"))}})
     for kind in KINDS:
-        rows.append({step: t("scenarios.step.delivery", kind=word(DELIVERY, kind)),
+        rows.append({step: t("scenarios.step.delivery", kind=word("delivery", kind)),
                      **{name: describe(routes[key]["delivery"][kind]) for name, key in ((wmo, "wmo"), (zvw, "zvw"))}})
     rows.append({step: t("scenarios.step.death"), wmo: describe(data["death"]["notice"]), zvw: ""})
     rows.append({step: t("scenarios.step.depot"),
@@ -104,7 +104,7 @@ def _show(scenario, choice: runs.ScenarioChoice) -> None:
 def _accept(text: str, source: str, catalog) -> None:
     """Validate a scenario text and, when it passes, offer it on every page of the session."""
     if len(text) > MAX_YAML_CHARS:
-        raise InputError.single(source, "", f"the file is too large ({len(text)} characters; at most {MAX_YAML_CHARS})")
+        raise InputError.single(source, "", "file_too_large", size=len(text), limit=MAX_YAML_CHARS)
     scenario = runs.parse_scenario_text(text, source, catalog)
     state.add_custom_scenario(scenario.name, text)
     st.success(t("scenarios.accepted", name=scenario.name), icon=":material/check_circle:")
