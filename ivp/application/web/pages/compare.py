@@ -9,7 +9,7 @@ import streamlit as st
 
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import pick, t
-from ivp.models.process import replication_stats
+from ivp.models.process import DEFAULT_SEED, replication_stats
 
 SETTINGS_KEY = "compare.settings"
 DEFAULT_PATIENTS = 100
@@ -40,7 +40,7 @@ def _format(value: float, unit: str) -> str:
 
 def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, int]:
     keys = [c.key for c in choices]
-    default = (keys[0], keys[1] if len(keys) > 1 else keys[0], DEFAULT_PATIENTS, _default_replications(), 0)
+    default = (keys[0], keys[1] if len(keys) > 1 else keys[0], DEFAULT_PATIENTS, _default_replications(), DEFAULT_SEED)
     current = st.session_state.get(SETTINGS_KEY, default)
     if current[0] not in keys or current[1] not in keys:
         current = default

@@ -14,7 +14,8 @@ import streamlit as st
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import lang, pick, t, word
-from ivp.domain.profile import OnsetSite
+from ivp.domain.profile import RANGES, OnsetSite
+from ivp.models.process import DEFAULT_SEED
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.errors import InputError
 
@@ -40,13 +41,13 @@ EXAMPLE = {
     "children_at_home": False,
     "lives_alone": False,
 }
-NUMBERS = {
-    # field: (min, max, step, format)
-    "age_at_onset": (18.0, 100.0, 1.0, "%.0f"),
-    "diagnostic_delay_months": (1.0, 120.0, 1.0, "%.0f"),
-    "alsfrs_r_at_diagnosis": (0.0, 48.0, 1.0, "%.0f"),
-    "dfs": (0.0, 10.0, 0.05, "%.2f"),
-    "fvc_percent": (10.0, 150.0, 1.0, "%.0f"),
+INPUT_STEPS = {
+    # field: (step, format) of the number field; its range is the profile's (ivp.domain.profile.RANGES)
+    "age_at_onset": (1.0, "%.0f"),
+    "diagnostic_delay_months": (1.0, "%.0f"),
+    "alsfrs_r_at_diagnosis": (1.0, "%.0f"),
+    "dfs": (0.05, "%.2f"),
+    "fvc_percent": (1.0, "%.0f"),
 }
 DISEASE_FLAGS = ("definite_el_escorial", "ftd", "c9orf72")
 HOME_FLAGS = (
@@ -115,7 +116,7 @@ def _tri_state(field: str, value: bool | None, column) -> bool | None:
 
 
 def _number(field: str, value: float | None, column, help: str | None = None) -> float | None:
-    low, high, step, fmt = NUMBERS[field]
+    (low, high), (step, fmt) = RANGES[field], INPUT_STEPS[field]
     return column.number_input(t(f"plan.field.{field}"), min_value=low, max_value=high, value=value, step=step,
                                format=fmt, placeholder=t("plan.unknown"), help=help or t("plan.empty_is_unknown"),
                                key=FORM_PREFIX + field)
@@ -125,7 +126,7 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
     """The form; returns (fields, settings) when submitted, else None."""
     fields = _stored_fields()
     settings = state.settings()
-    scenario_key, replications, seed = st.session_state.get(SETTINGS_KEY, (choices[0].key, settings.replications, 0))
+    scenario_key, replications, seed = st.session_state.get(SETTINGS_KEY, (choices[0].key, settings.replications, DEFAULT_SEED))
     keys = [c.key for c in choices]
     if scenario_key not in keys:
         scenario_key = keys[0]
@@ -315,7 +316,7 @@ def render() -> None:
     if fields == {**EXAMPLE, "diagnosis_date": fields["diagnosis_date"]}:
         st.caption(t("plan.example_note"))
     settings = state.settings()
-    scenario_key, replications, seed = st.session_state.get(SETTINGS_KEY, (choices[0].key, settings.replications, 0))
+    scenario_key, replications, seed = st.session_state.get(SETTINGS_KEY, (choices[0].key, settings.replications, DEFAULT_SEED))
     choice = next((c for c in choices if c.key == scenario_key), choices[0])
 
     result = None

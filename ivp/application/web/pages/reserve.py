@@ -14,6 +14,7 @@ from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import t
 from ivp.domain.errors import InputError
+from ivp.models.process import DEFAULT_SEED
 
 SETTINGS_KEY = "reserve.settings"
 CASELOAD_KEY = "reserve.caseload"
@@ -71,7 +72,7 @@ def _caseload_section(catalog):
 def _settings(choices: list[runs.ScenarioChoice]):
     keys = [c.key for c in choices]
     next_january = dt.date(dt.date.today().year + 1, 1, 1)
-    default = (DEFAULT_INHABITANTS, 5, next_january, keys[0], True, state.settings().reserve_replications, 0)
+    default = (DEFAULT_INHABITANTS, 5, next_january, keys[0], True, state.settings().reserve_replications, DEFAULT_SEED)
     current = st.session_state.get(SETTINGS_KEY, default)
     if current[3] not in keys:
         current = default
