@@ -79,7 +79,8 @@ def app(arguments: list[str]) -> int:
 def test(arguments: list[str]) -> int:
     ensure_installed("test")
     ensure_chromium()
-    command = [str(PYTHON), "-m", "pytest", *arguments]
+    # the whole suite with coverage; its floor is [tool.coverage.report] fail_under in pyproject.toml
+    command = [str(PYTHON), "-m", "pytest", "--cov", "--cov-report=term", *arguments]
     print("+", " ".join(command), flush=True)
     return subprocess.call(command, cwd=ROOT)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
-from ivp.application.web import i18n  # noqa: E402
 from tests.helpers.apptest import PAGES, open_app, texts  # noqa: E402
 
 

@@ -27,6 +27,7 @@ def test_each_in_process_case_runs_at_a_tiny_size(key):
         assert result["breakdown"]["process model"] > 0
 
 
+@pytest.mark.slow
 def test_a_subprocess_case_reports_its_peak_memory():
     result = run_once(C.CASES["municipality"], "tiny", timeout=300)
     assert result["peak_rss_mb"] >= result["baseline_rss_mb"] > 0

@@ -106,10 +106,12 @@ def _args():
     return (6, scenario(), SyntheticPatients(25, IDS), 7, config(years=4))
 
 
+@pytest.mark.slow
 def test_joblib_equals_sequential():
     pd.testing.assert_frame_equal(reserve_kpis(*_args()), reserve_kpis(*_args(), executor=Executor(jobs=2)))
 
 
+@pytest.mark.slow
 def test_dask_cluster_equals_local():
     distributed = pytest.importorskip("distributed")
     local = reserve_kpis(*_args())

@@ -107,6 +107,7 @@ def test_caseload_with_depot_and_existing_clients_per_year():
     assert {"cost_eur", "depot_savings_eur", "new_patients_with_requests"} <= set(years["metric"])
 
 
+@pytest.mark.slow
 def test_one_t_quantile_equals_scipy_stats_without_importing_it():
     import subprocess
     import sys

@@ -41,9 +41,12 @@ def patients(n: int, **overrides) -> pd.DataFrame:
 
 def existing_deaths(clients, k_range=range(REPS), inhabitants=0, seed=3):
     """Per replication, months from diagnosis to death of each existing client."""
-    windows = [need_windows(Caseload(inhabitants=inhabitants, years=3, start_date=START, existing=tuple(clients)),
-                            seed, k) for k in k_range]
-    return np.array([w.death[-len(clients):] for w in windows])
+    cohort = Caseload(inhabitants=inhabitants, years=3, start_date=START, existing=tuple(clients))
+    ids = provision_ids_of(cohort)
+    drawn = [draw_replication(scenario(), cohort, seed, k, len(ids)) for k in k_range]
+    death = prepare(drawn, ids).windows.death  # one pass of the disease model for all replications
+    ends = np.cumsum([d.cohort.n_patients for d in drawn])
+    return np.array([death[end - len(clients):end] for end in ends])
 
 
 def need_windows(cohort, seed: int, k: int):
@@ -131,6 +134,7 @@ def test_months_alive_before_the_start():
     assert months_alive_before(dt.date(2027, 3, 1), START) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("years_before", [1, 3, 6])
 def test_an_existing_client_never_dies_before_the_start(years_before):
     diagnosis = START.replace(year=START.year - years_before)
@@ -141,6 +145,7 @@ def test_an_existing_client_never_dies_before_the_start(years_before):
     assert np.all(months_to_days(death) >= days)  # death day on or after the start, every replication
 
 
+@pytest.mark.slow
 def test_conditional_survival_after_the_start_is_longer_than_the_unconditional_remainder():
     profile = make_profile(age_at_onset=62, onset_site="legs", dfs=0.6, diagnostic_delay_months=11,
                            fvc_percent=85)

@@ -272,7 +272,7 @@ def render_reserve(result) -> str:
 def reserve(
     inwoners: int = typer.Option(..., "--inwoners", help="number of inhabitants of the municipality"),
     years: int = typer.Option(..., "--years", help="horizon in years"),
-    caseload: Optional[Path] = typer.Option(None, "--caseload", help="current clients (CSV or Excel), see examples/caseload.csv"),
+    caseload: Optional[Path] = typer.Option(None, "--caseload", help="current clients (CSV or Excel), see `ivp examples`"),
     scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
     compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario on the same patients"),
     replications: int = typer.Option(500, "--replications", help="replications"),

@@ -5,6 +5,7 @@ from ivp.application.cli import (
     budget_cmd,  # noqa: F401  (registers `ivp plan` and `ivp reserve`)
     catalog_cmd,  # noqa: F401  (registers `ivp catalog`)
     disease_cmd,  # noqa: F401  (registers `ivp calibrate` and `ivp cohort`)
+    scenarios_cmd,  # noqa: F401  (registers `ivp scenarios` and `ivp examples`)
     simulate_cmd,  # noqa: F401  (registers `ivp simulate`)
 )
 from ivp.application.cli.app import app

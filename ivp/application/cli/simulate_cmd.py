@@ -41,7 +41,7 @@ def _cohort(profile: Optional[str], patients: int):
     return NewPatients(patients), {"kind": "new_patients", "patients": patients}
 
 
-def _fmt(value: float, kind: str) -> str:
+def format_value(value: float, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if kind == "share":
@@ -63,10 +63,10 @@ def render_table(results, names: list[str], header: str) -> str:
     body = []
     for rec in recs:
         kind = rec["unit"]
-        cells = [f"{_fmt(st['mean'], kind)} ({_fmt(st['p10'], kind)}–{_fmt(st['p90'], kind)})" for st in rec["scenarios"]]
+        cells = [f"{format_value(st['mean'], kind)} ({format_value(st['p10'], kind)}–{format_value(st['p90'], kind)})" for st in rec["scenarios"]]
         if "difference" in rec:
             d = rec["difference"]
-            cells.append(f"{_fmt(d['mean'], kind)} ({_fmt(d['ci95_low'], kind)}; {_fmt(d['ci95_high'], kind)})")
+            cells.append(f"{format_value(d['mean'], kind)} ({format_value(d['ci95_low'], kind)}; {format_value(d['ci95_high'], kind)})")
         body.append((rec["label_nl"], cells))
     widths = [max(len(c), *(len(cells[i]) for _, cells in body)) + 3 for i, c in enumerate(cols)]
     lines.append("".ljust(width0) + "".join(c.rjust(w) for c, w in zip(cols, widths)))
