@@ -8,14 +8,12 @@ and all problems are raised together as one :class:`~ivp.domain.errors.InputErro
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ivp.domain.errors import InputError, problems_from_validation
-from ivp.domain.yamlfile import read_documented_values
+from ivp.domain.yamlfile import load_documented_model
 
 DEFAULT_ASSUMPTIONS_PATH = Path(__file__).with_name("budget_assumptions.yaml")
 
@@ -64,17 +62,7 @@ def load_assumptions_with_notes(path: str | Path | None = None) -> tuple[BudgetA
 
 
 def _load(path: Path) -> tuple[BudgetAssumptions, tuple[AssumptionNote, ...]]:
-    read = read_documented_values(path, BudgetAssumptions.model_fields, required=("rationale", "source"))
-    problems = list(read.problems)
-    assumptions = None
-    try:
-        assumptions = BudgetAssumptions.model_validate(read.values)
-    except ValidationError as error:
-        for problem in problems_from_validation(error, path.name):
-            if not any(p.field.split(".")[0] == problem.field for p in problems):
-                problems.append(dataclasses.replace(problem, field=f"{problem.field}.value"))
-    if problems:
-        raise InputError(problems)
+    assumptions, read = load_documented_model(path, BudgetAssumptions, required=("rationale", "source"))
     notes = tuple(AssumptionNote(field=name, value=value, rationale=read.rationales[name], source=read.sources[name])
                   for name, value in read.values.items())
     return assumptions, notes

@@ -30,7 +30,6 @@ rather than silently missing holidays.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -41,7 +40,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from ivp.domain.errors import InputError, excerpt, problems_from_validation
-from ivp.domain.yamlfile import read_documented_values
+from ivp.domain.yamlfile import load_documented_model, read_documented_values
 
 __all__ = [
     "CalendarPolicy",
@@ -153,20 +152,7 @@ def load_policy_file(path: str | Path) -> CalendarPolicy:
     fields and bad values are refused. All problems are collected and raised at once as an
     :class:`InputError` naming the file and the field (``liberation_day.value``).
     """
-    path = Path(path)
-    read = read_documented_values(path, CalendarPolicy.model_fields)
-    problems = list(read.problems)
-    policy = None
-    try:
-        policy = CalendarPolicy.model_validate(read.values)
-    except ValidationError as error:
-        for problem in problems_from_validation(error, path.name):
-            if not any(p.field.split(".")[0] == problem.field for p in problems):
-                problems.append(dataclasses.replace(problem, field=f"{problem.field}.value"))
-    if problems:
-        raise InputError(problems)
-    assert policy is not None
-    return policy
+    return load_documented_model(path, CalendarPolicy)[0]
 
 
 # --------------------------------------------------------------------------------------

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
 
-from ivp.domain.errors import InputError, Problem, excerpt
+from pydantic import ValidationError
+
+from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation
 
 
 def parse_mapping(text: str, source: str, empty_is_mapping: bool = False) -> dict[str, Any]:
@@ -90,3 +93,31 @@ def read_documented_values(path: str | Path, known: Iterable[str], required: Ite
     if complete:
         out.problems.extend(Problem(source, name, "missing") for name in known if name not in document)
     return out
+
+
+def load_documented_model(path: str | Path, model: type, required: Iterable[str] = ("rationale",)):
+    """A pydantic ``model`` from a documented-values file (:func:`read_documented_values`):
+    ``(instance, read)``; every problem of the file and of the values (named
+    ``<field>.value``) is raised together as one :class:`InputError`."""
+    path = Path(path)
+    read = read_documented_values(path, model.model_fields, required)
+    problems = list(read.problems)
+    instance = None
+    try:
+        instance = model.model_validate(read.values)
+    except ValidationError as error:
+        for problem in problems_from_validation(error, path.name):
+            if not any(p.field.split(".")[0] == problem.field for p in problems):
+                problems.append(dataclasses.replace(problem, field=f"{problem.field}.value"))
+    if problems:
+        raise InputError(problems)
+    return instance, read
+
+
+def named_file(name_or_path: str | Path, folder: Path, suffix: str = ".yaml") -> Path:
+    """A shipped file of ``folder`` by its name (``protocol``), or the file given."""
+    text = str(name_or_path)
+    shipped = folder / f"{text}{suffix}"
+    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
+        return shipped
+    return Path(name_or_path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ivp.domain.profile import ClientProfile, load_profile
+from ivp.domain.yamlfile import named_file
 
 EXAMPLES_DIR = Path(__file__).parent
 
@@ -23,11 +24,7 @@ def profile_names() -> tuple[str, ...]:
 
 def profile_path(name_or_path: str | Path) -> Path:
     """An example profile by name (``jong_beenbegin``) or a profile file."""
-    text = str(name_or_path)
-    shipped = EXAMPLES_DIR / f"{text}.yaml"
-    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
-        return shipped
-    return Path(name_or_path)
+    return named_file(name_or_path, EXAMPLES_DIR)
 
 
 def load_example_profile(name: str) -> ClientProfile:

@@ -30,7 +30,7 @@ from ivp.domain.calendar import CalendarPolicy
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.catalog.schema import Financier
 from ivp.domain.errors import InputError, Problem, custom_error, excerpt, problems_from_validation
-from ivp.domain.yamlfile import read_mapping
+from ivp.domain.yamlfile import named_file, read_mapping
 from ivp.models.process.durations import ZERO, Duration, Fixed
 
 STEPS = ("advice", "decision", "fitting", "delivery")
@@ -325,11 +325,7 @@ def shipped_scenarios() -> tuple[Path, ...]:
 
 def scenario_path(name_or_path: str | Path) -> Path:
     """A shipped scenario by name (``protocol``, ``current_practice``, ``pgb``) or a file."""
-    text = str(name_or_path)
-    shipped = SHIPPED_DIR / f"{text}.yaml"
-    if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.is_file():
-        return shipped
-    return Path(name_or_path)
+    return named_file(name_or_path, SHIPPED_DIR)
 
 
 def load_scenario(path: str | Path, catalog=None) -> Scenario:
