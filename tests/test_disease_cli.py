@@ -30,7 +30,8 @@ def test_calibrate_table_in_dutch_and_english():
     nl = runner.invoke(app, ["calibrate", "--patients", "300"])
     assert nl.exit_code == 0 and "Overleving vanaf eerste symptoom" in nl.output and "binnen" in nl.output
     en = runner.invoke(app, ["calibrate", "--patients", "300", "--lang", "en"])
-    assert en.exit_code == 0 and "Survival from onset" in en.output and "falls short" in en.output
+    assert en.exit_code == 0 and "Survival from onset" in en.output and "Sources:" in en.output
+    assert "Model checks" in en.output and "Modelcontroles" in nl.output
 
 
 def test_calibrate_refuses_tiny_cohorts():
@@ -52,6 +53,23 @@ def test_cohort_export(tmp_path):
     again = tmp_path / "again.csv"
     runner.invoke(app, ["cohort", "--patients", "120", "--seed", "4", "--out", str(again)])
     assert out.read_text() == again.read_text()
+
+
+def test_cohort_export_has_uptake_and_kings_stages(tmp_path):
+    """Beside each need window an uptake_<id> column (1 takes it up, 0 declines, empty where
+    never needed), and the months since diagnosis at which each King's stage begins."""
+    out = tmp_path / "cohort.csv"
+    assert runner.invoke(app, ["cohort", "--patients", "400", "--seed", "5", "--out", str(out)]).exit_code == 0
+    frame = pd.read_csv(out)
+    for provision_id in load_catalog().ids:
+        needed = frame[f"need_start_{provision_id}"].notna()
+        uptake = frame[f"uptake_{provision_id}"]
+        assert uptake[needed].isin([0, 1]).all() and uptake[~needed].isna().all(), provision_id
+    ventilation = frame.loc[frame["need_start_beademingsapparatuur"].notna(), "uptake_beademingsapparatuur"]
+    assert 0.7 < ventilation.mean() < 0.95  # 82 % (uptake.yaml), 400 patients
+    both = frame[["kings_stage_2_month", "kings_stage_3_month"]].dropna()
+    assert len(both) and (both["kings_stage_3_month"] >= both["kings_stage_2_month"]).all()
+    assert frame["kings_stage_at_diagnosis"].isin([1, 2, 3, 4]).all()
 
 
 def test_cohort_for_one_client(tmp_path):

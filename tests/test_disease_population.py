@@ -38,7 +38,10 @@ def test_shares_match_the_parameters():
     for fact in HOME_FACTS:
         assert frame[fact].mean() == pytest.approx(p.home_facts[fact].value, abs=0.015), fact
     assert frame["c9orf72"].mean() == pytest.approx(p.c9orf72_share.value, abs=0.008)
-    assert frame.loc[frame["c9orf72"], "ftd"].mean() > 5 * frame.loc[~frame["c9orf72"], "ftd"].mean()
+    for carrier, key in ((True, "ftd_share_with_c9orf72"), (False, "ftd_share_without_c9orf72")):
+        share = frame.loc[frame["c9orf72"] == carrier, "ftd"].mean()
+        assert share == pytest.approx(getattr(p, key).value, abs=0.03), key
+    assert frame.loc[frame["c9orf72"], "ftd"].mean() > 3 * frame.loc[~frame["c9orf72"], "ftd"].mean()
 
 
 def test_published_correlations_bulbar_older_and_faster():
@@ -47,7 +50,7 @@ def test_published_correlations_bulbar_older_and_faster():
     assert by_site.loc["bulbar", "age_at_onset"] > by_site.loc["legs", "age_at_onset"] + 2
     assert by_site.loc["bulbar", "dfs"] > by_site.loc["legs", "dfs"] * 1.2
     corr = np.corrcoef(np.log(frame["dfs"]), np.log(frame["diagnostic_delay_months"]))[0, 1]
-    assert corr < -0.2
+    assert corr < -0.1  # fitted residual correlation -0.19 (population.yaml)
 
 
 def test_known_values_are_kept():

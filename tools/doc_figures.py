@@ -86,6 +86,39 @@ HEADLINE_ROWS = (
 )
 
 
+def python_block(label: str, make_text: Callable[[], str]) -> Callable[[], str]:
+    """A block showing the Markdown a tool function writes, and the command that writes it."""
+    def make() -> str:
+        began = time.perf_counter()
+        text = make_text().rstrip()
+        return f"`{label}` ({_stamp(time.perf_counter() - began)}):\n\n{text}\n"
+    return make
+
+
+def _need_table(**options) -> Callable[[], str]:
+    def make() -> str:
+        from tools.need_table import render
+
+        return render(**options)
+    return make
+
+
+def _calibration_summary() -> str:
+    from ivp.models.disease.calibration import calibration_report
+
+    rows = calibration_report().rows
+    missed = rows[~rows["within"]]
+    return (f"The disease model meets {int(rows['within'].sum())} of {len(rows)} calibration targets "
+            f"(`.venv/bin/ivp calibrate`, 10,000 patients); each of the {len(missed)} it misses prints its "
+            "reason beside it, and [docs/disease-model.md](docs/disease-model.md) §6–7 discuss them.")
+
+
+def _need_rules() -> str:
+    from tools.need_table import rules_table
+
+    return rules_table()
+
+
 @dataclass(frozen=True)
 class Block:
     name: str
@@ -102,6 +135,13 @@ BLOCKS = {b.name: b for b in (
     Block("budget:netherlands", command_block("reserve --inwoners 17900000 --years 10 --replications 100 --jobs 2 "
                                               "--start 2027-01-01"), slow=True),
     Block("disease:calibration", command_block("calibrate --lang en")),
+    Block("readme:calibration", python_block(".venv/bin/ivp calibrate", _calibration_summary)),
+    Block("disease:need_rules", python_block(".venv/bin/python -m tools.need_table --rules", _need_rules)),
+    Block("disease:needs", python_block(".venv/bin/python -m tools.need_table", _need_table())),
+    Block("disease:needs:lives_alone", python_block(".venv/bin/python -m tools.need_table --by lives_alone",
+                                                    _need_table(by="lives_alone"))),
+    Block("disease:needs:children_at_home", python_block(".venv/bin/python -m tools.need_table --by children_at_home",
+                                                         _need_table(by="children_at_home"))),
 )}
 
 

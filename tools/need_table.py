@@ -1,6 +1,6 @@
 """The need-window table of docs/disease-model.md §5, from a simulated cohort.
 
-    python -m tools.need_table [--patients 10000] [--seed 20250101] [--by FACT]
+    python -m tools.need_table [--patients 10000] [--seed 20260101] [--by FACT]
     python -m tools.need_table --rules
 
 The first prints, per catalogue provision, the share of patients who need it, the median need start
@@ -23,18 +23,19 @@ import pandas as pd
 from ivp.domain.profile import HOME_FACTS
 from ivp.models.disease.cohort import simulate_cohort
 from ivp.models.disease.needs import NeedRules, need_rules
+from ivp.models.disease.streams import DEFAULT_SEED
 from ivp.models.needwindows import NeedWindows
 
 DEFAULT_PATIENTS = 10_000
-DEFAULT_SEED = 20250101
-COLUMNS = ("provision", "needed by", "need start, median (months since diagnosis)", "needed at diagnosis",
-           "window, median (months)", "trigger before need, median (months)")
+COLUMNS = ("provision", "needed by", "takes it up (if needed)", "requested by", "need start, median (months since diagnosis)",
+           "needed at diagnosis", "window, median (months)", "trigger before need, median (months)")
 
 
 def need_summary(windows: NeedWindows, rows: np.ndarray | None = None) -> pd.DataFrame:
     """One row per provision over the patients ``rows`` (boolean mask; default all)."""
     rows = np.ones(windows.n_patients, dtype=bool) if rows is None else np.asarray(rows, dtype=bool)
     start, end, trigger = windows.need_start[rows], windows.need_end[rows], windows.trigger[rows]
+    requested = windows.requested()[rows]
     records = []
     for j, provision_id in enumerate(windows.provision_ids):
         s, e, t = start[:, j], end[:, j], trigger[:, j]
@@ -43,6 +44,8 @@ def need_summary(windows: NeedWindows, rows: np.ndarray | None = None) -> pd.Dat
         records.append({
             "provision": provision_id,
             "needed": needed.mean() if len(s) else np.nan,
+            "uptake": requested[:, j].sum() / needed.sum() if any_needed else np.nan,
+            "requested": requested[:, j].mean() if len(s) else np.nan,
             "start": np.median(s[needed]) if any_needed else np.nan,
             "at_diagnosis": np.mean(s[needed] == 0) if any_needed else np.nan,
             "window": np.median((e - s)[needed]) if any_needed else np.nan,
@@ -59,7 +62,7 @@ def _markdown(summary: pd.DataFrame, label=lambda provision: f"`{provision}`") -
         return "" if np.isnan(x) else f"{x:.1f}"
 
     return [
-        f"| {label(r.provision)} | {pct(r.needed)} | {num(r.start)} | {pct(r.at_diagnosis)} | {num(r.window)} | {num(r.lead)} |"
+        f"| {label(r.provision)} | {pct(r.needed)} | {pct(r.uptake)} | {pct(r.requested)} | {num(r.start)} | {pct(r.at_diagnosis)} | {num(r.window)} | {num(r.lead)} |"
         for r in summary.itertuples()
     ]
 

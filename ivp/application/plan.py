@@ -5,9 +5,11 @@ replication, docs/architecture.md) this module builds:
 
 * the **plan table**, one row per catalogue provision: financier, cliëntgebonden or
   herinzetbaar, cost, whether it is *in the plan* (earmarked), the probability it will be
-  needed, its need date (P10, P50, P90 as calendar dates from the diagnosis date), the
+  needed (``need_probability``), the probability that the client then takes it up
+  (``uptake_probability``, ``ivp/models/disease/data/uptake.yaml``) and their product, the
+  probability it will be requested (``probability``); its need date (P10, P50, P90 as calendar dates from the diagnosis date), the
   melding-to-delivery lead time under the scenario, the **request-by date**, the expected
-  cost (probability x cost) and how often delivery comes in time;
+  cost (need x uptake probability x cost) and how often delivery comes in time;
 * the **budget**: per financier and reuse class the protocol's approach (earmark every
   provision in the plan: the maximum obligation) beside the expected cost and the simulated
   spending, compared with the protocol's own subtotals (computed by
@@ -22,7 +24,8 @@ time observed in the replications, in calendar days. A melding on that date is d
 the expected need date in 80 % of the simulated courses. A date before the IVP is set means
 "request at once" (``request_now``).
 
-Which provisions are *in the plan*: those some simulated course needs. The disease model's
+Which provisions are *in the plan*: those some simulated course requests (needs and takes
+up; need dates, lead times and the budget are over these courses). The disease model's
 need rules only let a provision be needed where it applies to the client's home and
 household (:func:`ivp.models.disease.applicable_provisions`, the ``requires`` column; a fact
 left unknown in the profile is drawn per course), so this is "applies to this home and can
@@ -59,7 +62,7 @@ longest courses are summed in one closing period (their balances stay exact)."""
 
 PLAN_COLUMNS = [
     "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "in_plan", "not_in_plan",
-    "probability", "need_p10", "need_p50", "need_p90", "lead_time_days", "request_by", "request_now",
+    "need_probability", "uptake_probability", "probability", "need_p10", "need_p50", "need_p90", "lead_time_days", "request_by", "request_now",
     "expected_cost_eur", "on_time_share", "mean_gap_days", "delivered_after_death_share",
 ]
 
@@ -148,12 +151,15 @@ def build_plan(
     freq: Freq = "Q",
     scenario_name: str = "",
     profile: Any = None,
+    need_counts: pd.DataFrame | None = None,
 ) -> Plan:
     """Build one client's plan from the replications of its course.
 
     ``frame``: the request frame (one patient per replication); ``patients``: one row per
     replication with ``replication``, ``patient_id``, ``death_day`` (``diagnosis_date`` is
     set to ``diagnosis_date`` here, so that every replication shares the client's calendar).
+    ``need_counts``: per provision, courses that need it and that request it
+    (:meth:`ivp.models.process.Batch.need_counts`); without it every need counts as taken up.
     """
     if assumptions is None or notes is None:
         loaded, loaded_notes = load_assumptions_with_notes()
@@ -193,6 +199,8 @@ def build_plan(
         g = groups.get(p.id)
         count = 0 if g is None else g["replication"].nunique()
         probability = count / n
+        needed = count if need_counts is None or p.id not in need_counts.index else int(need_counts.at[p.id, "needed"])
+        uptake = count / needed if needed else np.nan
         need = g["need_start_day"].to_numpy(dtype=float) if g is not None else np.zeros(0)
         p10, p50, p90 = _quantiles(need, (0.1, 0.5, 0.9))
         need_q = _quantiles(need, (q_need,))[0]
@@ -214,7 +222,8 @@ def build_plan(
         rows.append({
             "provision_id": p.id, "name_nl": p.name_nl, "name_en": p.name_en,
             "financier": p.financier, "reuse": p.reuse, "chain": p.chain, "cost_eur": p.cost_eur,
-            "in_plan": p.id in in_plan, "not_in_plan": reason(p.id), "probability": probability,
+            "in_plan": p.id in in_plan, "not_in_plan": reason(p.id),
+            "need_probability": needed / n, "uptake_probability": uptake, "probability": probability,
             "need_p10": _date(diagnosis_date, p10), "need_p50": _date(diagnosis_date, p50),
             "need_p90": _date(diagnosis_date, p90),
             "lead_time_days": lead_q,
@@ -350,14 +359,16 @@ class PlanReducer:
     profile: Any = None
 
     def reduce(self, batch):
-        return batch.frame(), batch.patients()
+        return batch.frame(), batch.patients(), batch.need_counts()
 
     def combine(self, scenario, parts, replications) -> "Plan":
-        frame = pd.concat([f for f, _ in parts], ignore_index=True)
-        patients = pd.concat([p for _, p in parts], ignore_index=True)
+        frame = pd.concat([f for f, _, _ in parts], ignore_index=True)
+        patients = pd.concat([p for _, p, _ in parts], ignore_index=True)
+        counts = [c for _, _, c in parts if len(c)]
+        need_counts = sum(counts[1:], counts[0]) if counts else None
         return build_plan(frame, patients, self.catalog, self.diagnosis_date, assumptions=self.assumptions,
                           notes=self.notes, in_plan=self.in_plan, rented=self.rented, freq=self.freq,
-                          scenario_name=scenario.name, profile=self.profile)
+                          scenario_name=scenario.name, profile=self.profile, need_counts=need_counts)
 
 
 def client_scenario(scenario):

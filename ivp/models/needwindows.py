@@ -33,6 +33,9 @@ class NeedWindows:
         three are ``nan``.
     death:
         ``(n,)`` months from diagnosis to death (or the survival endpoint of the model).
+    uptake:
+        ``(n, p)`` boolean: the patient takes the provision up where needed (accepts and uses
+        it); ``None`` = every need is taken up (hand-made windows).
     """
 
     patients: pd.DataFrame
@@ -41,10 +44,11 @@ class NeedWindows:
     need_end: np.ndarray
     trigger: np.ndarray
     death: np.ndarray
+    uptake: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n, p = len(self.patients), len(self.provision_ids)
-        for name in ("need_start", "need_end", "trigger"):
+        for name in ("need_start", "need_end", "trigger", *(("uptake",) if self.uptake is not None else ())):
             shape = getattr(self, name).shape
             if shape != (n, p):
                 raise ValueError(f"{name} has shape {shape}, expected {(n, p)}")
@@ -63,6 +67,11 @@ class NeedWindows:
         """``(n, p)`` boolean: the provision is needed at some point."""
         return ~np.isnan(self.need_start)
 
+    def requested(self) -> np.ndarray:
+        """``(n, p)`` boolean: needed and taken up, so a request follows."""
+        needed = self.needed()
+        return needed if self.uptake is None else needed & self.uptake
+
 
 def concat_windows(parts) -> NeedWindows:
     """Stack the need windows of several groups of patients (same provision columns)."""
@@ -78,4 +87,6 @@ def concat_windows(parts) -> NeedWindows:
         patients=pd.concat([p.patients for p in parts], ignore_index=True), provision_ids=ids,
         need_start=np.vstack([p.need_start for p in parts]), need_end=np.vstack([p.need_end for p in parts]),
         trigger=np.vstack([p.trigger for p in parts]), death=np.concatenate([p.death for p in parts]),
+        uptake=None if all(p.uptake is None for p in parts) else np.vstack(
+            [np.ones(p.need_start.shape, dtype=bool) if p.uptake is None else p.uptake for p in parts]),
     )

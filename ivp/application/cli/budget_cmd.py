@@ -85,7 +85,7 @@ def render_plan(plan, profile_name: str = "") -> str:
         lines.append(f"Overleving na diagnose: mediaan {format_number(s['p50'], decimals=0)} maanden "
                      f"(P10 {format_number(s['p10'])}, P90 {format_number(s['p90'])}).")
     lines.append("")
-    header = (f"{'Voorziening':<30} {'Fin.':<4} {'Herinzet':<14} {'Kosten':>9} {'Kans':>5}  "
+    header = (f"{'Voorziening':<30} {'Fin.':<4} {'Herinzet':<14} {'Kosten':>9} {'Nodig':>5} {'Gebruik':>7} {'Kans':>5}  "
               f"{'Nodig P10':>10} {'P50':>10} {'P90':>10}  {'Aanvragen uiterlijk':>19} {'Verwacht':>9} {'Op tijd':>7}")
     lines += [header, "-" * len(header)]
     t = plan.table
@@ -93,6 +93,7 @@ def render_plan(plan, profile_name: str = "") -> str:
         request = "direct" if row.request_now else format_date(row.request_by)
         lines.append(
             f"{row.name_nl[:30]:<30} {FIN[row.financier]:<4} {REUSE[row.reuse]:<14} {e(row.cost_eur):>9} "
+            f"{format_percent(row.need_probability):>5} {format_percent(row.uptake_probability):>7} "
             f"{format_percent(row.probability):>5}  {format_date(row.need_p10):>10} {format_date(row.need_p50):>10} "
             f"{format_date(row.need_p90):>10}  {request:>19} {e(row.expected_cost_eur):>9} "
             f"{format_percent(row.on_time_share):>7}"
@@ -108,9 +109,12 @@ def render_plan(plan, profile_name: str = "") -> str:
         f"Aanvragen uiterlijk = verwachte behoeftedatum (P{round(a.request_by_need_quantile * 100)}) min de "
         f"P{round(a.request_by_lead_time_quantile * 100)} van de doorlooptijd melding → levering onder dit scenario; "
         "'direct' = nu aanvragen. Op tijd = geleverd vóór de behoefte begint.",
+        "Nodig = kans dat de voorziening in het beloop nodig wordt; gebruik = kans dat de cliënt haar dan "
+        "aanneemt en gebruikt (ivp/models/disease/data/uptake.yaml); kans = nodig × gebruik, de kans op een "
+        "aanvraag. Data, doorlooptijden en budget gaan over de belopen met een aanvraag.",
         "",
         "Budget: het protocol oormerkt elke voorziening in het plan (maximale verplichting); "
-        "verwacht = kans × kosten; uitgaven = gesimuleerd.",
+        "verwacht = kans (nodig × gebruik) × kosten; uitgaven = gesimuleerd.",
     ]
     header = (f"{'':<22} {'Oormerk plan':>13} {'Verwacht':>10} {'Uitgaven gem.':>13} {'P90':>10}  "
               f"{'Catalogus max':>13} {'ondergrens':>10}  {'Protocol':>19}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from pathlib import Path
 from typing import Optional
 
@@ -14,40 +15,13 @@ import typer
 from ivp.application.cli.app import Format, Language, app, refuses_bad_input
 from ivp.application.formatting import format_number, format_percent
 from ivp.domain.errors import InputError, excerpt
+from ivp.domain.messages import text
+from ivp.models.disease.streams import DEFAULT_SEED
 
-DEFAULT_SEED = 20250101
 
-TEXT = {
-    "nl": {
-        "title": "Kalibratie van het ziektemodel: {n} gesimuleerde patiënten, seed {seed}",
-        "columns": ("doel", "streef", "gesimuleerd", "marge", "binnen"),
-        "yes": "ja", "no": "nee", "range": "bereik", "at_least": "minstens",
-        "reached": "bereikt door {share} van de patiënten",
-        "milestones": "Mijlpalen: aandeel patiënten dat ze voor het overlijden bereikt",
-        "gaps": "Waar het model tekortschiet, en waarom:",
-        "checks": "Modelcontroles (geen gepubliceerd doel):",
-        "summary": "{k} van {n} doelen binnen de marge.",
-    },
-    "en": {
-        "title": "Disease model calibration: {n} simulated patients, seed {seed}",
-        "columns": ("target", "value", "simulated", "tolerance", "within"),
-        "yes": "yes", "no": "no", "range": "range", "at_least": "at least",
-        "reached": "reached by {share} of patients",
-        "milestones": "Milestones: share of patients reaching them before death",
-        "gaps": "Where the model falls short, and why:",
-        "checks": "Model checks (no published target):",
-        "summary": "{k} of {n} targets within tolerance.",
-    },
-}
 
-CHECK_LABELS = {
-    "alsfrs_at_diagnosis_abs_error_points": ("ALSFRS-R bij diagnose: |cursus − (48 − ΔFS·vertraging)|, gemiddeld (punten)",
-                                             "ALSFRS-R at diagnosis: |course − (48 − dFS·delay)|, mean (points)"),
-    "alsfrs_at_death_median": ("ALSFRS-R bij overlijden, mediaan", "ALSFRS-R at death, median"),
-    "respiratory_clock_at_floor_share": ("Ademhalingsklok op minimumsnelheid (aandeel)", "Respiratory clock at its minimum rate (share)"),
-    "delay_mean_months": ("Diagnostische vertraging, gemiddeld (maanden)", "Diagnostic delay, mean (months)"),
-    "survival_diagnosis_median": ("Overleving vanaf diagnose, mediaan (maanden)", "Survival from diagnosis, median (months)"),
-}
+COUNTS = {"scale_order_violations"}
+"""Model checks that count (printed without decimals)."""
 
 
 def _decimals(value: float) -> int:
@@ -60,49 +34,52 @@ def _fmt(value, lang: str, decimals: int | None = None) -> str:
     return format_number(value, lang, decimals if decimals is not None else _decimals(value))
 
 
+def _target_and_margin(row, lang: str) -> tuple[str, str]:
+    if row.kind == "range":
+        return f"{_fmt(row.low, lang)}–{_fmt(row.high, lang)}", text("calibrate.range", lang)
+    if row.kind == "at_least":
+        return f"≥ {_fmt(row.low, lang)}", text("calibrate.at_least", lang)
+    if row.kind == "at_most":
+        return f"≤ {_fmt(row.high, lang)}", text("calibrate.at_most", lang)
+    return _fmt(row.target, lang), "± " + _fmt(row.tolerance, lang, _decimals(row.target))
+
+
 def render_table(report, lang: str) -> str:
-    text = TEXT[lang]
-    lines = [text["title"].format(n=format_number(report.patients, lang), seed=report.seed), ""]
-    rows = []
-    for row in report.rows.itertuples():
+    """The calibration table in ``lang``: one numbered row per target with its verdict;
+    under a missed target (or one with a documented gap) the reason, in ``lang``; the
+    sources by number at the end."""
+    columns = [text(f"calibrate.column.{c}", lang) for c in ("target", "value", "simulated", "margin", "within")]
+    rows, notes = [], {}
+    for number, row in enumerate(report.rows.itertuples(), start=1):
         label = row.label_nl if lang == "nl" else row.label_en
-        if row.kind == "range":
-            target = f"{_fmt(row.low, lang)}–{_fmt(row.high, lang)}"
-            margin = text["range"]
-        elif row.kind == "at_least":
-            target = f"≥ {_fmt(row.low, lang)}"
-            margin = text["at_least"]
-        else:
-            target = _fmt(row.target, lang)
-            margin = "± " + _fmt(row.tolerance, lang, _decimals(row.target))
-        within = text["yes"] if row.within else text["no"]
-        rows.append((label, target, _fmt(row.simulated, lang, _decimals(row.target)), margin, within))
-    widths = [max(len(r[i]) for r in [text["columns"], *rows]) for i in range(5)]
-    header = [text["columns"][0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(text["columns"][1:], widths[1:])]
-    lines.append("  ".join(header))
+        target, margin = _target_and_margin(row, lang)
+        within = text("common.yes" if row.within else "common.no", lang)
+        rows.append((f"{number}. {label}", target, _fmt(row.simulated, lang, _decimals(row.target)), margin, within))
+        gap = row.known_gap_nl if lang == "nl" else row.known_gap_en
+        if isinstance(gap, str) or not row.within:
+            notes[number] = " ".join(gap.split()) if isinstance(gap, str) else text("calibrate.no_reason", lang)
+    widths = [max(len(r[i]) for r in [columns, *rows]) for i in range(5)]
+    lines = [text("calibrate.title", lang, n=format_number(report.patients, lang), seed=report.seed), ""]
+    lines.append("  ".join([columns[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(columns[1:], widths[1:])]))
     lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
+    for number, r in enumerate(rows, start=1):
         lines.append("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]))
-    lines.append("")
-    lines.append(text["summary"].format(k=int(report.rows["within"].sum()), n=len(report.rows)))
-    gaps = report.rows[report.rows["known_gap"].notna() | ~report.rows["within"]]
-    if len(gaps):
-        lines += ["", text["gaps"]]
-        for row in gaps.itertuples():
-            label = row.label_nl if lang == "nl" else row.label_en
-            reason = row.known_gap if isinstance(row.known_gap, str) else "(no documented reason: see docs/disease-model.md)"
-            lines.append(f"- {label}: {' '.join(reason.split())}")
-    lines += ["", text["checks"]]
+        if number in notes:
+            lines.extend(textwrap.wrap(notes[number], width=sum(widths) + 8, initial_indent="     ↳ ",
+                                       subsequent_indent="       "))
+    lines += ["", text("calibrate.summary", lang, k=int(report.rows["within"].sum()), n=len(report.rows))]
+    lines += ["", text("calibrate.checks", lang)]
     for key, value in report.checks.items():
-        lines.append(f"- {CHECK_LABELS[key][0 if lang == 'nl' else 1]}: {_fmt(value, lang)}")
+        lines.append(f"- {text(f'calibrate.check.{key}', lang)}: {_fmt(value, lang, 0 if key in COUNTS else None)}")
     if "reached" in report.rows:
         milestones = report.rows[report.rows["id"].str.startswith("milestone_")]
-        lines += ["", text["milestones"]]
+        lines += ["", text("calibrate.milestones", lang)]
         for row in milestones.itertuples():
-            share = format_percent(row.reached, lang)
             label = row.milestone_nl if lang == "nl" else row.milestone_en
             condition = f" ({row.condition})" if row.condition else ""
-            lines.append(f"- {label}{condition}: {share}")
+            lines.append(f"- {label}{condition}: {format_percent(row.reached, lang)}")
+    lines += ["", text("calibrate.sources", lang)]
+    lines += [f"{number}. {row.source}" for number, row in enumerate(report.rows.itertuples(), start=1)]
     return "\n".join(lines)
 
 

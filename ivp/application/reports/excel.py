@@ -109,19 +109,19 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
     book.sheet("Plan", [
         ("Voorziening", "text", 30), ("Id", "text", 22), ("Financier", "text", 9), ("Herinzetbaar", "text", 14),
         ("Kosten", "euro", 11), ("In plan", "text", 8), ("Waarom niet in plan", "text", 22),
-        ("Kans nodig", "percent", 10),
+        ("Kans nodig", "percent", 10), ("Kans gebruikt (als nodig)", "percent", 11), ("Kans aanvraag (nodig × gebruikt)", "percent", 12),
         ("Nodig vanaf P10", "date", 12), ("Nodig vanaf P50 (verwacht)", "date", 14), ("Nodig vanaf P90", "date", 12),
         ("Doorlooptijd melding–levering P80 (dagen)", "number0", 16), ("Aanvragen uiterlijk", "date", 13),
-        ("Direct aanvragen", "text", 10), ("Verwachte kosten (kans × kosten)", "euro", 14),
+        ("Direct aanvragen", "text", 10), ("Verwachte kosten (kans aanvraag × kosten)", "euro", 14),
         ("Op tijd geleverd", "percent", 10), ("Gat gemiddeld (dagen)", "number1", 11),
     ], [[r.name_nl, r.provision_id, FINANCIER_NL[r.financier], REUSE_NL[r.reuse], r.cost_eur, yes_no(r.in_plan),
-         WHY_NOT_NL.get(r.not_in_plan, ""), r.probability, r.need_p10, r.need_p50, r.need_p90, r.lead_time_days, r.request_by,
+         WHY_NOT_NL.get(r.not_in_plan, ""), r.need_probability, r.uptake_probability, r.probability, r.need_p10, r.need_p50, r.need_p90, r.lead_time_days, r.request_by,
          yes_no(r.request_now), r.expected_cost_eur, r.on_time_share, r.mean_gap_days] for r in t.itertuples()],
         title=f"Integraal Voorzieningen Plan {profile_name} — diagnose {plan.diagnosis_date:%d-%m-%Y}, "
               f"scenario {plan.scenario_name}, {plan.n_replications} beloopen")
     book.sheet("Budget", [
         ("Financier", "text", 9), ("Herinzetbaar", "text", 14), ("Oormerk plan (maximale verplichting)", "euro", 16),
-        ("Verwacht (kans × kosten)", "euro", 14), ("Uitgaven gemiddeld (simulatie)", "euro", 14),
+        ("Verwacht (kans aanvraag × kosten)", "euro", 14), ("Uitgaven gemiddeld (simulatie)", "euro", 14),
         ("Uitgaven P90", "euro", 12), ("Catalogus maximum", "euro", 12), ("Catalogus ondergrens", "euro", 12),
         ("Protocol laag", "euro", 12), ("Protocol hoog", "euro", 12), ("Bron", "wrap", 60),
     ], [[FINANCIER_NL[r.financier], REUSE_NL[r.reuse], r.earmarked_eur, r.expected_cost_eur, r.spent_mean_eur,

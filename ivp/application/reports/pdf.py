@@ -151,15 +151,17 @@ def plan_pdf(plan, target: str | Path | IO[bytes] | None = None, profile_name: s
     for r in in_plan.itertuples():
         rows.append([
             r.name_nl, FINANCIER_NL[r.financier], REUSE_NL[r.reuse], format_euro(r.cost_eur),
-            format_percent(r.probability), format_date(r.need_p10), format_date(r.need_p50), format_date(r.need_p90),
+            format_percent(r.need_probability), format_percent(r.uptake_probability), format_percent(r.probability),
+            format_date(r.need_p10), format_date(r.need_p50), format_date(r.need_p90),
             "direct" if r.request_now else format_date(r.request_by), format_euro(r.expected_cost_eur),
             format_percent(r.on_time_share),
         ])
-    _table(pdf, ["Voorziening", "Fin.", "Herinzet", "Kosten", "Kans", "Nodig P10", "Nodig P50", "Nodig P90",
-                 "Aanvragen uiterlijk", "Verwacht", "Op tijd"],
-           rows, [62, 12, 24, 20, 13, 21, 21, 21, 27, 20, 14], ["LEFT", "LEFT", "LEFT", *["RIGHT"] * 8])
+    _table(pdf, ["Voorziening", "Fin.", "Herinzet", "Kosten", "Nodig", "Gebruik", "Kans", "Nodig P10", "Nodig P50",
+                 "Nodig P90", "Aanvragen uiterlijk", "Verwacht", "Op tijd"],
+           rows, [54, 10, 22, 18, 12, 14, 12, 20, 20, 20, 24, 18, 13], ["LEFT", "LEFT", "LEFT", *["RIGHT"] * 10])
     pdf.ln(1)
-    note = (f"Kans = aandeel van de beloopen waarin de voorziening nodig wordt. Nodig P10/P50/P90 = datum waarop de "
+    note = (f"Nodig = aandeel van de belopen waarin de voorziening nodig wordt; gebruik = aandeel daarvan waarin de "
+            f"cliënt haar aanneemt en gebruikt; kans = nodig × gebruik, de kans op een aanvraag. Nodig P10/P50/P90 = datum waarop de "
             f"behoefte begint (1 op 10 eerder, mediaan, 1 op 10 later). Aanvragen uiterlijk = P"
             f"{round(a.request_by_need_quantile * 100)} van de behoeftedatum min de P"
             f"{round(a.request_by_lead_time_quantile * 100)} van de doorlooptijd van melding tot levering onder dit "

@@ -20,9 +20,10 @@ import pandas as pd
 
 from ivp.domain.errors import InputError
 from ivp.domain.profile import ClientProfile
+from ivp.models.disease import kings
 from ivp.models.disease.course import CourseDraws, Courses, courses_from_draws
 from ivp.models.disease.needs import NeedRules, need_rules
-from ivp.models.disease.params import course_params
+from ivp.models.disease.params import CourseParams, PopulationParams, course_params
 from ivp.models.disease.population import (
     PROFILE_COLUMNS,
     PopulationDraws,
@@ -30,6 +31,7 @@ from ivp.models.disease.population import (
 )
 from ivp.models.disease.streams import SeedLike, spawn_streams
 from ivp.models.disease.survival import death_from_uniforms
+from ivp.models.disease.uptake import take_up
 from ivp.models.needwindows import NeedWindows
 
 
@@ -54,12 +56,14 @@ class DiseaseDraws:
     population: PopulationDraws
     survival: np.ndarray
     course: CourseDraws
+    uptake: np.ndarray  # (n, number of need rules): one uniform per patient and provision
 
     @classmethod
     def draw(cls, n: int, rng: SeedLike) -> "DiseaseDraws":
         streams = spawn_streams(rng)
         return cls(population=PopulationDraws.draw(n, streams.population), survival=streams.survival.random(n),
-                   course=CourseDraws.draw(n, streams.course, len(course_params().items)))
+                   course=CourseDraws.draw(n, streams.course, len(course_params().items)),
+                   uptake=streams.uptake.random((n, len(need_rules().ids))))
 
     def __len__(self) -> int:
         return len(self.survival)
@@ -84,22 +88,28 @@ def simulate_cohort(
     catalog_ids: tuple[str, ...] | list[str] | None = None,
     rules: NeedRules | None = None,
     alive_until=None,
+    population: PopulationParams | None = None,
+    course: CourseParams | None = None,
 ) -> Cohort:
     """``n`` patients: with a ``profile``, ``n`` possible courses of that client; without,
     ``n`` patients of the Dutch population. ``catalog_ids`` selects and orders the
     provisions (default: the whole catalogue, in catalogue order). ``alive_until``: months
     since diagnosis the patients are known to have lived (for a municipality's current
     clients; see :func:`~ivp.models.disease.survival.sample_death`); ``None`` = alive at
-    diagnosis only."""
+    diagnosis only. ``population`` and ``course``: other parameters than the data files'
+    (for the calibration fit, ``tools/fit_model.py``)."""
     if n < 1:
         raise InputError.single("disease model", "n", "at_least", ge=1, got=n)
-    return cohort_from_groups([PatientGroup(DiseaseDraws.draw(n, rng), profile, alive_until)], catalog_ids, rules)
+    return cohort_from_groups([PatientGroup(DiseaseDraws.draw(n, rng), profile, alive_until)], catalog_ids, rules,
+                              population, course)
 
 
 def cohort_from_groups(
     groups: Sequence[PatientGroup],
     catalog_ids: tuple[str, ...] | list[str] | None = None,
     rules: NeedRules | None = None,
+    population: PopulationParams | None = None,
+    course: CourseParams | None = None,
 ) -> Cohort:
     """The cohort of the patients of ``groups``, in their order: each group's profile
     conditions its population draw (groups with the same profile are computed together),
@@ -118,7 +128,7 @@ def cohort_from_groups(
     frames, rows = [], []
     for profile, members in by_profile.items():
         draws = _concat(PopulationDraws, [groups[i].draws.population for i in members])
-        frames.append(population_from_draws(draws, profile))
+        frames.append(population_from_draws(draws, profile, population))
         rows.append(np.concatenate([np.arange(starts[i], starts[i] + sizes[i]) for i in members]))
     order = np.argsort(np.concatenate(rows), kind="stable")
     patients = (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)).iloc[order]
@@ -130,13 +140,14 @@ def cohort_from_groups(
     uniforms = np.concatenate([g.draws.survival for g in groups])
     survival = death_from_uniforms(patients, uniforms, alive_until=alive_until)
     course_draws = _concat(CourseDraws, [g.draws.course for g in groups])
-    courses = courses_from_draws(patients, survival.death, survival.quantile, course_draws)
+    courses = courses_from_draws(patients, survival.death, survival.quantile, course_draws, course)
 
     patients = patients.assign(
         survival_months_from_onset=survival.death,
         survival_months_from_diagnosis=survival.death - courses.delay,
     )
-    windows = rules.windows(courses, patients, ids)
+    uniforms = np.concatenate([g.draws.uptake for g in groups])
+    windows = rules.windows(courses, patients, ids, uptake=take_up(uniforms, rules.ids, ids))
     return Cohort(patients=patients, courses=courses, windows=windows)
 
 
@@ -184,18 +195,25 @@ PATIENT_COLUMNS = (
 
 
 def cohort_frame(cohort: Cohort) -> pd.DataFrame:
-    """One row per patient: profile, survival, home facts, then for every provision
-    ``need_start_<id>``, ``need_end_<id>`` and ``trigger_<id>`` (months since diagnosis;
-    empty = never needed)."""
+    """One row per patient: profile, survival, home facts, the months since diagnosis at
+    which each King's stage begins (``kings_stage_<s>_month``; negative = before diagnosis,
+    empty = not before the endpoint) and the stage at diagnosis, then for every provision
+    ``need_start_<id>``, ``need_end_<id>``, ``trigger_<id>`` (months since diagnosis; empty =
+    never needed) and ``uptake_<id>`` (1 = takes it up, 0 = declines; empty = never needed)."""
     patients = cohort.patients
     home = [c for c in patients.columns if c not in PATIENT_COLUMNS]
     frame = patients[list(PATIENT_COLUMNS) + home].copy()
     frame["onset_site"] = frame["onset_site"].astype(str)
     frame["alsfrs_r_at_diagnosis_score"] = np.round(frame["alsfrs_r_at_diagnosis"]).astype(int)
-    windows = cohort.windows
-    blocks = {}
+    courses, windows = cohort.courses, cohort.windows
+    stages = kings.stage_times(courses)
+    blocks = {f"kings_{stage}_month": stages[stage].to_numpy() - courses.delay for stage in kings.STAGES}
+    blocks["kings_stage_at_diagnosis"] = kings.stage_at(stages, courses.delay)
+    taken = windows.requested()
     for j, provision_id in enumerate(windows.provision_ids):
+        needed = ~np.isnan(windows.need_start[:, j])
         blocks[f"need_start_{provision_id}"] = windows.need_start[:, j]
         blocks[f"need_end_{provision_id}"] = windows.need_end[:, j]
         blocks[f"trigger_{provision_id}"] = windows.trigger[:, j]
+        blocks[f"uptake_{provision_id}"] = pd.Series(taken[:, j].astype(np.int8), dtype="Int8").where(needed)
     return pd.concat([frame.reset_index(drop=True), pd.DataFrame(blocks)], axis=1)

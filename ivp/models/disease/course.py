@@ -22,7 +22,7 @@ diagnosis two clocks continue from ``θ_dx``, each linear in time:
 - the *respiratory* clock (items 10–12) runs at the rate that brings the respiratory
   insufficiency item to the patient's death level exactly at the sampled ENCALS time of
   death (a threshold, or first-passage, model: most people with ALS die of respiratory
-  failure), floored at a minimum rate.
+  failure); a patient already past that level at diagnosis declines at a minimum rate.
 
 So the course is consistent with both the ALSFRS-R at diagnosis and the survival draw.
 Every time at which an item reaches a score has a closed form (invert ``y``, then the
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaincinv, expit, logit, ndtri
+from scipy.special import expit, logit, ndtri
 
 from ivp.domain.profile import ALSFRS_MAX
 from ivp.models.disease.params import REGIONS, SITES, CourseParams, course_params
@@ -192,8 +192,44 @@ def item_templates(patients: pd.DataFrame, draws: CourseDraws, params: CoursePar
     widths = np.array([item.width for item in params.items])[None, :]
     center = item_lag + offsets * np.exp(params.offset_log_sd.value * z_offset)
     width = widths * rank_factor * np.exp(params.width_log_sd.value * z_width)[:, None]
-    center = _keep_region_order(center, width, item_rank, params.min_region_gap.value)
-    return center, width
+    return _keep_order(center, width, item_rank, params), width
+
+
+def _keep_order(center, width, item_rank, params: CourseParams, rounds: int = 50):
+    """The published order of regions and the order the scale's wording imposes on items
+    (``params.implications``), both for every patient: each only ever delays an item's
+    decline, so alternating them until neither moves anything ends with both kept."""
+    gap, rounding = params.min_region_gap.value, params.score_rounding.value
+    pairs = params.implication_pairs()
+    for _ in range(rounds):
+        before = center
+        center = _keep_region_order(center, width, item_rank, gap)
+        center = _keep_implications(center, width, pairs, rounding)
+        if np.array_equal(center, before):
+            return center
+    raise RuntimeError("the order of regions and items did not settle")  # pragma: no cover
+
+
+def _keep_implications(center, width, pairs, rounding: float, rounds: int = 50):
+    """Delay the item of each implication ``(a, score_a) => (b, score_b)`` (both on one
+    clock) until it reaches ``score_a`` no sooner than ``b`` reaches ``score_b``: then a
+    patient who scores ``score_a`` or less on ``a`` scores ``score_b`` or less on ``b`` at
+    every moment. Shifting a D50 by ``Δ`` moves a threshold's stage by a little less than
+    ``Δ`` (the curve is anchored at onset), so the shift repeats on what is left."""
+    center = center.copy()
+    for _ in range(rounds):
+        moved = False
+        for a, score_a, b, score_b in pairs:
+            stage_a = stage_at_latent(score_a + rounding, center[:, a], width[:, a])
+            stage_b = stage_at_latent(score_b + rounding, center[:, b], width[:, b])
+            deficit = stage_b - stage_a
+            late = deficit > 0
+            if late.any():
+                center[late, a] += deficit[late] + 1e-9
+                moved = True
+        if not moved:
+            return center
+    raise RuntimeError("the implications between items did not settle")  # pragma: no cover
 
 
 def _keep_region_order(center, width, item_rank, gap: float, rounds: int = 8):
@@ -296,14 +332,13 @@ def courses_from_draws(
     motor_rate = pace / tau
 
     # respiratory clock: reach the death level at the time of death
-    a, b = params.death_level_beta.value
-    death_level = ITEM_MAX * betaincinv(a, b, u_death)
     death_item = params.item_names.index(params.death_item.value)
+    at_diagnosis = latent_scores(stage_dx, center[:, death_item], width[:, death_item])
+    death_level = params.death_level_of(u_death, ceiling=at_diagnosis)
     stage_death = stage_at_latent(death_level, center[:, death_item], width[:, death_item])
     remaining = np.maximum(np.asarray(death, float) - delay, 1e-9)
-    respiratory_rate = np.maximum(
-        np.maximum(stage_death - stage_dx, 0.0) / remaining, params.min_post_diagnosis_rate.value
-    )
+    left = stage_death - stage_dx
+    respiratory_rate = np.where(left > 0, left / remaining, params.min_post_diagnosis_rate.value)
 
     return Courses(
         item_names=params.item_names,

@@ -156,8 +156,10 @@ class NeedRules:
 
     # --- the computation --------------------------------------------------------------------
 
-    def windows(self, courses: Courses, patients: pd.DataFrame, provision_ids: tuple[str, ...]) -> NeedWindows:
-        """Need windows of ``provision_ids`` for the patients with these courses."""
+    def windows(self, courses: Courses, patients: pd.DataFrame, provision_ids: tuple[str, ...],
+                uptake: np.ndarray | None = None) -> NeedWindows:
+        """Need windows of ``provision_ids`` for the patients with these courses (``uptake``:
+        who takes each up, see :class:`~ivp.models.needwindows.NeedWindows`)."""
         delay, death = courses.delay, courses.death - courses.delay  # death: since diagnosis
         times = {term: courses.time_at_score(*term) - delay for term in self.terms()}
 
@@ -204,6 +206,7 @@ class NeedRules:
             need_end=stack[1],
             trigger=stack[2],
             death=death,
+            uptake=uptake,
         )
 
 

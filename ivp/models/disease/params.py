@@ -13,11 +13,13 @@ A bad file raises :class:`ivp.domain.errors.InputError` naming the file and the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ivp.domain.errors import InputError, problems_from_validation
@@ -153,6 +155,19 @@ class Item(Frozen):
     width: float = Field(gt=0)
 
 
+class DeathLevelBand(Frozen):
+    """A share of patients whose respiratory-insufficiency item is, at the ENCALS endpoint,
+    uniformly between ``low`` and ``high`` (latent score 0-4)."""
+
+    share: float = Field(gt=0, le=1)
+    low: float = Field(ge=0, le=4)
+    high: float = Field(ge=0, le=4)
+    rationale: str = Field(min_length=10)
+
+
+_TERM = re.compile(r"^([a-z_]+)<=([0-3])$")
+
+
 class CourseParams(Frozen):
     items: tuple[Item, ...]
     items_rationale: str
@@ -166,7 +181,8 @@ class CourseParams(Frozen):
     offset_log_sd: Param[float]
     width_log_sd: Param[float]
     death_item: Param[str]
-    death_level_beta: Param[tuple[float, float]]
+    death_level: tuple[DeathLevelBand, ...] = Field(min_length=1)
+    implications: Param[tuple[tuple[str, str], ...]]
     min_post_diagnosis_rate: Param[float]
     pace_factor_median: Param[float]
     pace_factor_log_sd: Param[float]
@@ -196,11 +212,50 @@ class CourseParams(Frozen):
             raise ValueError("region_lag needs 3 non-decreasing lags starting at 0")
         if self.death_item.value not in self.item_names:
             raise ValueError("death_item must be one of the item names")
+        if abs(sum(band.share for band in self.death_level) - 1) > 1e-9:
+            raise ValueError("the shares of death_level must sum to 1")
+        if any(not band.low < band.high for band in self.death_level):
+            raise ValueError("every death_level band needs low < high")
+        for a, _, b, _ in self.implication_pairs():
+            if (self.items[a].region == "respiratory") != (self.items[b].region == "respiratory"):
+                raise ValueError(f"implication {self.items[a].name} => {self.items[b].name}: both items must be "
+                                 "on one clock (motor or respiratory)")
         return self
 
     @property
     def item_names(self) -> tuple[str, ...]:
         return tuple(item.name for item in self.items)
+
+    def implication_pairs(self) -> list[tuple[int, float, int, float]]:
+        """``(item a, score a, item b, score b)``: whoever scores ``a`` at most ``score a``
+        scores ``b`` at most ``score b`` (``implications``, e.g. walking<=1 => climbing_stairs<=0)."""
+        out = []
+        for premise, conclusion in self.implications.value:
+            terms = []
+            for text in (premise, conclusion):
+                match = _TERM.match(text.replace(" ", ""))
+                if not match or match.group(1) not in self.item_names:
+                    raise ValueError(f"implication term {text!r} is not item<=score (score 0-3) of an ALSFRS-R item")
+                terms.append((self.item_names.index(match.group(1)), float(match.group(2))))
+            out.append((*terms[0], *terms[1]))
+        return out
+
+    def death_level_of(self, u: np.ndarray, ceiling: np.ndarray | float = 4.0) -> np.ndarray:
+        """The latent respiratory-insufficiency score at the endpoint for uniforms ``u``: one
+        uniform picks the band (in the order listed) and, rescaled, the place within it.
+        ``ceiling``: the score at diagnosis; a band partly passed by then is drawn from the
+        part still ahead (a band passed entirely keeps its own range: the patient is already
+        past the level)."""
+        u = np.asarray(u, float)
+        ceiling = np.broadcast_to(np.asarray(ceiling, float), u.shape)
+        edges = np.cumsum([0.0] + [band.share for band in self.death_level])
+        edges[-1] = 1.0
+        out = np.empty(u.shape)
+        for k, band in enumerate(self.death_level):
+            inside = (u >= edges[k]) & ((u < edges[k + 1]) if k < len(self.death_level) - 1 else (u <= 1))
+            high = np.where(ceiling[inside] > band.low, np.minimum(band.high, ceiling[inside]), band.high)
+            out[inside] = high - (u[inside] - edges[k]) / (edges[k + 1] - edges[k]) * (high - band.low)
+        return out
 
 
 # --- loading ----------------------------------------------------------------------------

@@ -14,14 +14,13 @@ import numpy as np
 
 from ivp.domain.profile import ClientProfile
 from ivp.models.disease.population import sample_population
-from ivp.models.disease.streams import SeedLike, spawn_streams
+from ivp.models.disease.streams import DEFAULT_SEED, SeedLike, spawn_streams
 from ivp.models.disease.survival import encals
 
 ENCALS_PREDICTORS = (
     "age_at_onset", "onset_site", "diagnostic_delay_months", "fvc_percent",
     "definite_el_escorial", "ftd", "c9orf72",
 )
-DEFAULT_SEED = 20180326  # the ENCALS paper's online publication date; any fixed seed would do
 PROBABILITIES = (0.10, 0.25, 0.50, 0.75, 0.90)
 
 

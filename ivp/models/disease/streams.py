@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-ACTIVITIES = ("population", "survival", "course")
+ACTIVITIES = ("population", "survival", "course", "uptake")
+
+DEFAULT_SEED = 20260101
+"""The base seed of every command, the app and the README when none is given."""
 
 SeedLike = np.random.Generator | np.random.SeedSequence | int
 
@@ -23,6 +26,7 @@ class Streams(NamedTuple):
     population: np.random.Generator
     survival: np.random.Generator
     course: np.random.Generator
+    uptake: np.random.Generator
 
 
 def spawn_streams(seed: SeedLike) -> Streams:

@@ -164,9 +164,9 @@ class Cells:
 
 def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.ndarray,
                  rep_patients: np.ndarray) -> Cells:
-    """The needed cells of the stacked patients of a batch (row-major: patient after
-    patient, so replication after replication)."""
-    pi, pj = np.nonzero(~np.isnan(windows.need_start))
+    """The requested cells (needed and taken up) of the stacked patients of a batch
+    (row-major: patient after patient, so replication after replication)."""
+    pi, pj = np.nonzero(windows.requested())
     rep_of_patient = np.repeat(np.arange(len(rep_patients)), rep_patients)
     return Cells(
         patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],

@@ -33,6 +33,7 @@ from joblib import Parallel, delayed, parallel_config
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import Catalog, load_catalog
 from ivp.models.disease import cohort_from_groups, need_rules
+from ivp.models.disease.streams import DEFAULT_SEED
 from ivp.models.needwindows import NeedWindows, concat_windows
 from ivp.models.process.cohorts import CohortDraw
 from ivp.models.process.engines import Outcome, resolve_engine, simulate
@@ -56,9 +57,6 @@ from ivp.models.process.results import (
 )
 from ivp.models.process.scenario import Scenario
 from ivp.models.process.streams import replication_streams
-
-DEFAULT_SEED = 20260101
-"""The base seed of every command, the app and the README when none is given."""
 
 MAX_BATCH_CELLS = 400_000
 """Replications are computed together until their patients x provisions reach about this
@@ -176,6 +174,18 @@ class Batch:
         return request_frame(self.requests, self.outcome, self.provisions, self.calendar,
                              ids[0] if len(ids) == 1 else np.concatenate(ids), self._full_ks,
                              self.refurbishment_cost_share, derived=self._derived)
+
+    def need_counts(self) -> pd.DataFrame:
+        """Per provision (index: provision id): ``patients`` simulated, how many of them
+        ``needed`` it at some point and how many ``requested`` it (needed and took it up,
+        :meth:`~ivp.models.needwindows.NeedWindows.requested`); only requested cells reach
+        the request frame."""
+        windows = self.prepared.windows
+        if windows is None:
+            return pd.DataFrame(columns=["patients", "needed", "requested"], dtype=np.int64)
+        return pd.DataFrame({"patients": windows.n_patients, "needed": windows.needed().sum(axis=0),
+                             "requested": windows.requested().sum(axis=0)},
+                            index=pd.Index(windows.provision_ids, name="provision_id"))
 
     def patients(self) -> pd.DataFrame:
         """Every simulated patient, also those who needed nothing: ``replication``,

@@ -233,6 +233,8 @@ def _plan_table(result: runs.PlanRun, names: dict[str, str]) -> None:
             t("plan.col.reuse"): word("reuse", r.reuse),
             t("plan.col.cost"): ui.euro(r.cost_eur),
             t("plan.col.in_plan"): t("plan.yes") if r.in_plan else t("plan.no"),
+            t("plan.col.need_probability"): ui.percent(r.need_probability),
+            t("plan.col.uptake_probability"): ui.percent(r.uptake_probability),
             t("plan.col.probability"): ui.percent(r.probability),
             t("plan.col.need"): " / ".join(ui.date(d) for d in (r.need_p10, r.need_p50, r.need_p90)),
             t("plan.col.request_by"): t("plan.now") if r.request_now else ui.date(r.request_by),
