@@ -109,7 +109,7 @@ def _calibration_summary() -> str:
     rows = calibration_report().rows
     missed = rows[~rows["within"]]
     return (f"The disease model meets {int(rows['within'].sum())} of {len(rows)} calibration targets "
-            f"(`.venv/bin/ivp calibrate`, 10,000 patients); each of the {len(missed)} it misses prints its "
+            f"(10,000 patients, the default seed); each of the {len(missed)} it misses prints its "
             "reason beside it, and [docs/disease-model.md](docs/disease-model.md) §6–7 discuss them.")
 
 
