@@ -78,8 +78,8 @@ def test_run_compare_is_batched_and_equals_one_run_per_scenario():
     one run) and gives the rows of one run per scenario."""
     import pandas as pd
 
-    from ivp.domain.catalog import load_catalog
     from ivp.application.web import runs
+    from ivp.domain.catalog import load_catalog
     from ivp.models.process import NewPatients, load_scenario, run
 
     catalog = load_catalog()

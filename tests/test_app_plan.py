@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ivp.models.process.scenario import SHIPPED_DIR
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
@@ -117,9 +118,9 @@ def test_the_page_runs_the_same_plan_as_the_library():
     import datetime as dt
 
     from ivp.application.plan import simulate_plan
+    from ivp.application.web import runs
     from ivp.domain.catalog import load_catalog
     from ivp.domain.profile import make_profile
-    from ivp.application.web import runs
     from ivp.models.process import load_scenario
 
     catalog = load_catalog()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

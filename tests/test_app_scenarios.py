@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from ivp.application.caseload import load_caseload
-from ivp.domain.errors import InputError
 from ivp.application.examples import EXAMPLES_DIR
+from ivp.domain.errors import InputError
 
 EXAMPLE = EXAMPLES_DIR / "caseload.csv"
 AS_OF = dt.date(2026, 11, 1)

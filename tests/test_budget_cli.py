@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ivp.application.cli.main import app
-from ivp.models.process.scenario import SHIPPED_DIR
 from ivp.application.examples import EXAMPLES_DIR
+from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = EXAMPLES_DIR

@@ -9,9 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ivp.domain.assumptions import default_assumptions
-from ivp.domain.depot import residual_value
-from ivp.domain.ledger import build_ledger, patients_from_frame, period_of, plan_lines, summarise_over_time
 from ivp.domain.catalog import load_catalog
+from ivp.domain.depot import residual_value
+from ivp.domain.ledger import (
+    build_ledger,
+    patients_from_frame,
+    period_of,
+    plan_lines,
+    summarise_over_time,
+)
 
 CATALOG = load_catalog()
 DIAGNOSIS = np.datetime64("2026-03-02")

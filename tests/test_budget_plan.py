@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.plan import build_plan, simulate_plan
 from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import load_catalog, subtotals, totals
 from ivp.domain.profile import load_profile, make_profile
 from ivp.models.process import load_scenario
-from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()

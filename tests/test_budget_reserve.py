@@ -10,13 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ivp.application.reserve import run_reserve
+from ivp.application.reserve import (
+    ReserveConfig,
+    ReserveReducer,
+    run_reserve,
+    summarise_kpis,
+    year_edges,
+)
 from ivp.domain.assumptions import default_assumptions
-from ivp.application.reserve import ReserveConfig, ReserveReducer, summarise_kpis, year_edges
 from ivp.domain.catalog import load_catalog
+from ivp.models.needwindows import NeedWindows
 from ivp.models.process import Executor, GivenWindows, load_scenario, run
 from tests.helpers.windows import SyntheticPatients
-from ivp.models.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
@@ -125,6 +130,7 @@ def test_provisions_a_current_client_already_has_are_not_bought_again():
 
     sys.path.insert(0, str(Path(__file__).parent))
     from test_budget_ledger import synthetic_frame
+
     from ivp.application.reserve import caseload_kpis
 
     frame, patients = synthetic_frame(np.random.default_rng(8), replications=1, patients=2, p_depot=0.0, p_bought=1.0,

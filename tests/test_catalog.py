@@ -2,7 +2,13 @@
 
 import pytest
 
-from ivp.domain.catalog import load_alternatives, load_catalog, load_norms, subtotals, totals
+from ivp.domain.catalog import (
+    load_alternatives,
+    load_catalog,
+    load_norms,
+    subtotals,
+    totals,
+)
 
 # (id, name as printed in the protocol, financier, reuse, €, advice, decision, supplier, total)
 PROTOCOL_ROWS = [

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ivp.application.comparison import comparison_records
 from ivp.domain.calendar import get_calendar
 from ivp.domain.catalog import load_catalog
 from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.needwindows import NeedWindows
 from ivp.models.process import GivenWindows, load_scenario, run
 from tests.helpers.runs import one_replication
-from ivp.application.comparison import comparison_records
-from ivp.models.needwindows import NeedWindows
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids

@@ -10,15 +10,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ivp.application.examples import load_example_profile
 from ivp.domain.calendar import get_calendar
 from ivp.domain.catalog import load_catalog
 from ivp.domain.units import DAYS_PER_MONTH
-from ivp.models.process import Caseload, Client, Executor, ExistingClient, GivenWindows, KpiReducer, NewPatients
-from ivp.models.process import load_scenario, run
+from ivp.models.process import (
+    Caseload,
+    Client,
+    Executor,
+    ExistingClient,
+    GivenWindows,
+    KpiReducer,
+    NewPatients,
+    load_scenario,
+    run,
+)
 from ivp.models.process.requests import HORIZON_MARGIN_DAYS, horizon_day
 from tests.helpers.runs import one_by_one, one_replication
 from tests.helpers.windows import SyntheticPatients, single_window
-from ivp.application.examples import load_example_profile
 
 IDS = load_catalog().ids
 CAL = get_calendar()

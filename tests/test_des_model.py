@@ -144,7 +144,8 @@ def test_depot_engines_agree_and_reuse_lowers_purchases(name):
     assert (dep["cost_eur"] == 0).all() and (dep["depot_cost_eur"] > 0).all()
     assert (dep["reuse"] == "herinzetbaar").all()
     # an item serves a new request only after its previous use ended
-    abs_ = lambda col, f: f["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(int) + f[col].to_numpy()
+    def abs_(col, f):
+        return f["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(int) + f[col].to_numpy()
     fast = fast.assign(decision_abs=abs_("decision_day", fast), use_end_abs=abs_("use_end_day", fast),
                        delivery_abs=abs_("delivery_day", fast))
     for item, rows in fast[fast["item_id"] >= 0].groupby("item_id"):

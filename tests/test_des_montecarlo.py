@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from ivp.domain.catalog import load_catalog
-from ivp.models.process import Caseload, Executor, KpiReducer, load_scenario, run, summarise
+from ivp.models.process import (
+    Caseload,
+    Executor,
+    KpiReducer,
+    load_scenario,
+    run,
+    summarise,
+)
 from ivp.models.process.streams import STREAMS
 from tests.helpers.runs import one_replication
 from tests.helpers.windows import SyntheticPatients

@@ -9,7 +9,13 @@ import yaml
 
 from ivp.domain.errors import InputError
 from ivp.models.process import load_scenario, parse_scenario, undocumented_blocks
-from ivp.models.process.durations import Lognormal, Mixture, Triangular, mean_werkdagen, sample
+from ivp.models.process.durations import (
+    Lognormal,
+    Mixture,
+    Triangular,
+    mean_werkdagen,
+    sample,
+)
 from ivp.models.process.scenario import SHIPPED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

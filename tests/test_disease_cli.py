@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
 
-from ivp.domain.catalog import load_catalog
 from ivp.application.cli.main import app
+from ivp.domain.catalog import load_catalog
 
 runner = CliRunner()
 REQUIRED = ("patient_id", "onset_site", "age_at_onset", "diagnostic_delay_months", "dfs",

@@ -17,10 +17,19 @@ from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError
 from ivp.domain.profile import HOME_FACTS, make_profile
 from ivp.domain.units import DAYS_PER_MONTH
-from ivp.models.disease import applicable_provisions, sample_need_windows, simulate_cohort
+from ivp.models.disease import (
+    applicable_provisions,
+    sample_need_windows,
+    simulate_cohort,
+)
 from ivp.models.disease.expressions import Condition
 from ivp.models.disease.needs import (
-    LONGEST_CALENDAR_POLICY, RULE_COLUMNS, leads_short_of_sla, load_need_rules, need_rules, sla_days,
+    LONGEST_CALENDAR_POLICY,
+    RULE_COLUMNS,
+    leads_short_of_sla,
+    load_need_rules,
+    need_rules,
+    sla_days,
 )
 from ivp.models.disease.params import data_path
 

@@ -11,17 +11,16 @@ import pandas as pd
 import pytest
 
 from ivp.application.caseload import load_caseload
-
+from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.reserve import run_reserve
 from ivp.domain.profile import make_profile
 from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.disease import sample_need_windows, simulate_cohort
+from ivp.models.disease.survival import encals, sample_death
 from ivp.models.process import Caseload, ExistingClient, load_scenario
 from ivp.models.process.cohorts import months_alive_before
 from ivp.models.process.requests import months_to_days
 from ivp.models.process.runner import draw_replication, prepare, provision_ids_of
-from ivp.models.disease import sample_need_windows, simulate_cohort
-from ivp.models.disease.survival import encals, sample_death
-from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).parents[1]
 START = dt.date(2027, 1, 1)

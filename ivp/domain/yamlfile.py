@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
-
 from pydantic import ValidationError
 
 from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation

@@ -34,8 +34,8 @@ def _peak_mb() -> float:
 def main(argv: list[str]) -> int:
     key, size = argv[0], argv[1]
     import ivp.application.cli.main  # noqa: F401  (the imports a user's run pays before any work)
-    import ivp.models.process  # noqa: F401
     import ivp.application.reserve  # noqa: F401
+    import ivp.models.process  # noqa: F401
     from tools.benchmarks.cases import CASES, run_in_process
 
     baseline = _peak_mb()

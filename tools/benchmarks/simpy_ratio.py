@@ -53,7 +53,12 @@ class RatioResult:
 def _prepare(scenario_path: str, patients: int, seed: int):
     from ivp.domain.catalog import load_catalog
     from ivp.models.process import NewPatients, load_scenario
-    from ivp.models.process.runner import batch_requests, draw_replication, prepare, provision_ids_of
+    from ivp.models.process.runner import (
+        batch_requests,
+        draw_replication,
+        prepare,
+        provision_ids_of,
+    )
 
     catalog = load_catalog()
     scenario = load_scenario(scenario_path, catalog=catalog)

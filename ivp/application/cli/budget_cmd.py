@@ -18,15 +18,22 @@ import numpy as np
 import pandas as pd
 import typer
 
+from ivp.application.caseload import load_caseload
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.examples import profile_path
 from ivp.application.formatting import (
     format_date,
     format_euro,
     format_number,
     format_percent,
 )
+from ivp.application.plan import simulate_plan
+from ivp.application.reserve import run_reserve
+from ivp.domain.assumptions import load_assumptions, load_assumptions_with_notes
+from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, excerpt
-from ivp.models.process import DEFAULT_SEED, Executor
+from ivp.domain.profile import load_profile
+from ivp.models.process import DEFAULT_SEED, Executor, load_scenario
 
 DEFAULT_SCENARIO = "protocol"
 
@@ -55,6 +62,7 @@ def _scheduler(address: Optional[str]):
     if not address:
         return None
     try:
+        # measured: importing distributed takes about 1.1 s; only with --scheduler
         from distributed import Client
 
         return Client(address, timeout="10s")
@@ -177,13 +185,6 @@ def plan(
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
-    from ivp.application.examples import profile_path
-    from ivp.application.plan import simulate_plan
-    from ivp.domain.assumptions import load_assumptions_with_notes
-    from ivp.domain.catalog import load_catalog
-    from ivp.domain.profile import load_profile
-    from ivp.models.process import load_scenario
-
     _positive("replications", replications)
     catalog = load_catalog()
     client = load_profile(profile_path(profile))
@@ -195,10 +196,12 @@ def plan(
                            engine=engine.value)
     seconds = time.perf_counter() - began
     if xlsx is not None:
+        # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import plan_xlsx
 
         plan_xlsx(result, xlsx, profile_name=profile_path(profile).name)
     if pdf is not None:
+        # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import plan_pdf
 
         plan_pdf(result, pdf, profile_name=profile_path(profile).name)
@@ -294,12 +297,6 @@ def reserve(
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
     """A municipality's yearly outlay and the reserve to hold, with new and current clients."""
-    from ivp.application.caseload import load_caseload
-    from ivp.application.reserve import run_reserve
-    from ivp.domain.assumptions import load_assumptions
-    from ivp.domain.catalog import load_catalog
-    from ivp.models.process import load_scenario
-
     _positive("inwoners", inwoners, 0)
     _positive("years", years)
     _positive("replications", replications)
@@ -329,6 +326,7 @@ def reserve(
         if client is not None:
             client.close()
     if xlsx is not None:
+        # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import reserve_xlsx
 
         reserve_xlsx(result, xlsx)

@@ -16,9 +16,10 @@ from ivp.application.cli.app import Format, Language, app, refuses_bad_input
 from ivp.application.formatting import format_number, format_percent
 from ivp.domain.errors import InputError, excerpt
 from ivp.domain.messages import text
+from ivp.domain.profile import load_profile
+from ivp.models.disease.calibration import calibration_report
+from ivp.models.disease.cohort import cohort_frame, simulate_cohort
 from ivp.models.disease.streams import DEFAULT_SEED
-
-
 
 COUNTS = {"scale_order_violations"}
 """Model checks that count (printed without decimals)."""
@@ -108,8 +109,6 @@ def calibrate(
     lang: Language = typer.Option(Language.nl, "--lang", help="Language of the table."),
 ) -> None:
     """The disease model against every published target of DOMAIN.md section 5."""
-    from ivp.models.disease.calibration import calibration_report
-
     if patients < 100:
         raise InputError.single("--patients", "patients", "at_least", ge=100, got=patients)
     report = calibration_report(patients, seed)
@@ -125,14 +124,10 @@ def cohort(
     profile: Optional[Path] = typer.Option(None, "--profile", help="Client profile (YAML): simulate this client's possible courses instead of the population."),
 ) -> None:
     """Write a simulated cohort, one row per patient, with every provision's need window."""
-    from ivp.models.disease.cohort import cohort_frame, simulate_cohort
-
     if patients < 1:
         raise InputError.single("--patients", "patients", "at_least", ge=1, got=patients)
     client = None
     if profile is not None:
-        from ivp.domain.profile import load_profile
-
         client = load_profile(profile)
     frame = cohort_frame(simulate_cohort(patients, seed, client))
     try:

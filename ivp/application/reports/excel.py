@@ -14,6 +14,7 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from ivp.application.reports.labels import (
     ASSUMPTION_NL,
@@ -24,6 +25,7 @@ from ivp.application.reports.labels import (
     profile_rows,
     yes_no,
 )
+from ivp.domain.assumptions import load_assumptions_with_notes
 
 WHY_NOT_NL = {"home": "geldt niet voor deze woning", "not_needed": "in geen beloop nodig"}
 EURO = '€ #,##0;€ -#,##0'
@@ -34,7 +36,6 @@ NUMBER1 = "#,##0.0"
 
 class _Book:
     def __init__(self, target):
-        import xlsxwriter
 
         self.book = xlsxwriter.Workbook(target, {"in_memory": True, "nan_inf_to_errors": False})
         self.formats = {
@@ -148,7 +149,6 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
 
 def reserve_xlsx(result, target: str | Path | IO[bytes] | None = None, notes=None) -> bytes | Path:
     """Write a reserve result as an Excel workbook (bytes when ``target`` is None)."""
-    from ivp.domain.assumptions import load_assumptions_with_notes
 
     buffer = io.BytesIO() if target is None or hasattr(target, "write") else None
     book = _Book(buffer if buffer is not None else str(target))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ivp.application.formatting import format_date, format_number
+
 PROFILE_LABELS = {
     "age_at_onset": ("Leeftijd bij eerste klachten", "jaar"),
     "onset_site": ("Begin van de klachten", ""),
@@ -77,8 +79,6 @@ def yes_no(value) -> str:
 
 def profile_rows(profile) -> list[tuple[str, str]]:
     """(label, value) for every field of a profile; unknown fields say so."""
-    from ivp.application.formatting import format_date, format_number
-
     rows = []
     if profile is None:
         return rows

@@ -15,7 +15,10 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+from fpdf import FPDF
+from fpdf.fonts import FontFace
 
+from ivp import __version__
 from ivp.application.formatting import (
     format_date,
     format_euro,
@@ -51,8 +54,6 @@ def pdf_text(text: object) -> str:
 
 
 def _pdf():
-    from fpdf import FPDF
-
     class PlanPDF(FPDF):
         title_text = ""
 
@@ -97,16 +98,12 @@ def _table(pdf, header: list[str], rows: list[list[str]], widths: list[float], a
 
 
 def _heading_style():
-    from fpdf.fonts import FontFace
-
     return FontFace(emphasis="BOLD", fill_color=(230, 236, 242))
 
 
 def plan_pdf(plan, target: str | Path | IO[bytes] | None = None, profile_name: str = "") -> bytes | Path:
     """Write the plan as a printable Dutch PDF; returns the path, or the bytes when
     ``target`` is None (for downloads in the app)."""
-    from ivp import __version__
-
     pdf = _pdf()
     pdf.title_text = f"Integraal Voorzieningen Plan ALS - {profile_name or 'cliënt'} - diagnose {format_date(plan.diagnosis_date)}"
     pdf.set_title(pdf_text("Integraal Voorzieningen Plan ALS"))

@@ -22,6 +22,7 @@ from typing import Any, Callable, Hashable
 import numpy as np
 import pandas as pd
 import streamlit as st
+import yaml
 
 from ivp.application.comparison import (
     COMPARISON_ROWS,
@@ -29,10 +30,12 @@ from ivp.application.comparison import (
     per_replication,
 )
 from ivp.application.plan import simulate_plan
+from ivp.application.web import state
+from ivp.application.web.i18n import t
 from ivp.domain.catalog import Catalog
 from ivp.domain.yamlfile import parse_mapping
 from ivp.models.disease import prognosis
-from ivp.models.process import NewPatients, run
+from ivp.models.process import NewPatients, parse_scenario, run
 from ivp.models.process import shipped_scenarios as scenario_files
 
 Progress = Callable[[float], None]
@@ -119,17 +122,12 @@ def shipped_scenarios() -> list[ScenarioChoice]:
 
 def available_scenarios() -> list[ScenarioChoice]:
     """The shipped scenarios and the ones this session uploaded or edited (Scenario's page)."""
-    from ivp.application.web import state
-    from ivp.application.web.i18n import t
-
     own = [ScenarioChoice(key=f"eigen:{digest(text)}", name=f"{name} ({t('scenarios.own')})", text=text, origin="session")
            for name, text in state.custom_scenarios()]
     return shipped_scenarios() + own
 
 
 def _scenario_name(text: str, default: str) -> str:
-    import yaml
-
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -141,8 +139,6 @@ def _scenario_name(text: str, default: str) -> str:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _parse_scenario(text: str, source: str, catalog_id: str, _catalog: Catalog):
     """A scenario from YAML text, validated against the catalogue (safe YAML only)."""
-    from ivp.models.process import parse_scenario
-
     return parse_scenario(parse_mapping(text, source), source=source, catalog=_catalog)
 
 

@@ -10,11 +10,11 @@ from ivp.domain.catalog.figures import Subtotal, Total, subtotals, totals
 from ivp.domain.catalog.loader import (
     Catalog,
     load_alternatives,
-    load_catalog,
     load_norms,
 )
 from ivp.domain.catalog.overrides import (
     apply_overrides,
+    load_catalog,
     template_csv,
     template_xlsx,
     write_template,

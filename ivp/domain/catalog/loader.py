@@ -12,7 +12,12 @@ import yaml
 from pydantic import ValidationError
 
 from ivp.domain.catalog.schema import SLA_PHASES, Alternatives, ProcessNorms, Provision
-from ivp.domain.errors import InputError, Problem, ValueProblem, problems_from_validation
+from ivp.domain.errors import (
+    InputError,
+    Problem,
+    ValueProblem,
+    problems_from_validation,
+)
 from ivp.domain.tabular import Record, parse_amount, parse_count, read_table
 
 CATALOG_COLUMNS = (
@@ -122,13 +127,9 @@ def check_unique_ids(records: list[tuple[int, str]], name: str) -> list[Problem]
     return problems
 
 
-def load_catalog(
-    path: str | Path | IO[bytes] | None = None,
-    overrides: str | Path | IO[bytes] | None = None,
-    name: str | None = None,
-    overrides_name: str | None = None,
-) -> Catalog:
-    """Load and validate a catalogue (default: the protocol's) and apply local overrides.
+def read_catalog(path: str | Path | IO[bytes] | None = None, name: str | None = None) -> Catalog:
+    """Read and validate a catalogue (default: the protocol's), without local overrides
+    (:func:`ivp.domain.catalog.load_catalog` applies those).
 
     Every row is validated before anything is returned; all problems are raised together as
     one :class:`InputError` naming file, row and field.
@@ -148,12 +149,7 @@ def load_catalog(
         problems.append(Problem(label, "", "catalogue_empty"))
     if problems:
         raise InputError(problems)
-    catalog = Catalog(provisions=tuple(provisions), source=label)
-    if overrides is not None:
-        from ivp.domain.catalog.overrides import apply_overrides
-
-        catalog = apply_overrides(catalog, overrides, name=overrides_name)
-    return catalog
+    return Catalog(provisions=tuple(provisions), source=label)
 
 
 def _load_yaml(filename: str) -> dict:
@@ -168,7 +164,7 @@ def load_norms() -> ProcessNorms:
 def load_alternatives(catalog: Catalog | None = None) -> Alternatives:
     """The declared alternative groups (alternatives.yaml), checked against the catalogue."""
     alternatives = _validated(Alternatives, _load_yaml("alternatives.yaml"), "alternatives.yaml")
-    catalog = catalog or load_catalog()
+    catalog = catalog or read_catalog()
     problems = [
         Problem("alternatives.yaml", f"groups.{g.id}.members", "unknown_provision", {"id": member})
         for g in alternatives.groups

@@ -43,6 +43,7 @@ import pandas as pd
 from pydantic import ValidationError, field_validator
 
 from ivp.domain.calendar import CalendarPolicy, get_calendar
+from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation
 from ivp.domain.profile import HOME_FACTS
 from ivp.domain.units import DAYS_PER_MONTH
@@ -336,8 +337,6 @@ def load_need_rules(path: str | Path | None = None, catalog_ids: tuple[str, ...]
 
 @lru_cache(maxsize=None)
 def _catalog_ids() -> tuple[str, ...]:
-    from ivp.domain.catalog import load_catalog
-
     return load_catalog().ids
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field, ValidationError
 
+from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, Problem, problems_from_validation
 from ivp.domain.yamlfile import read_mapping
 from ivp.models.disease.params import Frozen, data_path
@@ -63,8 +64,6 @@ def load_uptake(path: str | Path | None = None, catalog_ids: tuple[str, ...] | N
 
 @lru_cache(maxsize=None)
 def _catalog_ids() -> tuple[str, ...]:
-    from ivp.domain.catalog import load_catalog
-
     return load_catalog().ids
 
 

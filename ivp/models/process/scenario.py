@@ -27,9 +27,15 @@ from typing import Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ivp.domain.calendar import CalendarPolicy
-from ivp.domain.catalog import FINANCIERS
+from ivp.domain.catalog import FINANCIERS, load_catalog
 from ivp.domain.catalog.schema import Financier
-from ivp.domain.errors import InputError, Problem, custom_error, excerpt, problems_from_validation
+from ivp.domain.errors import (
+    InputError,
+    Problem,
+    custom_error,
+    excerpt,
+    problems_from_validation,
+)
 from ivp.domain.yamlfile import named_file, read_mapping
 from ivp.models.process.durations import ZERO, Duration, Fixed
 
@@ -300,8 +306,6 @@ def parse_scenario(data: Mapping, source: str = "scenario", catalog=None) -> Sce
     except ValidationError as error:
         raise InputError(problems_from_validation(error, source)) from None
     if catalog is None:
-        from ivp.domain.catalog import load_catalog
-
         catalog = load_catalog()
     problems = check_provision_ids(scenario, set(catalog.ids), source)
     if problems:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ivp.application.comparison import COMPARISON_ROWS
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import pick, t
 from ivp.models.process import DEFAULT_SEED, replication_stats
@@ -67,7 +68,6 @@ def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, i
 
 
 def _labels():
-    from ivp.application.comparison import COMPARISON_ROWS
 
     return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in COMPARISON_ROWS]
 

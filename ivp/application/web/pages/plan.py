@@ -14,10 +14,10 @@ import streamlit as st
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import lang, pick, t, word
-from ivp.domain.profile import RANGES, OnsetSite
-from ivp.models.process import DEFAULT_SEED
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.errors import InputError
+from ivp.domain.profile import RANGES, OnsetSite, load_profile, make_profile
+from ivp.models.process import DEFAULT_SEED
 
 # The built-in example client: a typical spinal (leg-onset) patient of the Dutch population
 # (DOMAIN.md section 5: median age at onset 63, diagnostic delay about 9-10 months, ΔFS about
@@ -78,8 +78,6 @@ def _reset() -> None:
 @st.cache_resource(show_spinner=False)
 def _example_profiles() -> dict[str, tuple[str, str, dict]]:
     """The example profiles in examples/*.yaml: stem -> (Dutch label, English label, fields)."""
-    from ivp.domain.profile import load_profile
-
     found = {}
     for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
         try:
@@ -178,8 +176,6 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
 
 
 def _profile(fields: dict):
-    from ivp.domain.profile import make_profile
-
     source = "profiel" if lang() == "nl" else "profile"
     return make_profile(source=source, **{k: v for k, v in fields.items() if v is not None})
 
@@ -283,6 +279,7 @@ def _file_stem(plan) -> str:
 
 
 def _downloads(result: runs.PlanRun) -> None:
+    # the reports import fpdf (about 1 s): only when a document is made
     from ivp.application.reports import plan_pdf, plan_xlsx
 
     st.subheader(t("plan.downloads"))

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ivp.application.caseload import load_caseload
 from ivp.application.examples import EXAMPLES_DIR
+from ivp.application.reserve import run_reserve
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import t
 from ivp.domain.errors import InputError
@@ -29,8 +31,6 @@ MAX_WORK = 1_000_000_000
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _caseload(name: str, data: bytes, catalog_id: str, _catalog):
-    from ivp.application.caseload import load_caseload
-
     return load_caseload(io.BytesIO(data), name=name, catalog=_catalog)
 
 
@@ -213,7 +213,6 @@ def render() -> None:
         return
     result = None
     with ui.guard(t("reserve.title")):
-        from ivp.application.reserve import run_reserve
 
         scenario = _with_depot(runs.parse_scenario_text(choice.text, f"{choice.key}.yaml", catalog), depot)
         key = ("reserve", inhabitants, years, start.isoformat(), runs.scenario_key(scenario), runs.catalog_key(catalog),
@@ -240,6 +239,7 @@ def render() -> None:
             with ui.guard(t("reserve.chart.reserve")):
                 _charts(result)
             with ui.guard(t("reserve.download_xlsx")):
+                # the reports import fpdf (about 1 s): only when a document is made
                 from ivp.application.reports import reserve_xlsx
 
                 st.download_button(t("reserve.download_xlsx"), data=lambda: reserve_xlsx(result),

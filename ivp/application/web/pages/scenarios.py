@@ -9,6 +9,7 @@ import streamlit as st
 from ivp.application.web import cache, runs, state, ui
 from ivp.application.web.i18n import t, word
 from ivp.domain.errors import InputError
+from ivp.models.process import undocumented_blocks
 
 CHOICE_KEY = "scenarios.choice"
 MAX_YAML_CHARS = 200_000
@@ -80,7 +81,6 @@ def _grounds(node, path: str = "") -> list[tuple[str, str, str]]:
 
 
 def _show(scenario, choice: runs.ScenarioChoice) -> None:
-    from ivp.models.process import undocumented_blocks
 
     st.subheader(scenario.name)
     if scenario.description:
