@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
-import ivp  # noqa: E402
-from tests.helpers.apptest import open_app, texts  # noqa: E402
+import ivp
+from tests.helpers.apptest import open_app, texts
 
 
 def test_about_says_what_it_claims_and_cites_its_sources():

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import open_app, texts  # noqa: E402
+from tests.helpers.apptest import open_app, texts
 
 
 @pytest.fixture()

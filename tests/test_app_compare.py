@@ -3,13 +3,9 @@ spread over the replications."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import open_app, texts  # noqa: E402
+from tests.helpers.apptest import open_app, texts
 
 
 @pytest.fixture()

@@ -3,15 +3,10 @@ accepts 'onbekend', refuses bad combinations in the page, answers from memory.""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from ivp.models.process.scenario import SHIPPED_DIR
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import click, metrics, open_app, texts  # noqa: E402
+from tests.helpers.apptest import click, metrics, open_app, texts
 
 PREFIX = "plan.f."
 

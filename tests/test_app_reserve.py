@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from ivp.application.examples import EXAMPLES_DIR
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import click, metrics, open_app, texts  # noqa: E402
+from tests.helpers.apptest import click, metrics, open_app, texts
 
 
 @pytest.fixture()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from ivp.models.process.scenario import SHIPPED_DIR
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import open_app, texts  # noqa: E402
+from tests.helpers.apptest import open_app, texts
 
 
 @pytest.fixture()

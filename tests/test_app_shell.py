@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.apptest import PAGES, open_app, texts
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # ivp.application.web sits beside app.py
-from tests.helpers.apptest import PAGES, open_app, texts  # noqa: E402
 
 
 def test_opens_in_dutch_on_the_plan_page():

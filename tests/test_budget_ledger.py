@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ivp.domain.assumptions import default_assumptions
-from ivp.domain.catalog import load_catalog
 from ivp.domain.depot import residual_value
 from ivp.domain.ledger import (
     build_ledger,
@@ -18,57 +17,7 @@ from ivp.domain.ledger import (
     plan_lines,
     summarise_over_time,
 )
-
-CATALOG = load_catalog()
-DIAGNOSIS = np.datetime64("2026-03-02")
-
-
-def synthetic_frame(rng: np.random.Generator, replications: int = 3, patients: int = 2,
-                    p_needed: float = 0.5, p_depot: float = 0.2, p_bought: float = 0.8,
-                    diagnosis_spread_days: int = 400) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A hand-made request frame in the layout of docs/architecture.md, and its patients.
-
-    Plausible, not realistic: random need windows inside the survival time, deliveries after
-    the melding, purchases before delivery (none for depot items), some never delivered.
-    """
-    rows, people = [], []
-    for r in range(replications):
-        for pid in range(patients):
-            diag = DIAGNOSIS + np.timedelta64(int(rng.integers(0, diagnosis_spread_days)), "D")
-            death = float(rng.integers(0, 2000))
-            people.append({"replication": r, "patient_id": pid, "diagnosis_date": diag, "death_day": death})
-            for p in CATALOG:
-                if rng.random() > p_needed or death < 2:
-                    continue
-                start = float(rng.integers(0, int(death)))
-                end = float(rng.integers(int(start) + 1, int(death) + 2)) if rng.random() < 0.7 else death
-                end = min(end, death)
-                melding = max(0.0, start - float(rng.integers(0, 90)))
-                lead = float(rng.integers(5, 300))
-                delivery = melding + lead if rng.random() < 0.85 else np.nan
-                depot = bool(p.reuse == "herinzetbaar" and np.isfinite(delivery) and rng.random() < p_depot)
-                bought = np.isfinite(delivery) and not depot and rng.random() < p_bought
-                cost_day = float(rng.integers(int(melding), int(delivery) + 1)) if bought else np.nan
-                rows.append({
-                    "replication": r, "patient_id": pid, "provision_id": p.id,
-                    "financier": p.financier, "reuse": p.reuse, "diagnosis_date": diag,
-                    "need_start_day": start, "need_end_day": end, "trigger_day": melding, "death_day": death,
-                    "melding_day": melding, "delivery_day": delivery,
-                    "gap_days": max(0.0, min(delivery if np.isfinite(delivery) else end, end) - start),
-                    "delivered_after_death": bool(np.isfinite(delivery) and delivery > death),
-                    "from_depot": depot, "pgb": bool(rng.random() < 0.5),
-                    "cost_eur": p.cost_eur if bought else 0.0, "cost_day": cost_day,
-                    "depot_cost_eur": 0.15 * p.cost_eur if depot else 0.0,
-                    "use_end_day": min(end, death) if np.isfinite(delivery) else np.nan,
-                })
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        frame = pd.DataFrame(columns=[
-            "replication", "patient_id", "provision_id", "financier", "reuse", "diagnosis_date",
-            "need_start_day", "need_end_day", "trigger_day", "death_day", "melding_day",
-            "delivery_day", "gap_days", "delivered_after_death", "from_depot", "pgb", "cost_eur",
-            "cost_day", "depot_cost_eur", "use_end_day"])
-    return frame, pd.DataFrame(people)
+from tests.helpers.frames import CATALOG, DIAGNOSIS, synthetic_frame
 
 
 def full_plan(patients: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import load_catalog
 from ivp.models.needwindows import NeedWindows
 from ivp.models.process import Executor, GivenWindows, load_scenario, run
+from tests.helpers.frames import synthetic_frame
 from tests.helpers.windows import SyntheticPatients
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,11 +127,6 @@ def test_dask_cluster_equals_local():
 
 
 def test_provisions_a_current_client_already_has_are_not_bought_again():
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from test_budget_ledger import synthetic_frame
-
     from ivp.application.reserve import caseload_kpis
 
     frame, patients = synthetic_frame(np.random.default_rng(8), replications=1, patients=2, p_depot=0.0, p_bought=1.0,

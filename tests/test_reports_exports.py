@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 import zlib
 from pathlib import Path
 
@@ -19,9 +18,7 @@ from ivp.application.reserve import run_reserve
 from ivp.domain.catalog import load_catalog
 from ivp.domain.profile import make_profile
 from ivp.models.process import load_scenario
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_budget_ledger import synthetic_frame  # noqa: E402
+from tests.helpers.frames import synthetic_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()

@@ -329,14 +329,15 @@ def load_need_rules(path: str | Path | None = None, catalog_ids: tuple[str, ...]
         seen.setdefault(record.get("id"), row)
     rule_set = NeedRules(rules, source)
     if not problems:
-        problems.extend(rule_set.check(catalog_ids if catalog_ids is not None else _catalog_ids()))
+        problems.extend(rule_set.check(catalog_ids if catalog_ids is not None else protocol_catalog_ids()))
     if problems:
         raise InputError(problems)
     return rule_set
 
 
 @lru_cache(maxsize=None)
-def _catalog_ids() -> tuple[str, ...]:
+def protocol_catalog_ids() -> tuple[str, ...]:
+    """The protocol catalogue's ids (cached): what the model's data files must cover."""
     return load_catalog().ids
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import Field, ValidationError
 
-from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, Problem, problems_from_validation
 from ivp.domain.yamlfile import read_mapping
+from ivp.models.disease.needs import protocol_catalog_ids
 from ivp.models.disease.params import Frozen, data_path
 
 
@@ -50,7 +50,7 @@ def load_uptake(path: str | Path | None = None, catalog_ids: tuple[str, ...] | N
     for key, entry in out.items():
         if entry.follows is not None and entry.follows not in out:
             problems.append(Problem(source, f"{key}.follows", "unknown_provision", {"id": entry.follows}))
-    ids = catalog_ids if catalog_ids is not None else _catalog_ids()
+    ids = catalog_ids if catalog_ids is not None else protocol_catalog_ids()
     missing = [i for i in ids if i not in document]
     extra = [str(i) for i in document if i not in ids]
     if missing:
@@ -60,11 +60,6 @@ def load_uptake(path: str | Path | None = None, catalog_ids: tuple[str, ...] | N
     if problems:
         raise InputError(problems)
     return out
-
-
-@lru_cache(maxsize=None)
-def _catalog_ids() -> tuple[str, ...]:
-    return load_catalog().ids
 
 
 @lru_cache(maxsize=None)
