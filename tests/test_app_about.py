@@ -16,7 +16,7 @@ def test_about_says_what_it_claims_and_cites_its_sources():
                    "van Eijk", "Wmo 2015", "STRESS"):
         assert source in shown, source
     assert ivp.__version__ in shown
-    assert "34 voorzieningen" in shown
+    assert "34 voorzieningen van de tabellen van het protocol en 1" in shown
 
 
 def test_about_in_english():

@@ -27,7 +27,7 @@ def test_renders_every_provision_in_dutch(at):
     assert not at.exception
     assert at.title[0].value == "Catalogus van voorzieningen"
     table = provisions_table(at)
-    assert len(table) == 34
+    assert len(table) == 35  # the protocol's 34 rows and collective transport (rule 3d)
     stairlift = table[table["id"] == "traplift"].iloc[0]
     assert stairlift["Kosten"] == "€ 6.000"
     assert stairlift["Soort"] == "herinzetbaar"
@@ -49,7 +49,7 @@ def test_filter_changes_the_table(at):
     at.segmented_control(key="catalog.filter").set_value("wmo").run()
     table = provisions_table(at)
     assert set(table["Financier"]) == {"Wmo"}
-    assert len(table) == 15
+    assert len(table) == 16
 
 
 def test_template_downloads(at):
@@ -120,7 +120,7 @@ def test_unreadable_uploads_get_a_message_not_a_traceback(at, name, content, exp
     assert not at.exception
     shown = texts(at) + " ".join(" ".join(df.value.astype(str).agg(" ".join, axis=1)) for df in at.dataframe)
     assert expected in shown
-    assert len(provisions_table(at)) == 34
+    assert len(provisions_table(at)) == 35
 
 
 def test_too_large_upload_is_refused(at):

@@ -27,9 +27,9 @@ def test_two_routes_side_by_side_with_spread(at):
     outcomes = set(table["Uitkomst"])
     for outcome in ("Gat tussen behoefte en levering, gemiddeld (dagen)", "Patiënten met een gat > 20 werkdagen",
                     "Geleverd na overlijden (per 100 patiënten)",
-                    "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Kosten per patiënt"):
+                    "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Kosten per patiënt (met huur van leenhulpmiddelen)"):
         assert outcome in outcomes
-    cost = table.set_index("Uitkomst").loc["Kosten per patiënt", "A: Protocol (IVP)"]
+    cost = table.set_index("Uitkomst").loc["Kosten per patiënt (met huur van leenhulpmiddelen)", "A: Protocol (IVP)"]
     assert cost.startswith("€ ") and "(" in cost  # mean (P10 – P90)
     # five histograms of the headline outcomes, one chosen, and the per-provision bars
     assert len(at.get("plotly_chart")) == 7
@@ -49,7 +49,7 @@ def test_same_route_twice_is_flagged_not_an_error(at):
     next(b for b in at.button if b.label == "Vergelijk").click().run()
     assert not at.exception
     assert any("twee verschillende routes" in w.value for w in at.warning)
-    difference = headline(at).set_index("Uitkomst").loc["Kosten per patiënt", "Verschil B − A (95 %-BI)"]
+    difference = headline(at).set_index("Uitkomst").loc["Kosten per patiënt (met huur van leenhulpmiddelen)", "Verschil B − A (95 %-BI)"]
     assert difference.startswith("€ 0")
 
 
@@ -87,3 +87,8 @@ def test_run_compare_is_batched_and_equals_one_run_per_scenario():
         alone = run(scenario, NewPatients(8), 28, seed=5, catalog=catalog)
         pd.testing.assert_frame_equal(result.kpis, alone.kpis)
         pd.testing.assert_frame_equal(result.summary, alone.summary)
+
+
+def test_the_tables_download_as_excel_and_csv(at):
+    labels = [b.label for b in at.get("download_button")]
+    assert "Tabellen als Excel" in labels and "Tabellen als CSV (Excel NL)" in labels

@@ -106,7 +106,7 @@ def test_interactions_answer_from_memory_with_1000_replications(monkeypatch):
     assert "1.000 gesimuleerde beloopen" in texts(at) and len(calls) == 1
     at.toggle(key="plan.only_in_plan").set_value(False).run()  # an interaction after the first run
     assert len(calls) == 1  # answered from memory, nothing simulated again
-    assert len(plan_table(at)) == 34
+    assert len(plan_table(at)) == 35
 
 
 def test_the_page_runs_the_same_plan_as_the_library():

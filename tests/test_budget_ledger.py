@@ -55,15 +55,16 @@ def test_conservation_on_a_hand_made_frame():
     p_needed=st.floats(0, 1),
     p_depot=st.floats(0, 1),
     p_bought=st.floats(0, 1),
+    p_loan=st.floats(0, 1),
     freq=st.sampled_from(["M", "Q", "Y"]),
     rent=st.sets(st.sampled_from(["elektrische_rolstoel", "traplift", "spraakcomputer", "hoog_laagbed"])),
     partial_plan=st.booleans(),
     day=st.integers(-100, 3000),
 )
-def test_conservation_holds_at_every_moment(seed, replications, patients, p_needed, p_depot, p_bought,
+def test_conservation_holds_at_every_moment(seed, replications, patients, p_needed, p_depot, p_bought, p_loan,
                                             freq, rent, partial_plan, day):
     rng = np.random.default_rng(seed)
-    frame, people = synthetic_frame(rng, replications, patients, p_needed, p_depot, p_bought)
+    frame, people = synthetic_frame(rng, replications, patients, p_needed, p_depot, p_bought, p_loan=p_loan)
     ids = CATALOG.ids[::2] if partial_plan else CATALOG.ids  # provisions outside the plan are top-ups
     ledger = build_ledger(frame, CATALOG, plan=plan_lines(people, ids), patients=people, rented=rent)
     check_conservation(ledger, freq)
@@ -76,7 +77,7 @@ def test_conservation_holds_at_every_moment(seed, replications, patients, p_need
     np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"], atol=1e-6)
     if len(frame):
         rented = frame["provision_id"].isin(rent) & frame["pgb"] & frame["delivery_day"].notna()
-        charged = (frame["cost_eur"] + frame["depot_cost_eur"])[~rented].sum()
+        charged = (frame["cost_eur"] + frame["depot_cost_eur"] + frame["bridge_cost_eur"])[~rented].sum()
         assert lines.loc[lines["acquisition"] != "rent", "spent"].sum() == pytest.approx(charged)
 
 
@@ -128,6 +129,25 @@ def test_rent_runs_monthly_and_tops_up_the_earmark_when_it_exceeds_it():
     assert line["released"] == 0
     assert ledger.returns.empty  # a rented item goes back to the supplier, not the depot
     check_conservation(ledger)
+
+
+def test_a_loan_device_is_paid_from_the_earmark_when_the_loan_ends():
+    """A loan bridging 100 days before the purchase: its rent is spent on the day the
+    definitive device comes, the purchase draws on the rest of the earmark, and the line
+    tops up only what exceeds the earmark."""
+    rent = 0.03 * 30000 * 100 / 30.4375
+    frame = one_row(cost_eur=30000.0, bridge_day=10.0, bridge_end_day=110.0, bridge_cost_eur=rent)
+    ledger = build_ledger(frame, CATALOG)
+    line = ledger.lines.iloc[0]
+    assert line["spent"] == pytest.approx(30000.0 + rent)
+    assert line["topped_up"] == pytest.approx(rent) and line["released"] == pytest.approx(0.0)
+    day0 = int(DIAGNOSIS.astype(np.int64))
+    assert ledger.balance(day0 + 109)["spent"] == 0.0
+    assert ledger.balance(day0 + 110)["spent"] == pytest.approx(30000.0 + rent)
+    check_conservation(ledger)
+    cheaper = build_ledger(one_row(cost_eur=20000.0, bridge_day=10.0, bridge_end_day=110.0, bridge_cost_eur=rent),
+                           CATALOG).lines.iloc[0]
+    assert cheaper["released"] == pytest.approx(10000.0 - rent) and cheaper["topped_up"] == 0.0
 
 
 def test_a_provision_outside_the_plan_is_a_top_up_at_purchase():

@@ -67,10 +67,10 @@ def test_a_bad_cell_is_refused_naming_file_row_and_field(tmp_path, column, value
 
 
 def test_duplicate_id_names_both_rows(tmp_path):
-    path = catalogue_with(tmp_path, lambda lines: replace_cell(lines, 6, "id", "aanbouw_woning"))
+    path = catalogue_with(tmp_path, lambda lines: replace_cell(lines, 7, "id", "aanbouw_woning"))
     error = refused(path)
-    assert [(p.row, p.field) for p in error.problems] == [(6, "id")]
-    assert "first on row 5" in str(error)
+    assert [(p.row, p.field) for p in error.problems] == [(7, "id")]
+    assert "first on row 6" in str(error)
 
 
 def test_wrong_columns_are_refused_before_any_row(tmp_path):
@@ -108,7 +108,7 @@ def test_semicolon_separated_csv_from_dutch_excel_loads(tmp_path):
     csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
     path = tmp_path / "puntkomma.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    assert len(load_catalog(path)) == 34
+    assert len(load_catalog(path)) == 35
 
 
 # --- local overrides -------------------------------------------------------------------
@@ -191,4 +191,4 @@ def test_template_contents():
     import io
 
     sheet = load_workbook(io.BytesIO(template_xlsx(load_catalog()))).active
-    assert sheet.max_row == 35 and sheet.cell(2, 1).value == "vervoersvoorziening"
+    assert sheet.max_row == 36 and sheet.cell(2, 1).value == "vervoersvoorziening"

@@ -27,7 +27,7 @@ def test_json_has_the_documented_fields():
     result = invoke("--format", "json")
     assert result.exit_code == 0
     records = json.loads(result.output)
-    assert len(records) == 34
+    assert len(records) == 35
     stairlift = next(r for r in records if r["id"] == "traplift")
     assert stairlift["name_nl"] == "Traplift" and stairlift["name_en"] == "Stairlift"
     assert (stairlift["financier"], stairlift["reuse"], stairlift["cost_eur"]) == ("wmo", "herinzetbaar", 6000)
@@ -37,8 +37,8 @@ def test_json_has_the_documented_fields():
 def test_csv_has_one_row_per_provision():
     result = invoke("--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert len(rows) == 34
-    assert rows[3]["id"] == "aanbouw_woning" and rows[3]["sla_total"] == "100"
+    assert len(rows) == 35
+    assert rows[4]["id"] == "aanbouw_woning" and rows[4]["sla_total"] == "100"
 
 
 def test_overrides_are_applied_and_marked(tmp_path):

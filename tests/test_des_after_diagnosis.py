@@ -16,30 +16,13 @@ from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.needwindows import NeedWindows
 from ivp.models.process import GivenWindows, load_scenario, run
 from tests.helpers.runs import one_replication
+from tests.helpers.scenarios import all_fixed
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = load_catalog().ids
 CAL = get_calendar()
 DIAG = dt.date(2026, 1, 5)
 X, Y = IDS[0], IDS[1]
-
-
-def fixed(w):
-    return {"dist": "fixed", "werkdagen": w}
-
-
-def all_fixed(advice, decision, fitting, delivery):
-    base = load_scenario("current_practice")
-    data = base.model_dump(mode="json", exclude_none=True)
-    data["melding"].update(at="need_start", noticing_delay=fixed(0), ivp_setup=fixed(0))
-    for fin in ("wmo", "zvw"):
-        r = data["routes"][fin]
-        r.update(mode="in_kind", advice=fixed(advice), decision=fixed(decision), fitting=fixed(fitting))
-        r["delivery"] = {k: fixed(delivery) for k in ("no_lead_time", "lead_time", "single_adaptation", "multiple_adaptation")}
-        r.pop("municipalities", None)
-        r["overrides"] = {}
-    data["death"]["notice"] = fixed(0)
-    return type(base).model_validate(data)
 
 
 def windows(needs: list[dict[str, tuple[float, float, float]]], death: float = 40.0) -> NeedWindows:
@@ -59,7 +42,7 @@ def overall(kpis):
     return dict(zip(o["metric"], o["value"]))
 
 
-SC = all_fixed(10, 10, 10, 10)  # 40 werkdagen from melding to delivery
+SC = all_fixed(load_scenario("current_practice"), 10, 10, 10, 10)  # 40 werkdagen from melding to delivery
 
 
 def gap_days(start_day: int, end_day: int) -> float:

@@ -78,11 +78,13 @@ def comparison_table(command: str, rows: tuple[tuple[str, str], ...]) -> Callabl
 COMPARISON = ("simulate --scenario protocol --compare current_practice --replications 1000")
 HEADLINE_ROWS = (
     ("gap_days_mean", "gap between need and delivery, mean (days)"),
+    ("unbridged_gap_days_mean", "of which with nothing, not even a loan device (days)"),
     ("share_requests_gap_over_20wd_after_diagnosis", "needs arising after diagnosis: requests with a gap > 20 werkdagen"),
     ("share_patients_gap_over_20wd", "all needs: patients with a gap > 20 werkdagen"),
     ("delivered_after_death", "delivered after death (per 100 patients)"),
     ("obsolete_on_arrival", "delivered when no longer usable (per 100 patients)"),
-    ("cost_eur_per_patient", "cost per patient"),
+    ("share_requests_pgb", "requests with a pgb or financial contribution"),
+    ("cost_eur_per_patient", "cost per patient (loan devices' rent included)"),
 )
 
 
@@ -101,6 +103,12 @@ def _need_table(**options) -> Callable[[], str]:
 
         return render(**options)
     return make
+
+
+def _route_waits() -> str:
+    from tools.route_waits import render
+
+    return render()
 
 
 def _calibration_summary() -> str:
@@ -128,6 +136,8 @@ class Block:
 
 BLOCKS = {b.name: b for b in (
     Block("readme:comparison", comparison_table(COMPARISON, HEADLINE_ROWS)),
+    Block("model:comparison", command_block(COMPARISON)),
+    Block("model:waits", python_block(".venv/bin/python -m tools.route_waits", _route_waits)),
     Block("budget:plan:jong_beenbegin", command_block("plan --profile jong_beenbegin")),
     Block("budget:plan:oud_bulbair_alleen", command_block("plan --profile oud_bulbair_alleen")),
     Block("budget:plan:langzaam", command_block("plan --profile langzaam")),

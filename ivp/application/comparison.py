@@ -6,11 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ivp.domain.catalog import load_norms
+from ivp.domain.messages import text
 from ivp.models.process import replication_stats
+from ivp.models.process.compliance import MEASURED_NORMS
 
 COMPARISON_ROWS = (
     # metric, Dutch label, unit (number1/number0/share/per100/perpatient/euro)
     ("gap_days_mean", "Gat tussen behoefte en levering, gemiddeld (dagen)", "number1"),
+    ("unbridged_gap_days_mean", "Gat zonder enig hulpmiddel (ook geen leen), gemiddeld (dagen)", "number1"),
+    ("bridged_days_mean", "Overbrugd met een leenhulpmiddel, gemiddeld (dagen)", "number1"),
     ("gap_days_p90", "Gat tussen behoefte en levering, P90 (dagen)", "number0"),
     ("share_patients_gap_over_20wd", "Patiënten met een gat > 20 werkdagen", "share"),
     ("share_requests_gap_over_20wd", "Aanvragen met een gat > 20 werkdagen", "share"),
@@ -23,12 +28,14 @@ COMPARISON_ROWS = (
     ("successor_needed_before_delivery", "Opvolger al nodig bij levering (per 100 patiënten)", "per100"),
     ("not_delivered", "Nodig maar niet geleverd (per 100 patiënten)", "per100"),
     ("requests", "Aanvragen (per patiënt)", "perpatient"),
-    ("cost_eur_per_patient", "Kosten per patiënt", "euro"),
+    ("share_requests_pgb", "Aanvragen met pgb of financiële tegemoetkoming", "share"),
+    ("cost_eur_per_patient", "Kosten per patiënt (met huur van leenhulpmiddelen)", "euro"),
+    ("bridge_cost_eur", "waarvan huur van leenhulpmiddelen", "europerpatient"),
 )
 """The headline metrics of a comparison (``ivp simulate``, the app's comparison page), in
 order: ``(metric, Dutch label, unit)``. Units: ``number1`` / ``number0`` (shown with 1 / 0
 decimals), ``share`` (fraction 0-1), ``per100`` (per 100 patients per replication),
-``perpatient`` (per patient), ``euro``."""
+``perpatient`` (per patient), ``euro``, ``europerpatient`` (euros per patient)."""
 
 
 def per_replication(result, metric: str) -> pd.Series:
@@ -43,7 +50,7 @@ def per_replication(result, metric: str) -> pd.Series:
     values = over[metric]
     if kind == "per100":
         values = 100 * values / over["patients"].replace(0, np.nan)
-    elif kind == "perpatient":
+    elif kind in ("perpatient", "europerpatient"):
         values = values / over["patients"].replace(0, np.nan)
     return values
 
@@ -64,3 +71,74 @@ def comparison_records(results) -> list[dict]:
             rec["difference"] = replication_stats(diff)
         records.append(rec)
     return records
+
+
+def compliance_records(results) -> list[dict]:
+    """Per scenario and measured norm (:mod:`ivp.models.process.compliance`): ``scenario``,
+    ``norm``, its ``limit`` and ``unit``, ``share_breached`` (:func:`replication_stats` over
+    replications of the share of applicable requests that broke it) and ``requests`` (the
+    mean number of applicable requests per replication). The ``compliance`` list of
+    ``ivp simulate --format json``."""
+    norms = load_norms()
+    records = []
+    for result in results:
+        k = result.kpis[result.kpis["group"] == "norm"]
+        wide = k.pivot_table(index=["key", "replication"], columns="metric", values="value")
+        for name in MEASURED_NORMS:
+            norm = getattr(norms, name)
+            part = wide.loc[name] if name in wide.index.get_level_values(0) else pd.DataFrame()
+            share = part["norm_share_breached"] if "norm_share_breached" in part else pd.Series(dtype=float)
+            count = part["norm_requests"] if "norm_requests" in part else pd.Series(dtype=float)
+            records.append({"scenario": result.scenario.name, "norm": name, "limit": norm.limit, "unit": norm.unit,
+                            "share_breached": replication_stats(share),
+                            "requests": float(count.mean()) if len(count) else 0.0})
+    return records
+
+
+UNIT_NL = {"werkdagen": "werkdagen", "weeks": "weken", "days": "dagen"}
+
+
+def comparison_table(results, names: list[str]) -> pd.DataFrame:
+    """The headline comparison as one row per outcome, numbers as numbers (the Excel and CSV
+    exports): ``Uitkomst``, ``eenheid``, per route its mean, P10 and P90 over replications,
+    and with two routes the paired difference B - A with its 95 % CI."""
+    rows = []
+    for rec in comparison_records(results):
+        row = {"Uitkomst": rec["label_nl"], "eenheid": rec["unit"]}
+        for name, stats in zip(names, rec["scenarios"]):
+            row.update({f"{name}: gemiddeld": stats["mean"], f"{name}: P10": stats["p10"], f"{name}: P90": stats["p90"]})
+        if "difference" in rec:
+            d = rec["difference"]
+            row.update({"Verschil B − A: gemiddeld": d["mean"], "Verschil: 95 %-BI laag": d["ci95_low"],
+                        "Verschil: 95 %-BI hoog": d["ci95_high"]})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def compliance_table(results, names: list[str]) -> pd.DataFrame:
+    """The compliance report as one row per norm (the Excel and CSV exports): ``Norm``,
+    ``Grens``, ``Eenheid``, per route the share of applicable requests that broke it (mean,
+    P10, P90 over replications; empty where the norm applies to none) and the applicable
+    requests per replication."""
+    by = {(r["scenario"], r["norm"]): r for r in compliance_records(results)}
+    rows = []
+    for norm in MEASURED_NORMS:
+        first = by[(results[0].scenario.name, norm)]
+        row = {"Norm": text(f"norm.{norm}", "nl"), "Grens": first["limit"], "Eenheid": UNIT_NL[first["unit"]]}
+        for name, result in zip(names, results):
+            r = by[(result.scenario.name, norm)]
+            row.update({f"{name}: aandeel overschreden": r["share_breached"]["mean"],
+                        f"{name}: P10": r["share_breached"]["p10"], f"{name}: P90": r["share_breached"]["p90"],
+                        f"{name}: aanvragen per replicatie": r["requests"]})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def comparison_csv(results, names: list[str]) -> bytes:
+    """Both tables of a comparison in one CSV for Dutch spreadsheets (semicolon, decimal
+    comma, UTF-8 with BOM): the outcomes, then the norms, with a ``Tabel`` column saying which."""
+    outcomes = comparison_table(results, names).rename(columns={"Uitkomst": "Rij"})
+    norms = compliance_table(results, names).rename(columns={"Norm": "Rij"})
+    both = pd.concat([outcomes.assign(Tabel="uitkomsten"), norms.assign(Tabel="normen")], ignore_index=True)
+    both = both[["Tabel", *[c for c in both.columns if c != "Tabel"]]]
+    return both.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")

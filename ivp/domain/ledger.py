@@ -11,6 +11,10 @@ verstrekking"; DOMAIN.md section 3, rule 6) in one place:
   (``depot_cost_eur``) at delivery. A provision rented under a pgb (``rented`` ids, for
   requests that went the pgb route) is paid monthly from delivery to the end of use
   (``rent_monthly_fraction`` of the purchase price).
+* **Loan devices** (bridging a long wait). The rent of a loan device (the frame's
+  ``bridge_cost_eur``) is spent from the earmark when the loan ends (``bridge_end_day``:
+  the definitive delivery, the end of the need or death); what it costs beyond the earmark
+  is a top-up, and the purchase that follows draws on what is left.
 * **Release** (vrijval). The rest of an earmark flows back to the free means when the
   provision can no longer be bought: at purchase (the part not spent), when the patient
   passed its window without it (need end), or at death for provisions never needed.
@@ -326,24 +330,36 @@ def build_ledger(
     close = np.full(n, np.nan)
     first_spend = np.full(n, np.nan)
 
+    # a loan device's rent, spent when the loan ends; the rest of the earmark (``left``)
+    # serves the definitive provision
+    loan = np.nan_to_num(col("bridge_cost_eur", 0.0))
+    loaned = in_frame & (loan > 0)
+    i = np.flatnonzero(loaned)
+    loan_end = diag[i] + col("bridge_end_day")[i]
+    add(i, SPEND, loan_end, loan[i])
+    add(i, TOPUP, loan_end, np.maximum(loan[i] - amount[i], 0.0))
+    close[i] = loan_end
+    first_spend[i] = loan_end
+    left = np.maximum(amount - loan, 0.0)
+
     # purchases (including a depot reissue the frame charges for)
     i = np.flatnonzero(bought)
     s = spent_frame[i]
     add(i, SPEND, cost_day[i], s)
-    add(i, TOPUP, cost_day[i], np.maximum(s - amount[i], 0.0))
-    add(i, RELEASE, cost_day[i], np.maximum(amount[i] - s, 0.0))
+    add(i, TOPUP, cost_day[i], np.maximum(s - left[i], 0.0))
+    add(i, RELEASE, cost_day[i], np.maximum(left[i] - s, 0.0))
     close[i] = cost_day[i]
-    first_spend[i] = cost_day[i]
+    first_spend[i] = np.fmin(first_spend[i], cost_day[i])
 
     # depot reissues: refurbishment (the frame's depot_cost_eur) is spent at delivery and the
     # rest of the earmark released; no purchase
     i = np.flatnonzero(reissued)
     refurbishment = np.nan_to_num(col("depot_cost_eur", 0.0))[i]
     add(i, SPEND, delivery[i], refurbishment)
-    add(i, TOPUP, delivery[i], np.maximum(refurbishment - amount[i], 0.0))
-    add(i, RELEASE, delivery[i], np.maximum(amount[i] - refurbishment, 0.0))
+    add(i, TOPUP, delivery[i], np.maximum(refurbishment - left[i], 0.0))
+    add(i, RELEASE, delivery[i], np.maximum(left[i] - refurbishment, 0.0))
     close[i] = delivery[i]
-    first_spend[i] = np.where(refurbishment > 0, delivery[i], np.nan)
+    first_spend[i] = np.fmin(first_spend[i], np.where(refurbishment > 0, delivery[i], np.nan))
 
     # rent: monthly from delivery to the end of use
     i = np.flatnonzero(is_rent)
@@ -357,26 +373,30 @@ def build_ledger(
         day = delivery[line] + np.floor(k * DAYS_PER_MONTH)
         rent = cost_of[line] * a.rent_monthly_fraction
         paid_after = rent * (k + 1)
-        over_after = np.maximum(paid_after - amount[line], 0.0)
-        over_before = np.maximum(paid_after - rent - amount[line], 0.0)
+        over_after = np.maximum(paid_after - left[line], 0.0)
+        over_before = np.maximum(paid_after - rent - left[line], 0.0)
         add(line, SPEND, day, rent)
         add(line, TOPUP, day, over_after - over_before)
         last = day[np.cumsum(months) - 1]
         total = cost_of[i] * a.rent_monthly_fraction * months
-        add(i, RELEASE, last, np.maximum(amount[i] - total, 0.0))
+        add(i, RELEASE, last, np.maximum(left[i] - total, 0.0))
         close[i] = last
-        first_spend[i] = delivery[i]
+        first_spend[i] = np.fmin(first_spend[i], delivery[i])
 
     # nothing bought: released when the window has passed (need end) or at death
     i = np.flatnonzero(nothing & in_plan)
     window_end = np.where(in_frame[i], np.fmin(need_end[i], death[i]), death[i])
     window_end = np.where(np.isfinite(window_end), np.fmax(window_end, earmark_day[i]), np.nan)  # never before the earmark
-    add(i, RELEASE, window_end, amount[i])  # nan day = still open
+    add(i, RELEASE, window_end, left[i])  # nan day = still open
     close[i] = window_end
+
+    # a line with a loan stays open until the loan's rent is paid
+    i = np.flatnonzero(loaned)
+    close[i] = np.fmax(close[i], loan_end)
 
     # earmarks: on the IVP day, or at the first spending if earlier; top-up-only lines
     # (outside the plan) have no earmark of their own
-    keep = in_plan | bought | is_rent | reissued
+    keep = in_plan | bought | is_rent | reissued | loaned
     earmark_day = np.where(in_plan, np.fmin(earmark_day, first_spend), first_spend)
     earmark_day = np.where(np.isnan(earmark_day), melding, earmark_day)
     i = np.flatnonzero(in_plan)

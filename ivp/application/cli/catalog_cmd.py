@@ -23,6 +23,7 @@ LABELS = {
         "maximum": "maximum", "lower": "ondergrens (alternatieven)", "protocol": "protocol",
         "dropped": "weggelaten", "totals": "Totalen", "about": "protocol ca.",
         "overridden": "* = lokaal aangepast",
+        "outside": "† = niet in de tabellen van het protocol (een regel noemt het); telt niet mee in de subtotalen",
     },
     "en": {
         "id": "id", "name": "name", "financier": "financier", "reuse": "reuse", "cost": "cost",
@@ -32,6 +33,7 @@ LABELS = {
         "maximum": "maximum", "lower": "lower end (alternatives)", "protocol": "protocol",
         "dropped": "left out", "totals": "Totals", "about": "protocol about",
         "overridden": "* = local override",
+        "outside": "† = not in the protocol's tables (one of its rules names it); not counted in the subtotals",
     },
 }
 
@@ -62,6 +64,7 @@ def provision_records(catalog: Catalog) -> list[dict[str, object]]:
             "chain": p.chain,
             "delivery": p.delivery,
             "source": p.source,
+            "protocol_table": p.protocol_table,
             "overridden": list(catalog.overridden.get(p.id, ())),
         }
         for p in catalog
@@ -86,13 +89,16 @@ def render_table(catalog: Catalog, lang: str) -> str:
     lines = [f"IVP Planner — {catalog.source}", t["sla"], "", header, "-" * len(header)]
     for p in catalog:
         mark = "*" if p.id in catalog.overridden else " "
+        name = name_of(p)[:44] if p.protocol_table else f"{name_of(p)[:42]} †"
         lines.append(
-            f"{p.id:<24} {name_of(p)[:44]:<44} {p.financier.capitalize():<9} {REUSE[lang][p.reuse]:<15}"
+            f"{p.id:<24} {name:<44} {p.financier.capitalize():<9} {REUSE[lang][p.reuse]:<15}"
             f" {format_euro(p.cost_eur, lang=lang):>10}{mark}{p.sla.advice:>6} {p.sla.decision:>8}"
             f" {p.sla.supplier:>11} {p.sla.total:>7}"
         )
     if catalog.overridden:
         lines.append(t["overridden"])
+    if not all(p.protocol_table for p in catalog):
+        lines.append(t["outside"])
     lines += ["", t["subtotals"]]
     for s in subtotals(catalog):
         protocol = format_euro(s.protocol_high, lang=lang)

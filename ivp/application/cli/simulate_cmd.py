@@ -17,7 +17,7 @@ import pandas as pd
 import typer
 
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
-from ivp.application.comparison import comparison_records
+from ivp.application.comparison import comparison_records, compliance_records, compliance_table
 from ivp.application.examples import profile_path
 from ivp.application.formatting import format_euro, format_number, format_percent
 from ivp.domain.errors import InputError
@@ -46,7 +46,7 @@ def format_value(value: float, kind: str) -> str:
         return "-"
     if kind == "share":
         return format_percent(value, "nl", 1)
-    if kind == "euro":
+    if kind in ("euro", "europerpatient"):
         return format_euro(value, "nl")
     if kind in ("number0",):
         return format_number(value, "nl", 0)
@@ -79,13 +79,33 @@ def render_table(results, names: list[str], header: str) -> str:
     lines.append("een behoefte die er bij de diagnose al is, kan geen route op tijd leveren.")
     if len(results) == 2:
         lines.append("Verschil = tweede min eerste scenario, per replicatie op dezelfde patiënten (common random numbers).")
+    lines += ["", *render_compliance(results, names)]
     return "\n".join(lines)
+
+
+def render_compliance(results, names: list[str]) -> list[str]:
+    """The compliance table: per norm and route the share of applicable requests that broke
+    it (mean over replications, P10-P90 between them)."""
+    table = compliance_table(results, names)
+    labels = [f"{r['Norm']} ({r['Grens']} {r['Eenheid']})" for r in table.to_dict(orient="records")]
+    cells = [["-" if math.isnan(r[f"{n}: aandeel overschreden"]) else
+              f"{format_value(r[f'{n}: aandeel overschreden'], 'share')} "
+              f"({format_value(r[f'{n}: P10'], 'share')}–{format_value(r[f'{n}: P90'], 'share')})" for n in names]
+             for r in table.to_dict(orient="records")]
+    width0 = max(len(v) for v in labels) + 2
+    widths = [max(len(name), *(len(row[i]) for row in cells)) + 3 for i, name in enumerate(names)]
+    lines = ["Normen: aandeel aanvragen dat de norm overschrijdt (gemiddelde, P10–P90 tussen replicaties)",
+             "".ljust(width0) + "".join(c.rjust(w) for c, w in zip(names, widths))]
+    for label, row in zip(labels, cells):
+        lines.append(label.ljust(width0) + "".join(c.rjust(w) for c, w in zip(row, widths)))
+    lines.append("'-': de norm geldt voor geen aanvraag van deze route (bijv. geen bevestiging gemodelleerd).")
+    return lines
 
 
 @app.command()
 @refuses_bad_input
 def simulate(
-    scenario: str = typer.Option("protocol", "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
+    scenario: str = typer.Option("protocol", "--scenario", help="a shipped scenario (protocol, current_practice, protocol_in_kind, pgb) or a scenario file (YAML)"),
     compare: Optional[str] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
     profile: Optional[str] = typer.Option(None, "--profile", help="one client's profile (file or example name); without it, new patients"),
     replications: int = typer.Option(100, "--replications", "-r", min=1, help="Monte Carlo replications"),
@@ -93,6 +113,7 @@ def simulate(
     patients: int = typer.Option(100, "--patients", help="new patients per replication (without --profile)"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     out: Optional[Path] = typer.Option(None, "--out", help="write the request frame (all replications) as CSV"),
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the comparison and the norms as an Excel workbook"),
     jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
 ) -> None:
@@ -121,6 +142,10 @@ def simulate(
             fr.insert(0, "scenario", Path(f).stem)
             frames.append(fr)
         pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+    if xlsx is not None:
+        # the reports import fpdf (about 1 s): only when a document is made
+        from ivp.application.reports import comparison_xlsx
+        comparison_xlsx(results, names, xlsx, caption=f"({format_number(replications)} replicaties, seed {seed})")
     if format is Format.json:
         doc = {
             "scenarios": [{"name": s.name, "file": str(f), "policy": s.policy} for s, f in zip(loaded, files)],
@@ -128,6 +153,7 @@ def simulate(
             "cohort": cohort_info, "replications": replications, "seed": seed,
             "seconds": round(seconds, 3),
             "comparison": comparison_records(results),
+            "compliance": compliance_records(results),
             "summary": [
                 dict(scenario=s.name, **rec)
                 for s, r in zip(loaded, results)
@@ -142,6 +168,8 @@ def simulate(
     typer.echo(render_table(results, names, header))
     if out is not None:
         typer.echo(f"\nAanvragen per patiënt-voorziening geschreven naar {out}")
+    if xlsx is not None:
+        typer.echo(f"\nVergelijking en normen geschreven naar {xlsx}")
 
 
 def _clean(value):

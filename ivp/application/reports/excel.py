@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from ivp.application.comparison import comparison_table, compliance_table
 from ivp.application.reports.labels import (
     ASSUMPTION_NL,
     FINANCIER_NL,
@@ -43,6 +44,7 @@ class _Book:
             "euro": self.book.add_format({"num_format": EURO}),
             "date": self.book.add_format({"num_format": DATE}),
             "percent": self.book.add_format({"num_format": PERCENT}),
+            "percent1": self.book.add_format({"num_format": "0.0%"}),
             "number1": self.book.add_format({"num_format": NUMBER1}),
             "number0": self.book.add_format({"num_format": "#,##0"}),
             "text": None,
@@ -50,9 +52,11 @@ class _Book:
             "wrap": self.book.add_format({"text_wrap": True, "valign": "top"}),
         }
 
-    def sheet(self, name: str, columns: list[tuple[str, str, int]], rows: list[list], title: str | None = None):
-        """``columns``: (Dutch header, kind, width); kinds: euro, date, percent, number0,
-        number1, text, wrap."""
+    def sheet(self, name: str, columns: list[tuple[str, str, int]], rows: list[list], title: str | None = None,
+              row_kinds: list[str] | None = None):
+        """``columns``: (Dutch header, kind, width); kinds: euro, date, percent, percent1,
+        number0, number1, text, wrap. ``row_kinds``: per row, the kind of its numbers where
+        a row rather than a column has one unit (a table of outcomes)."""
         ws = self.book.add_worksheet(name[:31])
         top = 0
         if title:
@@ -64,6 +68,8 @@ class _Book:
         for i, row in enumerate(rows, start=top + 1):
             for j, value in enumerate(row):
                 kind = columns[j][1]
+                if row_kinds is not None and isinstance(value, (int, float, np.integer, np.floating)):
+                    kind = row_kinds[i - top - 1]
                 fmt = self.formats.get(kind)
                 if value is None or (isinstance(value, float) and not np.isfinite(value)):
                     ws.write_blank(i, j, None, fmt)
@@ -197,5 +203,43 @@ def reserve_xlsx(result, target: str | Path | IO[bytes] | None = None, notes=Non
         book.sheet("Replicaties", cols, wide.to_numpy().tolist())
     notes = notes or load_assumptions_with_notes()[1]
     book.sheet("Aannames", ASSUMPTION_COLUMNS, _assumption_rows(notes))
+    book.close()
+    return _result(buffer, target)
+
+
+COMPARISON_KIND = {"share": "percent1", "euro": "euro", "europerpatient": "euro", "number0": "number0"}
+"""Excel number format per comparison unit (:data:`ivp.application.comparison.COMPARISON_ROWS`);
+counts per 100 patients, per patient and days with one decimal."""
+
+
+def _frame_sheet(book: _Book, name: str, frame: pd.DataFrame, kinds: dict[str, str], title: str,
+                 row_kinds: list[str] | None = None) -> None:
+    """A sheet of ``frame``'s columns; ``kinds`` gives (kind, width) by column name, other
+    columns hold numbers (with one decimal, or in their row's kind of ``row_kinds``)."""
+    columns = [(c, *kinds.get(c, ("number1", 13))) for c in frame.columns]
+    book.sheet(name, columns, frame.to_numpy(dtype=object).tolist(), title=title, row_kinds=row_kinds)
+
+
+def comparison_xlsx(results, names: list[str], target: str | Path | IO[bytes] | None = None,
+                    caption: str = "") -> bytes | Path:
+    """Write a comparison of routes (``ivp simulate --xlsx``, the app's comparison page) as an
+    Excel workbook: the headline outcomes (:func:`~ivp.application.comparison.comparison_table`,
+    each row in its own unit: shares as percentages, euros, counts), the compliance with every
+    norm (:func:`~ivp.application.comparison.compliance_table`) and the scenarios. ``caption``
+    (replications, seed) follows each sheet's title."""
+    buffer = io.BytesIO() if target is None or hasattr(target, "write") else None
+    book = _Book(buffer if buffer is not None else str(target))
+    outcomes = comparison_table(results, names)
+    row_kinds = [COMPARISON_KIND.get(u, "number1") for u in outcomes.pop("eenheid")]
+    _frame_sheet(book, "Vergelijking", outcomes, {"Uitkomst": ("text", 52)},
+                 f"Uitkomsten per route {caption}".strip(), row_kinds)
+    norms = compliance_table(results, names)
+    kinds = {"Norm": ("text", 46), "Grens": ("number0", 7), "Eenheid": ("text", 10)}
+    kinds.update({c: ("percent1", 13) for c in norms.columns if c.endswith(("overschreden", "P10", "P90"))})
+    _frame_sheet(book, "Normen", norms, kinds,
+                 f"Aandeel aanvragen dat de norm overschrijdt (leeg: geldt voor geen aanvraag) {caption}".strip())
+    book.sheet("Scenario's", [("Route", "text", 40), ("Naam in het scenariobestand", "text", 40),
+                              ("Beleid", "text", 18), ("Beschrijving", "wrap", 90)],
+               [[label, r.scenario.name, r.scenario.policy, r.scenario.description] for label, r in zip(names, results)])
     book.close()
     return _result(buffer, target)

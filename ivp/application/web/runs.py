@@ -27,6 +27,7 @@ import yaml
 from ivp.application.comparison import (
     COMPARISON_ROWS,
     comparison_records,
+    compliance_records,
     per_replication,
 )
 from ivp.application.plan import simulate_plan
@@ -191,6 +192,9 @@ class CompareRun:
     (``ivp.application.comparison.comparison_records``, the same figures as ``ivp simulate``)."""
     series: dict | None = None
     """Per headline metric: the value per replication, one array per scenario."""
+    compliance: tuple = ()
+    """Per scenario and norm: the share of requests that broke it
+    (``ivp.application.comparison.compliance_records``, as ``ivp simulate``)."""
 
 
 def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: int, seed: int,
@@ -202,4 +206,5 @@ def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: 
     series = {metric: [per_replication(r, metric).to_numpy(dtype=float) for r in results]
               for metric, _, _ in COMPARISON_ROWS}
     return CompareRun(results=tuple(results), seconds=time.perf_counter() - began,
-                      records=tuple(comparison_records(results)), series=series)
+                      records=tuple(comparison_records(results)), series=series,
+                      compliance=tuple(compliance_records(results)))

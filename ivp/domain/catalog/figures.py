@@ -79,7 +79,7 @@ def subtotals(catalog: Catalog, alternatives: Alternatives | None = None) -> lis
     figures = {(f["financier"], f["reuse"]): f for f in protocol_figures()["subtotals"]}
     result = []
     for financier, reuse in CLASSES:
-        rows = [p for p in catalog if p.financier == financier and p.reuse == reuse]
+        rows = [p for p in catalog if p.financier == financier and p.reuse == reuse and p.protocol_table]
         left_out = tuple(p for p in dropped if p in rows)
         maximum = sum(p.cost_eur for p in rows)
         figure = figures[(financier, reuse)]

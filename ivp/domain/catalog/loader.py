@@ -18,13 +18,16 @@ from ivp.domain.errors import (
     ValueProblem,
     problems_from_validation,
 )
-from ivp.domain.tabular import Record, parse_amount, parse_count, read_table
+from ivp.domain.tabular import Record, parse_amount, parse_count, parse_yes_no, read_table
 
 CATALOG_COLUMNS = (
     "id", "name_nl", "name_en", "financier", "reuse", "cost_eur",
     "sla_advice", "sla_decision", "sla_supplier", "sla_total",
     "chain", "delivery", "source",
 )
+OPTIONAL_CATALOG_COLUMNS = ("protocol_table",)
+"""Optional columns: ``protocol_table`` (ja/nee, default ja) says whether a row is one of the
+protocol's two tables; the protocol's subtotals and totals count only those."""
 _DATA = resources.files("ivp.domain.catalog")
 
 
@@ -72,6 +75,10 @@ def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
     data = {key: value for key, value in cells.items() if not key.startswith("sla_")}
     if data.get("cost_eur") is not None:
         data["cost_eur"] = _parse(parse_amount, "cost_eur", data["cost_eur"])
+    if data.get("protocol_table") is not None:
+        data["protocol_table"] = _parse(parse_yes_no, "protocol_table", data["protocol_table"])
+    else:
+        data.pop("protocol_table", None)
     sla = {}
     for phase in (*SLA_PHASES, "total"):
         value = cells.get(f"sla_{phase}")
@@ -136,7 +143,7 @@ def read_catalog(path: str | Path | IO[bytes] | None = None, name: str | None = 
     """
     if path is None:
         path = Path(str(_DATA.joinpath("provisions.csv")))
-    records = read_table(path, required=CATALOG_COLUMNS, name=name)
+    records = read_table(path, required=CATALOG_COLUMNS, optional=OPTIONAL_CATALOG_COLUMNS, name=name)
     label = name or (Path(path).name if isinstance(path, (str, Path)) else getattr(path, "name", "catalogue"))
     provisions, problems = [], []
     for record in records:

@@ -76,6 +76,8 @@ class Provision(_Frozen):
     chain: str = Field(min_length=1, description="the chain or category: mobility, transfers, ...")
     delivery: Delivery
     source: str = Field(min_length=1)
+    protocol_table: bool = Field(default=True, description="a row of the protocol's two tables (seed 001); "
+                                 "False for a provision its rules name but its tables do not list")
 
     @field_validator("cost_eur")
     @classmethod
@@ -108,7 +110,7 @@ class Norm(_Frozen):
     """A maximum duration from the protocol, the Wmo or the normenkader, with its source."""
 
     limit: int = Field(gt=0)
-    unit: Literal["werkdagen", "weeks"]
+    unit: Literal["werkdagen", "weeks", "days"]
     after: str
     description: str
     source: str
@@ -116,6 +118,7 @@ class Norm(_Frozen):
 
 class ProcessNorms(_Frozen):
     melding_handling: Norm
+    confirmation: Norm
     fitting: Norm
     delivery_no_lead_time: Norm
     delivery_lead_time: Norm

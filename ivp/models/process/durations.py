@@ -15,6 +15,9 @@ Every duration in a scenario file is one of these mappings (``dist`` selects the
                                ``advice``, ``decision``, ``supplier`` or
                                ``supplier_after_fitting`` (supplier SLA minus the fitting
                                step, floored at 0)
+``{dist: sla_spread, part,     the SLA as a maximum usually kept: a triangular fraction
+low, mode, breach_share,       ``low``-``mode``-1 of it, and in ``breach_share`` of draws
+breach_median, breach_p90}``   the SLA times a lognormal factor above 1
 ============================  =================================================================
 
 Sampled values are rounded to whole werkdagen (half up) and never negative.
@@ -33,7 +36,7 @@ from typing import Annotated, Literal, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy.special import ndtri
+from scipy.special import ndtr, ndtri
 
 from ivp.domain.errors import custom_error
 
@@ -127,6 +130,55 @@ class SlaDuration(_Spec):
         return np.full(u.shape, float(sla)) if sla.ndim == 0 else np.broadcast_to(sla, u.shape).astype(float)
 
 
+class SlaSpread(_Spec):
+    """The catalogue's SLA as a maximum that is usually kept and sometimes broken: with
+    probability ``1 - breach_share`` a triangular draw between ``low`` and the SLA with its
+    mode at ``mode`` (both fractions of the SLA); otherwise the SLA times a lognormal factor
+    above 1 (``breach_median``, ``breach_p90``). One uniform draws both parts (the kept
+    durations below, the breaches above), so a larger uniform is never a shorter duration."""
+
+    dist: Literal["sla_spread"]
+    part: Literal["advice", "decision", "supplier", "supplier_after_fitting"]
+    low: float = Field(ge=0, le=1, description="shortest kept duration, as a fraction of the SLA")
+    mode: float = Field(ge=0, le=1, description="most likely kept duration, as a fraction of the SLA")
+    breach_share: float = Field(ge=0, lt=1, description="share of draws that exceed the SLA")
+    breach_median: float = Field(default=1.3, gt=1, description="median factor on the SLA of a breach")
+    breach_p90: float = Field(default=2.0, gt=1, description="90th percentile factor of a breach")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SlaSpread":
+        if not self.low <= self.mode:
+            raise custom_error("triangle_order", low=self.low, mode=self.mode, high=1.0)
+        if self.breach_p90 <= self.breach_median:
+            raise custom_error("p90_not_above_median", p90=self.breach_p90, median=self.breach_median)
+        return self
+
+    def ppf(self, u, sla=None):
+        if sla is None:
+            raise ValueError("an SLA duration needs the provisions' SLA werkdagen")
+        sla = np.broadcast_to(np.asarray(sla, dtype=float), u.shape)
+        kept = 1.0 - self.breach_share
+        inside = u < kept
+        fraction = np.empty(u.shape)
+        v = np.where(inside, u / kept, 0.0)
+        a, c = self.low, self.mode
+        if a == 1.0:
+            fraction[inside] = 1.0
+        else:
+            fc = (c - a) / (1.0 - a)
+            left = a + np.sqrt(v * (1.0 - a) * (c - a))
+            right = 1.0 - np.sqrt((1 - v) * (1.0 - a) * (1.0 - c))
+            fraction[inside] = np.where(v < fc, left, right)[inside]
+        if (~inside).any():
+            w = (u[~inside] - kept) / self.breach_share
+            sigma = math.log(self.breach_p90 / self.breach_median) / Z90
+            # the breach factor's lognormal, truncated below at 1 by rescaling w onto [P(<1), 1)
+            p1 = float(ndtr(-math.log(self.breach_median) / sigma))
+            z = ndtri(np.clip(p1 + w * (1 - p1), 1e-12, 1 - 1e-12))
+            fraction[~inside] = self.breach_median * np.exp(sigma * z)
+        return sla * fraction
+
+
 Simple = Annotated[Union[Fixed, Uniform, Triangular, Lognormal], Field(discriminator="dist")]
 
 
@@ -161,7 +213,8 @@ class Mixture(_Spec):
         return out
 
 
-Duration = Annotated[Union[Fixed, Uniform, Triangular, Lognormal, Mixture, SlaDuration], Field(discriminator="dist")]
+Duration = Annotated[Union[Fixed, Uniform, Triangular, Lognormal, Mixture, SlaDuration, SlaSpread],
+                     Field(discriminator="dist")]
 """Any duration a scenario may give (see the module doc)."""
 
 ZERO = Fixed(dist="fixed", werkdagen=0, assumption="no time")

@@ -2,8 +2,9 @@
 
 Per request (a melding for one patient and provision)::
 
-    melding -> advice -> decision -> [depot?] -> fitting -> delivery        (in kind)
-    melding -> fitting -> delivery ; advice -> decision alongside           (pgb)
+    melding -> advice -> decision -> [depot?] -> fitting -> delivery        (in kind; a pgb or
+                                                                            contribution after the decision)
+    melding -> fitting -> delivery ; advice -> decision alongside           (realised before the decision)
 
 * ``simpy`` - the reference: a discrete-event simulation with one SimPy process per
   request, each step an ``env.timeout`` to the day its werkdagen end. It is needed when
@@ -109,16 +110,18 @@ def run_fast(req: Requests, scenario: Scenario, provisions: ProvisionArrays, cal
     replications of a batch (each replication has its own depot)."""
     made = ~np.isnan(req.start)
     planned = req.planned_end
-    # pgb: delivery path fitting -> delivery; the reimbursement's advice -> decision alongside.
+    # realised before the decision (pgb or contribution with an IVP): fitting -> delivery from
+    # the start; the reimbursement's advice -> decision alongside.
+    par = req.parallel
     (adv, dec, fit, dlv), cancelled = _cancel_chain(
-        [np.where(req.pgb, -np.inf, planned["advice"]), np.where(req.pgb, -np.inf, planned["decision"]),
+        [np.where(par, -np.inf, planned["advice"]), np.where(par, -np.inf, planned["decision"]),
          planned["fitting"], planned["delivery"]],
         req.cancel, made,
     )
-    adv = np.where(req.pgb & ~np.isnan(dlv), planned["advice"], adv)
-    dec = np.where(req.pgb & ~np.isnan(dlv), planned["decision"], dec)
-    adv = np.where(req.pgb & np.isnan(dlv), np.nan, adv)
-    dec = np.where(req.pgb & np.isnan(dlv), np.nan, dec)
+    adv = np.where(par & ~np.isnan(dlv), planned["advice"], adv)
+    dec = np.where(par & ~np.isnan(dlv), planned["decision"], dec)
+    adv = np.where(par & np.isnan(dlv), np.nan, adv)
+    dec = np.where(par & np.isnan(dlv), np.nan, dec)
     from_depot = np.zeros(req.n, dtype=bool)
     local = req.local_index()
     item_id = np.where(~np.isnan(dlv), local, -1).astype(np.int64)
@@ -259,7 +262,7 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
     planned = {k: v.tolist() for k, v in req.planned_end.items()}
     werkdagen = {k: v.tolist() for k, v in req.werkdagen.items()}
     financier_of = req.financier.tolist()
-    via_pgb = req.pgb.tolist()
+    realised_first = req.parallel.tolist()
     uses_depot = req.use_depot.tolist()
     lean = not has_pools and desk is None
     lean_ends = list(zip(planned["advice"], planned["decision"], planned["fitting"], planned["delivery"])) if lean \
@@ -355,7 +358,7 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
         if desk is not None and uses_depot[r]:
             desk.give_back(r, ready_after_use(cal, use_end(end, need_end_day[r]), werkdagen["refurbishment"][r]), item)
 
-    def pgb(r):
+    def realised_before_decision(r):
         financier = financier_of[r]
         end = yield from step(r, "fitting", start_day[r], planned["fitting"][r], werkdagen["fitting"][r], financier)
         if end is not None:
@@ -379,7 +382,7 @@ def run_simpy(req: Requests, scenario: Scenario, provisions: ProvisionArrays, ca
             day = start_day[r]
             if day > env.now:
                 yield timeout(day - env.now)
-            process(pgb(r) if via_pgb[r] else in_kind(r))
+            process(realised_before_decision(r) if realised_first[r] else in_kind(r))
 
     env.process(spawner())
     env.run()

@@ -43,7 +43,8 @@ CELL_UNIFORMS = (*PROCESS_ACTIVITIES, "depot_delivery", "refurbishment")
 
 STEPS = ("advice", "decision", "fitting", "delivery", "depot_delivery", "refurbishment")
 """The werkdagen drawn per request: the four steps, a depot item's delivery after fitting and
-the refurbishment of a returned item."""
+the refurbishment of a returned item. ``planned_end`` also holds the day of the melding's
+written ``confirmation`` (``nan`` where the route gives none)."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def months_to_days(months: np.ndarray) -> np.ndarray:
 class Uniforms:
     """The process uniforms of ``n`` patients of one replication (or a stack of them):
     ``cells[name]`` is ``(n, P)`` per :data:`CELL_UNIFORMS`; per patient the IVP set-up,
-    the death notice and the municipality's traits ``(n, 2, 3)`` (per financier: exceeding
-    the investigation term, a second assessment, the repeat-request policy)."""
+    the death notice and the municipality's traits ``(n, 2, 5)`` (per financier: exceeding
+    the investigation term, a second assessment, the repeat-request policy, informing
+    clients about the pgb, the first-visit fast track)."""
 
     cells: dict[str, np.ndarray]
     ivp_setup: np.ndarray
@@ -134,7 +136,8 @@ def draw_uniforms(n: int, n_provisions: int, streams: dict[str, np.random.Genera
     cells["depot_delivery"], cells["refurbishment"] = depot[0], depot[1]
     ivp_setup = streams["ivp_setup"].random(n)
     death = streams["death"].random(n)
-    municipality = streams["municipality"].random((n, 2, 3))
+    municipality = np.concatenate([streams["municipality"].random((n, 2, 3)),
+                                   streams["municipality_extra"].random((n, 2, 2))], axis=2)
     if one_municipality and n:
         municipality = np.broadcast_to(municipality[:1], municipality.shape)
     return Uniforms(cells=cells, ivp_setup=ivp_setup, death=death, municipality=municipality)
@@ -204,9 +207,16 @@ class Requests:
     melding: np.ndarray  # absolute
     start: np.ndarray  # absolute: the melding, or when the IVP is set if later
     cancel: np.ndarray  # absolute: requests still open on this day are cancelled
-    pgb: np.ndarray
-    repeat: np.ndarray
+    pgb: np.ndarray  # the client realises it (pgb or financial contribution)
+    parallel: np.ndarray  # ... from the melding, with advice and decision alongside (else after the decision)
+    contribution: np.ndarray  # a financial contribution (the route's ``contributions``)
+    cost_share: np.ndarray  # of the catalogue cost paid (a contribution's amount share; else 1)
+    repeat: np.ndarray  # a herhalings- of vervangingsaanvraag (RepeatRequests.applies_to)
     reassessed: np.ndarray
+    fast_tracked: np.ndarray  # started at the first home visit without an investigation
+    advice_by_team: np.ndarray  # the advice is the rehabilitation team's (the financier's handling starts after it)
+    bridge: np.ndarray  # absolute day a loan device arrives (nan: none)
+    bridge_rent: np.ndarray  # its rent per month (euros; 0 without one)
     werkdagen: dict[str, np.ndarray]  # per step of STEPS
     planned_end: dict[str, np.ndarray]  # absolute end day of each step if nothing delays it
     use_depot: np.ndarray  # reusable, in kind, depot enabled
@@ -238,7 +248,8 @@ class Requests:
         sl = slice(a, b)
         arrays = {name: getattr(self, name)[sl] for name in (
             "prov", "financier", "diagnosis", "need_start", "need_end", "trigger", "death", "melding", "start",
-            "cancel", "pgb", "repeat", "reassessed", "use_depot")}
+            "cancel", "pgb", "parallel", "contribution", "cost_share", "repeat", "reassessed", "fast_tracked", "advice_by_team", "bridge",
+            "bridge_rent", "use_depot")}
         return Requests(
             patient=self.patient[sl] - first_patient, **arrays,
             werkdagen={k: v[sl] for k, v in self.werkdagen.items()},
@@ -248,19 +259,49 @@ class Requests:
         )
 
 
-def first_per_patient_and_financier(patient: np.ndarray, financier: np.ndarray, start: np.ndarray,
-                                    prov: np.ndarray) -> np.ndarray:
-    """True for each patient's first request with a financier (earliest start, then column)."""
+def first_start_per_patient_and_financier(patient: np.ndarray, financier: np.ndarray, start: np.ndarray,
+                                          prov: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per request: is it the patient's first with its financier (earliest start, then
+    column), and that first request's start day."""
     first = np.zeros(len(patient), dtype=bool)
+    first_start = np.full(len(patient), np.nan)
     idx = np.flatnonzero(~np.isnan(start))
     if idx.size == 0:
-        return first
+        return first, first_start
     order = idx[np.lexsort((prov[idx], start[idx], financier[idx], patient[idx]))]
     key_p, key_f = patient[order], financier[order]
     is_first = np.ones(order.size, dtype=bool)
     is_first[1:] = (key_p[1:] != key_p[:-1]) | (key_f[1:] != key_f[:-1])
     first[order[is_first]] = True
-    return first
+    group = np.cumsum(is_first) - 1
+    first_start[order] = start[order[is_first]][group]
+    return first, first_start
+
+
+def earlier_in_group(patient: np.ndarray, group: np.ndarray, start: np.ndarray, prov: np.ndarray) -> np.ndarray:
+    """Per request: does the same patient have a request with the same ``group`` code that
+    starts earlier (or at the same day in an earlier column)?"""
+    later = np.zeros(len(patient), dtype=bool)
+    idx = np.flatnonzero(~np.isnan(start))
+    if idx.size == 0:
+        return later
+    order = idx[np.lexsort((prov[idx], start[idx], group[idx], patient[idx]))]
+    same = np.zeros(order.size, dtype=bool)
+    same[1:] = (patient[order][1:] == patient[order][:-1]) & (group[order][1:] == group[order][:-1])
+    later[order] = same
+    return later
+
+
+def replacement_requests(rule: str, patient, financier, start, prov, provisions: ProvisionArrays) -> np.ndarray:
+    """Requests a municipality may treat as a herhalings- of vervangingsaanvraag
+    (:class:`~ivp.models.process.scenario.RepeatRequests`, ``applies_to``): a renewal or
+    replacement of the same provision (``replacements``), or also a later provision of the
+    same chain with the same financier (``chain_successors``)."""
+    if rule == "chain_successors":
+        group = provisions.chain[prov].astype(np.int64) * len(FINANCIERS) + financier.astype(np.int64)
+    else:
+        group = prov.astype(np.int64)
+    return earlier_in_group(patient, group, start, prov)
 
 
 def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells,
@@ -308,23 +349,48 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     cancel = add(diag_p + death_days, notice)[pi]
     cancel = np.maximum(cancel, diag + death)
 
-    first = first_per_patient_and_financier(pi, fin, start, pj)
-    repeat = ~first & ~np.isnan(start)
-    reassessed = np.ones(len(pi), dtype=bool)
-    pgb = np.zeros(len(pi), dtype=bool)
-    werkdagen = {k: np.zeros(len(pi)) for k in STEPS}
+    first, first_start = first_start_per_patient_and_financier(pi, fin, start, pj)
+    n = len(pi)
+    repeat = np.zeros(n, dtype=bool)
+    reassessed = np.ones(n, dtype=bool)
+    fast_tracked = np.zeros(n, dtype=bool)
+    pgb = np.zeros(n, dtype=bool)
+    parallel = np.zeros(n, dtype=bool)
+    contribution = np.zeros(n, dtype=bool)
+    cost_share = np.ones(n)
+    confirmation = np.full(n, np.nan)
+    advice_by_team = np.zeros(n, dtype=bool)
+    werkdagen = {k: np.zeros(n) for k in STEPS}
 
     for f, fname in enumerate(FINANCIERS):
         route: Route = scenario.route(fname)
         sel_f = fin == f
         if not sel_f.any():
             continue
-        pgb[sel_f] = route.mode == "pgb"
-        muni = route.municipalities
+        idx_f = np.flatnonzero(sel_f)
+        advice_by_team[idx_f] = route.advice_by == "rehabilitation_team"
         u_m = cells.u_municipality[pi[sel_f], f]
+        muni = route.municipalities
+        # how the request goes: a contribution, a pgb, or in kind
+        if route.contributions is not None:
+            ids = [provisions.ids.index(pid) for pid in route.contributions.provisions if pid in provisions.ids]
+            is_contribution = np.isin(pj[sel_f], ids)
+            contribution[idx_f] = is_contribution
+            cost_share[idx_f[is_contribution]] = route.contributions.amount_share
+        else:
+            is_contribution = np.zeros(sel_f.sum(), dtype=bool)
+        chooses = np.zeros(sel_f.sum(), dtype=bool)
+        if route.pgb is not None:
+            chooses = (u_m[:, 3] < route.pgb.informed) & (u_cells["pgb"][sel_f] < route.pgb.share)
+        pgb[idx_f] = is_contribution | chooses
+        parallel[idx_f] = ((is_contribution & bool(route.contributions and route.contributions.before_decision))
+                           | (chooses & ~is_contribution & bool(route.pgb and route.pgb.before_decision)))
+        if route.confirmation is not None:
+            confirmation[idx_f] = sample(route.confirmation, u_cells["confirmation"][sel_f])
         exceeds = np.zeros(sel_f.sum(), dtype=bool)
         second = np.zeros(sel_f.sum(), dtype=bool)
         reassess = np.ones(sel_f.sum(), dtype=bool)
+        fast = np.zeros(sel_f.sum(), dtype=bool)
         if muni is not None:
             if muni.exceed_investigation is not None:
                 exceeds = u_m[:, 0] < muni.exceed_investigation.share
@@ -332,16 +398,29 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
                 second = u_m[:, 1] < muni.second_assessment.share
             rr = muni.repeat_requests
             if rr is not None:
+                is_repeat = replacement_requests(rr.applies_to, pi, fin, start, pj, provisions)[sel_f]
+                repeat[idx_f] = is_repeat
                 shares = np.array([rr.always, rr.case_by_case, rr.open_ended, rr.unknown])
                 kind = np.searchsorted(np.cumsum(shares)[:-1], u_m[:, 2], side="right")
                 p_kind = rr.reassess_probability()
                 probs = np.array([p_kind["always"], p_kind["case_by_case"], p_kind["open_ended"], p_kind[rr.unknown_as]])
-                reassess = ~repeat[sel_f] | (u_cells["repeat"][sel_f] < probs[kind])
-        reassessed[sel_f] = reassess
+                reassess = ~is_repeat | (u_cells["repeat"][sel_f] < probs[kind])
+            ft = muni.fast_track
+            if ft is not None:
+                ids = [provisions.ids.index(pid) for pid in ft.provisions if pid in provisions.ids]
+                s_f, f_f = start[sel_f], first_start[sel_f]
+                made = ~np.isnan(s_f)
+                at_visit = np.zeros(sel_f.sum(), dtype=bool)
+                if made.any():
+                    a = f_f[made].astype(np.int64)
+                    b = s_f[made].astype(np.int64)
+                    at_visit[made] = cal.werkdagen_between_daynums(a, b) <= ft.within
+                fast = (u_m[:, 4] < ft.share) & np.isin(pj[sel_f], ids) & at_visit & reassess & ~pgb[idx_f]
+        reassessed[idx_f] = reassess
+        fast_tracked[idx_f] = fast
         # Provisions without an override and with the same kind of delivery share every
         # duration spec (only their catalogue SLA differs, passed per request): sample
         # them together, one group per kind of delivery and one per overridden provision.
-        idx_f = np.flatnonzero(sel_f)
         pj_f = pj[idx_f]
         group_of = np.array([j if provisions.ids[j] in route.overrides else -1 - int(provisions.delivery_kind[j])
                              for j in range(len(provisions.ids))], dtype=np.int64)
@@ -353,6 +432,7 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
             local = order_f[bounds_f[g]:bounds_f[g + 1]]  # positions within sel_f, ascending
             idx = idx_f[local]
             j_any = int(pj[idx[0]])
+            kind_name = DELIVERY_KINDS[provisions.delivery_kind[j_any]]
             override = route.overrides.get(provisions.ids[j_any]) if code >= 0 else None
             pj_g = pj[idx]
 
@@ -360,7 +440,7 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
                 if override is not None and getattr(override, step) is not None:
                     return getattr(override, step)
                 if step == "delivery":
-                    return getattr(route.delivery, DELIVERY_KINDS[provisions.delivery_kind[j_any]])
+                    return getattr(route.delivery, kind_name)
                 return getattr(route, step)
 
             u_adv = u_cells["advice"][idx]
@@ -378,20 +458,31 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
             if no_reassess.any():
                 advice[no_reassess] = sample(muni.repeat_requests.without_reassessment, u_adv[no_reassess])
                 decision[no_reassess] = 0.0
+            quick = fast[local]
+            if quick.any():
+                advice[quick] = sample(muni.fast_track.advice, u_adv[quick])
+                decision[quick] = 0.0
             sla_supplier = provisions.sla_supplier[pj_g]
-            fitting = sample(spec("fitting"), u_cells["fitting"][idx], sla_supplier)
-            dspec = spec("delivery")
-            sla_rest = sla_supplier
-            if getattr(dspec, "part", None) == "supplier_after_fitting":
-                sla_rest = np.maximum(sla_supplier - fitting, 0)
-            delivery = sample(dspec, u_cells["delivery"][idx], sla_rest)
+            fitting, delivery = np.zeros(len(idx)), np.zeros(len(idx))
+            in_kind = ~pgb[idx]
+            if in_kind.any():
+                fitting[in_kind], delivery[in_kind] = _supplier_steps(
+                    spec("fitting"), spec("delivery"), u_cells["fitting"][idx][in_kind],
+                    u_cells["delivery"][idx][in_kind], sla_supplier[in_kind])
+            for contrib in (False, True):
+                own = pgb[idx] & (contribution[idx] == contrib)
+                if own.any():
+                    fit_spec, by_kind = route.realisation(contrib)
+                    fitting[own], delivery[own] = _supplier_steps(
+                        fit_spec, getattr(by_kind, kind_name), u_cells["fitting"][idx][own],
+                        u_cells["delivery"][idx][own], sla_supplier[own])
             werkdagen["advice"][idx] = advice
             werkdagen["decision"][idx] = decision
             werkdagen["fitting"][idx] = fitting
             werkdagen["delivery"][idx] = delivery
 
     depot = scenario.depot
-    use_depot = np.zeros(len(pi), dtype=bool)
+    use_depot = np.zeros(n, dtype=bool)
     if depot.enabled:
         use_depot = provisions.reusable[pj] & ~pgb
         werkdagen["depot_delivery"] = sample(depot.delivery, u_cells["depot_delivery"])
@@ -401,16 +492,53 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     planned = {}
     planned["advice"] = add(start, werkdagen["advice"])
     planned["decision"] = add(planned["advice"], werkdagen["decision"])
-    fit_from = np.where(pgb, start, planned["decision"])
+    fit_from = np.where(parallel, start, planned["decision"])
     planned["fitting"] = add(fit_from, werkdagen["fitting"])
     planned["delivery"] = add(planned["fitting"], werkdagen["delivery"])
     planned["depot_delivery"] = add(planned["fitting"], werkdagen["depot_delivery"]) if depot.enabled \
-        else np.full(len(pi), np.nan)
+        else np.full(n, np.nan)
+    planned["confirmation"] = add(start, np.nan_to_num(confirmation, nan=0.0))
+    planned["confirmation"] = np.where(np.isnan(confirmation), np.nan, planned["confirmation"])
+    bridge = bridge_days(scenario.bridging, provisions, pj, start, planned["delivery"], u_cells["bridge"], cal)
+    bridge_rent = np.where(np.isnan(bridge), 0.0,
+                           provisions.cost[pj] * (scenario.bridging.rent_monthly_share if scenario.bridging else 0.0))
 
     return Requests(
         patient=pi, prov=pj, financier=fin, diagnosis=diag,
         need_start=need_start, need_end=need_end, trigger=trigger, death=death,
-        melding=melding, start=start, cancel=cancel, pgb=pgb, repeat=repeat, reassessed=reassessed,
+        melding=melding, start=start, cancel=cancel, pgb=pgb, parallel=parallel, contribution=contribution,
+        cost_share=cost_share,
+        repeat=repeat, reassessed=reassessed, fast_tracked=fast_tracked, advice_by_team=advice_by_team, bridge=bridge, bridge_rent=bridge_rent,
         werkdagen=werkdagen, planned_end=planned, use_depot=use_depot, replication=rep_of_request,
         rep_requests=rep_requests, rep_patients=cells.rep_patients,
     )
+
+
+def _supplier_steps(fitting_spec, delivery_spec, u_fit, u_dlv, sla_supplier):
+    """Fitting and delivery werkdagen; a delivery given as the SLA after fitting gets the
+    supplier's SLA minus the drawn fitting."""
+    fitting = sample(fitting_spec, u_fit, sla_supplier)
+    sla_rest = sla_supplier
+    if getattr(delivery_spec, "part", None) == "supplier_after_fitting":
+        sla_rest = np.maximum(sla_supplier - fitting, 0)
+    return fitting, sample(delivery_spec, u_dlv, sla_rest)
+
+
+def bridge_days(bridging, provisions: ProvisionArrays, prov, start, planned_delivery, u, cal) -> np.ndarray:
+    """Absolute day a loan device arrives for each request (``nan``: none; see
+    :class:`~ivp.models.process.scenario.Bridging`): for the bridged provisions whose
+    planned delivery is more than ``wait_over`` werkdagen after the start, in ``share`` of
+    them, ``delay`` werkdagen after the start."""
+    out = np.full(len(prov), np.nan)
+    if bridging is None or not len(prov):
+        return out
+    ids = [provisions.ids.index(pid) for pid in bridging.provisions if pid in provisions.ids]
+    made = ~np.isnan(start) & np.isfinite(planned_delivery)
+    candidate = np.flatnonzero(made & np.isin(prov, ids) & (u < bridging.share))
+    if candidate.size:
+        wait = cal.werkdagen_between_daynums(start[candidate].astype(np.int64),
+                                             planned_delivery[candidate].astype(np.int64))
+        long = candidate[wait > bridging.wait_over]
+        arrival = cal.add_werkdagen_daynums(start[long], sample(bridging.delay, u[long] / max(bridging.share, 1e-12)))
+        out[long] = np.where(arrival < planned_delivery[long], arrival, np.nan)
+    return out

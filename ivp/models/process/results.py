@@ -20,7 +20,9 @@ from scipy.special import stdtrit
 
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES
+from ivp.domain.units import DAYS_PER_MONTH
 from ivp.domain.yamlfile import read_mapping
+from ivp.models.process.compliance import MEASURED_NORMS, norm_checks
 from ivp.models.process.engines import Outcome
 from ivp.models.process.requests import ProvisionArrays, Requests
 
@@ -46,8 +48,9 @@ FRAME_COLUMNS = (
     "advice_day", "decision_day", "fitting_day", "delivery_day",
     "delivered_before_need_end", "gap_days", "gap_werkdagen", "wait_werkdagen",
     "delivered_after_death", "obsolete_on_arrival", "successor_needed_before_delivery",
-    "cancelled", "pgb", "repeat_request", "reassessed", "from_depot", "item_id",
+    "cancelled", "pgb", "contribution", "repeat_request", "reassessed", "fast_tracked", "from_depot", "item_id",
     "cost_eur", "cost_day", "depot_cost_eur", "use_end_day",
+    "confirmation_day", "bridge_day", "bridge_end_day", "bridged_days", "unbridged_gap_days", "bridge_cost_eur",
 )
 
 
@@ -96,11 +99,17 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
     succ = _successor_start(req, provisions)
     successor_needed = delivered & (succ <= dlv)
     bought = delivered & ~out.from_depot
-    cost_cat = provisions.cost[req.prov]
+    cost_cat = provisions.cost[req.prov] * req.cost_share
     cost = np.where(bought, cost_cat, 0.0)
     pgb_day = np.maximum(dlv, rel["decision"])
     cost_day = np.where(bought, np.where(req.pgb, pgb_day, dlv), np.nan)
     use_end = np.where(delivered, np.maximum(dlv, req.need_end), np.nan)
+    # a loan device serves from its arrival (not before the need starts) until the gap ends:
+    # the definitive delivery, the end of the need or death; its rent runs as long
+    loan_from = np.maximum(req.bridge - diag, req.need_start)
+    served = ~np.isnan(loan_from) & (loan_from < cut)
+    bridged = np.where(served, cut - loan_from, 0.0)
+    bridge_months = bridged / DAYS_PER_MONTH
     return dict(
         melding_day=melding_rel, advice_day=rel["advice"], decision_day=rel["decision"],
         fitting_day=rel["fitting"], delivery_day=dlv,
@@ -109,6 +118,10 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
         delivered_after_death=after_death, obsolete_on_arrival=obsolete,
         successor_needed_before_delivery=successor_needed,
         cost_eur=cost, cost_day=cost_day, use_end_day=use_end, delivered=delivered,
+        confirmation_day=req.planned_end["confirmation"] - diag,
+        bridge_day=np.where(served, loan_from, np.nan), bridge_end_day=np.where(served, cut, np.nan),
+        bridged_days=bridged, unbridged_gap_days=gap_days - bridged,
+        bridge_cost_eur=req.bridge_rent * bridge_months,
     )
 
 
@@ -138,10 +151,14 @@ def request_frame(
         "gap_days": d["gap_days"], "gap_werkdagen": d["gap_werkdagen"], "wait_werkdagen": d["wait_werkdagen"],
         "delivered_after_death": d["delivered_after_death"], "obsolete_on_arrival": d["obsolete_on_arrival"],
         "successor_needed_before_delivery": d["successor_needed_before_delivery"],
-        "cancelled": out.cancelled, "pgb": req.pgb, "repeat_request": req.repeat, "reassessed": req.reassessed,
+        "cancelled": out.cancelled, "pgb": req.pgb, "contribution": req.contribution, "repeat_request": req.repeat,
+        "reassessed": req.reassessed, "fast_tracked": req.fast_tracked,
         "from_depot": out.from_depot & d["delivered"], "item_id": out.item_id,
         "cost_eur": d["cost_eur"], "cost_day": d["cost_day"], "depot_cost_eur": depot_cost,
-        "use_end_day": d["use_end_day"],
+        "use_end_day": d["use_end_day"], "confirmation_day": d["confirmation_day"], "bridge_day": d["bridge_day"],
+        "bridge_end_day": d["bridge_end_day"],
+        "bridged_days": d["bridged_days"], "unbridged_gap_days": d["unbridged_gap_days"],
+        "bridge_cost_eur": d["bridge_cost_eur"],
     })
     return frame
 
@@ -163,14 +180,16 @@ KPI_METRICS = (
     "delivered_after_death", "obsolete_on_arrival", "not_delivered", "successor_needed_before_delivery",
     "from_depot", "cost_eur", "cost_eur_per_patient", "depot_savings_eur",
     "requests_after_diagnosis", "gap_days_mean_after_diagnosis", "share_requests_gap_over_20wd_after_diagnosis",
-    "share_patients_gap_over_20wd_after_diagnosis",
+    "share_patients_gap_over_20wd_after_diagnosis", "bridged_days_mean", "unbridged_gap_days_mean",
+    "bridge_cost_eur", "share_requests_pgb",
 )
 """Per replication, overall and per provision. Counts are numbers of requests; shares are
 fractions (0-1); money in euros."""
 
 
 def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delivered, after_death, obsolete,
-                 successor, from_depot, cost, saved, later) -> dict[str, np.ndarray]:
+                 successor, from_depot, cost, saved, later, bridged, unbridged, bridge_cost,
+                 pgb) -> dict[str, np.ndarray]:
     """Every KPI per group code, vectorised (bincount and one sort for the P90)."""
     count = np.bincount(code, minlength=n_groups).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -213,8 +232,12 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
             "not_delivered": count - n_delivered,
             "successor_needed_before_delivery": total(successor),
             "from_depot": total(from_depot),
-            "cost_eur": total(cost),
+            "cost_eur": total(cost) + total(bridge_cost),
             "depot_savings_eur": total(saved),
+            "bridged_days_mean": mean(bridged),
+            "unbridged_gap_days_mean": mean(unbridged),
+            "bridge_cost_eur": total(bridge_cost),
+            "share_requests_pgb": mean(pgb),
             "requests_after_diagnosis": n_later,
             "gap_days_mean_after_diagnosis": later_mean(gap_days),
             "share_requests_gap_over_20wd_after_diagnosis": later_mean(over.astype(float)),
@@ -244,7 +267,7 @@ def kpi_rows(
     later = req.need_start > AFTER_DIAGNOSIS_DAY  # needs that arise after diagnosis
     cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
             d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved,
-            later)
+            later, d["bridged_days"], d["unbridged_gap_days"], d["bridge_cost_eur"], req.pgb)
     # Rows are emitted in blocks (one block per group and metric, in the order of the
     # one-replication layout); within a replication a block lists its keys in order.
     blocks: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray]] = []
@@ -279,6 +302,21 @@ def kpi_rows(
         cells = np.flatnonzero(present)
         ids = np.array(provisions.ids, dtype=object)
         emit("provision", cells // P, cells % P, ids[cells % P], {m: v[present] for m, v in stats.items()})
+    if req.n:
+        checks = norm_checks(req, out, provisions, cal)
+        names = np.array(MEASURED_NORMS, dtype=object)
+        stats = {"norm_requests": [], "norm_share_breached": []}
+        for name in MEASURED_NORMS:
+            c = checks[name]
+            applicable = np.bincount(rep, weights=c.applies.astype(float), minlength=R)
+            broken = np.bincount(rep, weights=c.breached.astype(float), minlength=R)
+            stats["norm_requests"].append(applicable)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                stats["norm_share_breached"].append(np.where(applicable > 0, broken / np.maximum(applicable, 1), np.nan))
+        K = len(MEASURED_NORMS)
+        rep_idx = np.repeat(all_reps, K)
+        keypos = np.tile(np.arange(K), R)
+        emit("norm", rep_idx, keypos, names[keypos], {m: np.column_stack(v).reshape(-1) for m, v in stats.items()})
     if per_year and req.n:
         cost_abs = d["cost_day"] + req.diagnosis
         ok = ~np.isnan(cost_abs)
@@ -329,7 +367,7 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     needed in it) count as absent, not zero, except counts and money, which count as 0."""
     zero_if_absent = {"requests", "delivered", "delivered_after_death", "obsolete_on_arrival", "not_delivered",
                       "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
-                      "new_patients_with_requests", "requests_after_diagnosis"}
+                      "new_patients_with_requests", "requests_after_diagnosis", "bridge_cost_eur"}
     reps = kpis["replication"].unique()
     wide = kpis.groupby(["group", "key", "metric", "replication"], sort=True)["value"].first().unstack("replication")
     wide = wide.reindex(columns=reps)

@@ -9,8 +9,10 @@ with the file and the dotted key path named (:class:`ivp.domain.errors.InputErro
 
 Steps of one request (see docs/model.md for the diagram)::
 
-    melding -> advice -> decision -> fitting -> delivery        (mode in_kind)
-    melding -> fitting -> delivery ; melding -> advice -> decision (reimbursement)  (mode pgb)
+    melding -> advice -> decision -> fitting -> delivery        (in kind)
+    melding -> fitting -> delivery ; melding -> advice -> decision (reimbursement)
+                                     (a pgb or a financial contribution: the route's ``pgb`` and
+                                     ``contributions`` blocks)
 
 *advice* is the assessment: the rehabilitation team's advice under the protocol, the
 municipality's investigation (onderzoek) under the Wmo, the insurer's assessment under the
@@ -100,7 +102,12 @@ class SecondAssessment(Documented):
 
 
 class RepeatRequests(Documented):
-    """How municipalities handle a known client's later request (seed 000, figure 3).
+    """How municipalities handle a herhalings- of vervangingsaanvraag (seed 000, figure 3):
+    a request to renew or replace a device the client already has (``applies_to:
+    replacements``, the survey's question, seed 000:2351-2352, and normenkader norm 2.1.2,
+    seed 004:263-266), or, as a sensitivity, also a successor in a chain of provisions
+    (``chain_successors``: the VNG good practice's "extra/nieuw hulpmiddel ... in het
+    verlengde van vorige aanvragen", seed 001:2055-2057, a recommendation, not measured).
 
     Shares of municipalities that ``always`` re-assess, decide ``case_by_case``, give
     ``open_ended`` decisions (no new assessment), or ``unknown``. A case-by-case municipality
@@ -116,6 +123,7 @@ class RepeatRequests(Documented):
     case_by_case_reassess: float = Field(ge=0, le=1)
     unknown_as: Literal["always", "case_by_case", "open_ended"] = "case_by_case"
     without_reassessment: Duration
+    applies_to: Literal["replacements", "chain_successors"] = "replacements"
 
     @model_validator(mode="after")
     def _shares(self) -> "RepeatRequests":
@@ -130,6 +138,19 @@ class RepeatRequests(Documented):
         return p
 
 
+class FastTrack(Documented):
+    """At the first home visit a consultant starts simple provisions at once (the case of
+    seed 001:316-321: the stairlift and the driveway started before any decision). In a
+    ``share`` of municipalities, a request for one of ``provisions`` made within ``within``
+    werkdagen of the client's first melding with this financier skips the investigation:
+    its ``advice`` replaces it and no separate decision is waited for."""
+
+    share: float = Field(ge=0, le=1)
+    provisions: tuple[str, ...] = Field(min_length=1)
+    within: float = Field(ge=0, description="werkdagen after the first melding that count as the first visit")
+    advice: Duration
+
+
 class Municipalities(Documented):
     """How municipalities (or insurers) differ; drawn per patient in a population run (each
     patient lives somewhere else) and once per replication for one municipality's caseload."""
@@ -137,23 +158,75 @@ class Municipalities(Documented):
     exceed_investigation: InvestigationExceedance | None = None
     second_assessment: SecondAssessment | None = None
     repeat_requests: RepeatRequests | None = None
+    fast_track: FastTrack | None = None
+
+
+class PgbRoute(Documented):
+    """Requests realised with a persoonsgebonden budget: the client buys or rents with a
+    supplier of their choice (``fitting``, ``delivery``). With ``before_decision`` (an
+    approved IVP: seed 001:80-83, 223-225) the client starts at the melding and the route's
+    advice and decision run alongside for the reimbursement; without it the pgb is granted by
+    the decision and the client buys after it. A request goes this way when the client's
+    municipality (or insurer) tells clients about the pgb (``informed``, a share of
+    municipalities, drawn per municipality) and the client then chooses it (``share``)."""
+
+    informed: float = Field(default=1.0, ge=0, le=1)
+    share: float = Field(ge=0, le=1)
+    before_decision: bool = False
+    fitting: Duration
+    delivery: DeliveryByKind
+
+
+class Contributions(Documented):
+    """Provisions granted as a financial contribution (financiële tegemoetkoming) of
+    ``amount_share`` times the catalogue's cost: the client realises them as principal, with
+    the route's ``pgb`` durations or the ``fitting`` and ``delivery`` given here, at the
+    melding (``before_decision``) or after the decision."""
+
+    provisions: tuple[str, ...] = Field(min_length=1)
+    amount_share: float = Field(default=1.0, gt=0, le=1)
+    before_decision: bool = False
+    fitting: Duration | None = None
+    delivery: DeliveryByKind | None = None
 
 
 class Route(Documented):
-    """The steps of a request under one financier.
+    """The steps of a request under one financier: in kind (zorg in natura) advice,
+    decision, fitting and delivery in sequence; with a ``pgb`` or as a financial
+    contribution (``contributions``) the client realises it at once and advice and decision
+    run alongside. ``confirmation``: werkdagen from the melding to its written confirmation
+    (a norm of its own; it delays nothing). ``advice_by``: who gives the advice -
+    ``rehabilitation_team`` (the protocol: the ALS team's advice comes with the melding, so the
+    financier's handling starts when it is done) or ``financier`` (the municipality's
+    investigation or the insurer's assessment)."""
 
-    ``mode: in_kind`` (zorg in natura): advice, decision, fitting, delivery in sequence.
-    ``mode: pgb``: the client rents or buys at once (fitting, delivery from the melding) and
-    advice and decision run alongside for the reimbursement, paid when both are done.
-    """
-
-    mode: Literal["in_kind", "pgb"]
+    advice_by: Literal["rehabilitation_team", "financier"] = "financier"
     advice: Duration
     decision: Duration
-    fitting: Duration
-    delivery: DeliveryByKind
+    fitting: Duration | None = None
+    delivery: DeliveryByKind | None = None
+    pgb: PgbRoute | None = None
+    contributions: Contributions | None = None
+    confirmation: Duration | None = None
     municipalities: Municipalities | None = None
     overrides: dict[str, StepOverride] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _durations_given(self) -> "Route":
+        c = self.contributions
+        if c is not None and self.pgb is None and (c.fitting is None or c.delivery is None):
+            raise custom_error("contributions_need_durations")
+        all_pgb = self.pgb is not None and self.pgb.share == 1 and self.pgb.informed == 1
+        if (self.fitting is None or self.delivery is None) and not all_pgb:
+            raise custom_error("in_kind_needs_durations")
+        return self
+
+    def realisation(self, contribution: bool) -> tuple[Duration, DeliveryByKind]:
+        """Fitting and delivery durations of a request the client realises (pgb path)."""
+        c = self.contributions
+        if contribution and c is not None and c.fitting is not None:
+            return c.fitting, c.delivery
+        return self.pgb.fitting, self.pgb.delivery
 
 
 class Routes(Documented):
@@ -185,6 +258,21 @@ class StaffPool(Documented):
     capacity: int = Field(ge=1)
     steps: tuple[Literal["advice", "decision", "fitting"], ...] = Field(min_length=1)
     financiers: tuple[Financier, ...] = ("wmo",)
+
+
+class Bridging(Documented):
+    """A loan device while a definitive one is made (normenkader, seed 004:127-131; VNG good
+    practice seed 001:2446-2448; the case's interim hoist, seed 001:411-412). For requests
+    of ``provisions`` whose planned delivery is more than ``wait_over`` werkdagen after the
+    request starts, in a ``share`` of cases a temporary device (from the depot or rented)
+    arrives ``delay`` werkdagen after the start and serves until the definitive one comes;
+    it costs ``rent_monthly_share`` of the definitive device's catalogue cost per month."""
+
+    provisions: tuple[str, ...] = Field(min_length=1)
+    share: float = Field(ge=0, le=1)
+    wait_over: float = Field(ge=0)
+    delay: Duration
+    rent_monthly_share: float = Field(ge=0, le=1)
 
 
 class Death(Documented):
@@ -219,6 +307,7 @@ class Scenario(Documented):
     routes: Routes
     death: Death
     depot: Depot = Depot()
+    bridging: Bridging | None = None
     staff: dict[str, StaffPool] = Field(default_factory=dict)
     population: Population = Population()
     incidence: Incidence = Incidence(per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
@@ -283,12 +372,23 @@ def _covered_by_parent(scenario: Scenario, path: str) -> bool:
 
 
 def check_provision_ids(scenario: Scenario, known: set[str], source: str) -> list[Problem]:
-    """Problems for overrides or depot stock that name provisions not in the catalogue."""
+    """Problems for overrides, depot stock, contributions, fast-track or bridging lists that
+    name provisions not in the catalogue."""
     problems = []
     for financier in FINANCIERS:
-        for pid in scenario.route(financier).overrides:
+        route = scenario.route(financier)
+        for pid in route.overrides:
             if pid not in known:
                 problems.append(Problem(source, f"routes.{financier}.overrides.{pid}", "unknown_provision", {"id": excerpt(pid)}))
+        lists = {"contributions.provisions": route.contributions.provisions if route.contributions else (),
+                 "municipalities.fast_track.provisions": route.municipalities.fast_track.provisions
+                 if route.municipalities and route.municipalities.fast_track else ()}
+        for field, ids in lists.items():
+            problems.extend(Problem(source, f"routes.{financier}.{field}", "unknown_provision", {"id": excerpt(pid)})
+                            for pid in ids if pid not in known)
+    if scenario.bridging is not None:
+        problems.extend(Problem(source, "bridging.provisions", "unknown_provision", {"id": excerpt(pid)})
+                        for pid in scenario.bridging.provisions if pid not in known)
     for pid, count in scenario.depot.initial_stock.items():
         if pid not in known:
             problems.append(Problem(source, f"depot.initial_stock.{pid}", "unknown_provision", {"id": excerpt(pid)}))
@@ -315,12 +415,12 @@ def parse_scenario(data: Mapping, source: str = "scenario", catalog=None) -> Sce
 
 SHIPPED_DIR = Path(__file__).with_name("scenarios")
 """The scenario files shipped with the package (``ivp scenarios`` lists them)."""
-SHIPPED_ORDER = ("protocol", "current_practice", "pgb")
+SHIPPED_ORDER = ("protocol", "current_practice", "protocol_in_kind", "pgb")
 """The shipped scenarios in the order the CLI and the app list them."""
 
 
 def shipped_scenarios() -> tuple[Path, ...]:
-    """The shipped scenario files: protocol, current practice, pgb, then any others."""
+    """The shipped scenario files in :data:`SHIPPED_ORDER`, then any others."""
     files = sorted(SHIPPED_DIR.glob("*.yaml"), key=lambda p: (p.stem not in SHIPPED_ORDER,
                                                              SHIPPED_ORDER.index(p.stem) if p.stem in SHIPPED_ORDER else 0,
                                                              p.stem))
@@ -328,7 +428,8 @@ def shipped_scenarios() -> tuple[Path, ...]:
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
-    """A shipped scenario by name (``protocol``, ``current_practice``, ``pgb``) or a file."""
+    """A shipped scenario by name (``protocol``, ``current_practice``, ``protocol_in_kind``,
+    ``pgb``) or a file."""
     return named_file(name_or_path, SHIPPED_DIR)
 
 

@@ -15,12 +15,14 @@ import numpy as np
 STREAMS = (
     "disease", "arrivals", "noticing", "ivp_setup", "municipality", "advice",
     "second_assessment", "repeat", "decision", "fitting", "delivery", "depot", "death",
+    "pgb", "bridge", "confirmation", "municipality_extra",
 )
 """The random activities of a replication, in the fixed order their child streams are
 spawned: the disease course first, then the arrivals, then every process activity. A
 scenario that does not use an activity still spawns (and draws) its stream."""
 
-PROCESS_ACTIVITIES = ("noticing", "advice", "second_assessment", "repeat", "decision", "fitting", "delivery")
+PROCESS_ACTIVITIES = ("noticing", "advice", "second_assessment", "repeat", "decision", "fitting", "delivery",
+                      "pgb", "bridge", "confirmation")
 """The activities with one uniform per patient and provision."""
 
 

@@ -20,10 +20,12 @@ def render() -> None:
     st.header(t("about.claims"))
     st.markdown(t("about.claims.body"))
     st.header(t("about.model"))
-    n = ""
+    n = extra = ""
     with ui.guard(t("about.model")):
-        n = len(cache.load_catalog())
-    st.markdown(t("about.model.body", n=n))
+        catalog = cache.load_catalog()
+        n = sum(p.protocol_table for p in catalog)
+        extra = len(catalog) - n
+    st.markdown(t("about.model.body", n=n, extra=extra))
     st.header(t("about.sources"))
     st.subheader(t("about.sources.documents"))
     st.markdown(_sources("document"))

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ivp.application.comparison import COMPARISON_ROWS
+from ivp.application.comparison import COMPARISON_ROWS, comparison_csv
+from ivp.application.reports import comparison_xlsx
 from ivp.application.web import cache, charts, runs, state, ui
 from ivp.application.web.i18n import pick, t
 from ivp.models.process import DEFAULT_SEED, replication_stats
@@ -32,7 +33,7 @@ def _format(value: float, unit: str) -> str:
         return "–"
     if unit == "share":
         return ui.percent(value, 1)
-    if unit == "euro":
+    if unit in ("euro", "europerpatient"):
         return ui.euro(value)
     if unit == "number0":
         return ui.number(value)
@@ -68,7 +69,6 @@ def _settings(choices: list[runs.ScenarioChoice]) -> tuple[str, str, int, int, i
 
 
 def _labels():
-
     return [(metric, t(f"compare.metric.{metric}"), unit) for metric, _, unit in COMPARISON_ROWS]
 
 
@@ -89,6 +89,25 @@ def _headline(run: runs.CompareRun, names: list[str]) -> None:
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=38 + 35 * len(rows))
     st.caption(t("compare.headline.caption"))
+
+
+def _compliance(run: runs.CompareRun, names: list[str]) -> None:
+    """Per norm, the share of the requests it applies to that broke it, for both routes."""
+    st.subheader(t("compare.compliance"))
+    st.markdown(t("compare.compliance.intro"))
+    by = {(r["scenario"], r["norm"]): r for r in run.compliance}
+    rows = []
+    for norm in dict.fromkeys(r["norm"] for r in run.compliance):
+        first = by[(run.results[0].scenario.name, norm)]
+        unit = t(f"unit.{first['unit']}")
+        row = {t("compare.col.norm"): f"{t(f'norm.{norm}')} ({first['limit']} {unit})"}
+        for name, result in zip(names, run.results):
+            st_ = by[(result.scenario.name, norm)]["share_breached"]
+            row[name] = (f"{_format(st_['mean'], 'share')} ({_format(st_['p10'], 'share')} – {_format(st_['p90'], 'share')})"
+                         if np.isfinite(st_["mean"]) else "–")
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=38 + 35 * len(rows))
+    st.caption(t("compare.compliance.caption"))
 
 
 def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str, unit: str, column) -> None:
@@ -143,6 +162,18 @@ def _per_provision(results, names: list[str], catalog) -> None:
                     config={"displaylogo": False})
 
 
+def _downloads(run: runs.CompareRun, names: list[str], seed: int) -> None:
+    """The outcomes and the norms as Excel (numbers as numbers) and as CSV for Dutch spreadsheets."""
+    stem = f"vergelijking-{run.results[0].scenario.policy}-{run.results[1].scenario.policy}-seed{seed}"
+    caption = t("compare.download.caption", reps=ui.number(len(run.results[0].kpis["replication"].unique())), seed=seed)
+    c1, c2 = st.columns(2)
+    c1.download_button(t("compare.download_xlsx"), data=lambda: comparison_xlsx(run.results, names, caption=caption),
+                       file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:", on_click="ignore")
+    c2.download_button(t("compare.download_csv"), data=lambda: comparison_csv(run.results, names),
+                       file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+
+
 def render() -> None:
     st.title(t("compare.title"))
     st.markdown(t("compare.intro"))
@@ -177,8 +208,12 @@ def render() -> None:
             _headline(run, names)
         with ui.guard(t("compare.spread")):
             _spread(run, names)
+        with ui.guard(t("compare.compliance")):
+            _compliance(run, names)
         with ui.guard(t("compare.per_provision")):
             _per_provision(run.results, names, catalog)
+        with ui.guard(t("compare.downloads")):
+            _downloads(run, names, seed)
     ui.sources_section("compare.sources")
 
 

@@ -37,6 +37,11 @@ def describe(duration: dict) -> str:
                  max=_num(duration["max"]) if duration.get("max") else "")
     if dist == "sla":
         return t("scenarios.dist.sla", part=t(f"scenarios.part.{duration['part']}"))
+    if dist == "sla_spread":
+        return t("scenarios.dist.sla_spread", part=t(f"scenarios.part.{duration['part']}"),
+                 low=ui.percent(duration["low"]), mode=ui.percent(duration["mode"]),
+                 breach=ui.percent(duration["breach_share"]), median=_num(duration["breach_median"]),
+                 p90=_num(duration["breach_p90"]))
     if dist == "mixture":
         return "; ".join(f"{ui.percent(c['weight'])}: {describe(c['duration'])}" for c in duration["components"])
     return str(duration)
@@ -50,18 +55,59 @@ def _steps(scenario) -> pd.DataFrame:
     if melding["at"] == "need_start":
         rows.append({step: t("scenarios.step.noticing"), wmo: describe(melding["noticing_delay"]), zvw: ""})
     routes = data["routes"]
-    rows.append({step: t("scenarios.step.mode"), **{name: t(f"scenarios.mode.{routes[key]['mode']}")
-                                                   for name, key in ((wmo, "wmo"), (zvw, "zvw"))}})
+    both = ((wmo, "wmo"), (zvw, "zvw"))
+
+    def per_route(label, describe_route):
+        rows.append({step: label, **{name: describe_route(routes[key]) for name, key in both}})
+
+    per_route(t("scenarios.step.pgb"), _pgb)
+    per_route(t("scenarios.step.contributions"), _contributions)
     for part in ("advice", "decision", "fitting"):
-        rows.append({step: t(f"scenarios.step.{part}"),
-                     **{name: describe(routes[key][part]) for name, key in ((wmo, "wmo"), (zvw, "zvw"))}})
+        per_route(t(f"scenarios.step.{part}"), lambda r, part=part: describe(r[part]) if r.get(part) else "–")
     for kind in KINDS:
-        rows.append({step: t("scenarios.step.delivery", kind=word("delivery", kind)),
-                     **{name: describe(routes[key]["delivery"][kind]) for name, key in ((wmo, "wmo"), (zvw, "zvw"))}})
+        per_route(t("scenarios.step.delivery", kind=word("delivery", kind)),
+                  lambda r, kind=kind: describe(r["delivery"][kind]) if r.get("delivery") else "–")
+    per_route(t("scenarios.step.confirmation"), lambda r: describe(r["confirmation"]) if r.get("confirmation") else "–")
+    per_route(t("scenarios.step.fast_track"), _fast_track)
+    bridging = data.get("bridging")
+    rows.append({step: t("scenarios.step.bridging"), wmo: _bridging(bridging) if bridging else "–", zvw: ""})
     rows.append({step: t("scenarios.step.death"), wmo: describe(data["death"]["notice"]), zvw: ""})
     rows.append({step: t("scenarios.step.depot"),
                  wmo: t("scenarios.depot.on" if data["depot"]["enabled"] else "scenarios.depot.off"), zvw: ""})
     return pd.DataFrame(rows)
+
+
+def _when(block: dict) -> str:
+    return t("scenarios.pgb.before" if block.get("before_decision") else "scenarios.pgb.after")
+
+
+def _pgb(route: dict) -> str:
+    p = route.get("pgb")
+    if not p:
+        return t("scenarios.pgb.none")
+    return t("scenarios.pgb.share", share=ui.percent(p["informed"] * p["share"]), informed=ui.percent(p["informed"]),
+             chosen=ui.percent(p["share"]), when=_when(p))
+
+
+def _contributions(route: dict) -> str:
+    c = route.get("contributions")
+    if not c:
+        return "–"
+    return t("scenarios.contributions", ids=", ".join(c["provisions"]), share=ui.percent(c["amount_share"]),
+             when=_when(c))
+
+
+def _fast_track(route: dict) -> str:
+    f = (route.get("municipalities") or {}).get("fast_track")
+    if not f:
+        return "–"
+    return t("scenarios.fast_track", share=ui.percent(f["share"]), ids=", ".join(f["provisions"]),
+             within=_num(f["within"]), advice=describe(f["advice"]))
+
+
+def _bridging(b: dict) -> str:
+    return t("scenarios.bridging", ids=", ".join(b["provisions"]), share=ui.percent(b["share"]),
+             wait=_num(b["wait_over"]), delay=describe(b["delay"]), rent=ui.percent(b["rent_monthly_share"]))
 
 
 def _grounds(node, path: str = "") -> list[tuple[str, str, str]]:
