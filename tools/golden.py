@@ -8,7 +8,7 @@ saying why::
     .venv/bin/python -m tools.golden          # rewrite tests/golden/*.csv
     .venv/bin/python -m tools.golden --check  # compare only (what the test does)
 
-Three shipped scenarios x two seeds x three uses: new patients (``ivp simulate``), one
+The four shipped scenarios x two seeds x three uses: new patients (``ivp simulate``), one
 client's plan (``ivp plan``) and a municipality's reserve with a caseload (``ivp
 reserve``), at small sizes so that the test runs in seconds. Floats are written with 10
 significant digits: a real change shows, while the last bits of a sum taken in another
@@ -30,7 +30,7 @@ from ivp.application.examples import EXAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
-SCENARIOS = ("protocol", "current_practice", "pgb")
+SCENARIOS = ("protocol", "current_practice", "protocol_in_kind", "pgb")
 SEEDS = (1, 20260101)
 PATIENTS, PATIENT_REPLICATIONS = 50, 10
 PLAN_PROFILE, PLAN_REPLICATIONS, PLAN_DIAGNOSIS = "jong_beenbegin", 200, dt.date(2026, 3, 2)
@@ -45,16 +45,18 @@ def _scenario(name: str):
 
 
 def new_patients(name: str, seed: int) -> pd.DataFrame:
-    """Per replication the overall KPIs, and per provision the mean over replications."""
+    """Per replication the overall KPIs and the compliance with each norm, and per provision
+    the mean over replications."""
     from ivp.models.process import NewPatients, run
 
     result = run(_scenario(name), NewPatients(PATIENTS), PATIENT_REPLICATIONS, seed=seed)
     k = result.kpis
     overall = k[k["group"] == "overall"][["replication", "metric", "value"]].assign(key="all")
+    norms = k[k["group"] == "norm"][["replication", "key", "metric", "value"]]
     s = result.summary
     provision = s[s["group"] == "provision"][["key", "metric", "mean"]].rename(columns={"mean": "value"})
     provision = provision.assign(replication=-1)
-    out = pd.concat([overall, provision], ignore_index=True)[["replication", "key", "metric", "value"]]
+    out = pd.concat([overall, norms, provision], ignore_index=True)[["replication", "key", "metric", "value"]]
     return out.sort_values(["replication", "key", "metric"], kind="stable").reset_index(drop=True)
 
 
