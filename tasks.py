@@ -4,10 +4,14 @@
     python3 tasks.py app     install what is needed, then start the app on its default case
     python3 tasks.py test    install what is needed (including Debian's chromium for the
                              browser tests), then run the whole test suite
+    python3 tasks.py lock    re-resolve the pinned versions in constraints.txt from
+                             pyproject.toml (in a fresh, temporary environment)
 
-The project installs into ./.venv (created on first use); a later run only reinstalls when
-pyproject.toml changed. Nothing else on the machine is touched, except that `test` installs
-the Debian package `chromium` with apt-get when it is missing and we are root.
+The project installs into ./.venv (created on first use) with the exact versions pinned in
+constraints.txt, so a fresh machine gets the versions the tests passed with; a later run only
+reinstalls when pyproject.toml or constraints.txt changed. Nothing else on the machine is
+touched, except that `test` installs the Debian package `chromium` with apt-get when it is
+missing and we are root.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -24,6 +29,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
+CONSTRAINTS = ROOT / "constraints.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 MINIMUM_PYTHON = (3, 11)
 
@@ -41,12 +47,12 @@ def ensure_installed(extras: str) -> None:
         print(f"Creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     target = f".[{extras}]" if extras else "."
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", target, cwd=ROOT)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS, "-e", target, cwd=ROOT)
     stamp.write_text(digest)
 
 
@@ -85,8 +91,29 @@ def test(arguments: list[str]) -> int:
     return subprocess.call(command, cwd=ROOT)
 
 
+def lock(arguments: list[str]) -> int:
+    """Resolve pyproject.toml's dependencies (with the test extra) afresh in a temporary
+    environment and pin every installed version in constraints.txt."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = Path(folder) / "venv"
+        venv.EnvBuilder(with_pip=True).create(env)
+        python = env / ("Scripts" if os.name == "nt" else "bin") / "python"
+        run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(python, "-m", "pip", "install", "--quiet", ".[test]", cwd=ROOT)
+        frozen = subprocess.run([str(python), "-m", "pip", "freeze", "--exclude-editable"], check=True,
+                                capture_output=True, text=True).stdout
+    pins = sorted((line for line in frozen.splitlines() if "==" in line and not line.startswith("ivp-planner")),
+                  key=str.lower)
+    header = ("# Exact versions installed by tasks.py (pip install -c constraints.txt), resolved from\n"
+              "# pyproject.toml with the test extra on Python "
+              f"{sys.version_info.major}.{sys.version_info.minor}. Regenerate with: python3 tasks.py lock\n")
+    CONSTRAINTS.write_text(header + "\n".join(pins) + "\n")
+    print(f"wrote {CONSTRAINTS} ({len(pins)} pins)")
+    return 0
+
+
 def main() -> int:
-    tasks = {"app": app, "test": test}
+    tasks = {"app": app, "test": test, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in tasks:
         print(__doc__)
         return 2
