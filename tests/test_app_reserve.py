@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ivp.application.examples import EXAMPLES_DIR
-from tests.helpers.apptest import click, metrics, open_app, texts
+from tests.helpers.apptest import click, metrics, open_app, shown, texts
 
 
 @pytest.fixture()
@@ -67,7 +67,7 @@ def test_bad_caseload_names_row_and_field(at):
                b"A-1,2025-03-01,\n")
     at.file_uploader[0].set_value(("clienten.csv", content, "text/csv")).run()
     assert not at.exception
-    assert "clienten.csv is niet gebruikt" in at.error[0].value
+    assert "clienten.csv is niet gebruikt" in shown(at.error[0].value)
     problems = next(df.value for df in at.dataframe if "Veld" in df.value.columns)
     found = set(zip(problems["Rij"], problems["Veld"]))
     assert {("2", "diagnosis_date"), ("3", "provisions_in_use"), ("4", "client_id")} <= found

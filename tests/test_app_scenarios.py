@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ivp.application.web import runs, state
 from ivp.models.process.scenario import SHIPPED_DIR
 from tests.helpers.apptest import open_app, texts
 
@@ -15,6 +16,10 @@ def at():
     at = open_app("scenarios")
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def state_custom(at):
+    return at.session_state[state.CUSTOM_SCENARIOS_KEY]
 
 
 def steps(at):
@@ -91,3 +96,22 @@ def test_uploaded_non_text_is_a_message(at):
     at.file_uploader[0].set_value(("kapot.yaml", b"\xff\xfe\x00bad", "application/x-yaml")).run()
     assert not at.exception
     assert any("UTF-8" in e.value for e in at.error)
+
+
+def test_a_scenarios_own_texts_are_shown_literally_never_as_markdown(at):
+    """A shared scenario file cannot make the page fetch an image or show a link: its name and
+    description are escaped wherever they appear in Markdown."""
+    text = (SHIPPED_DIR / "protocol.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Protocol (IVP)", "name: 'Spoed ![x](http://example.com/t.png)'", 1)
+    text = text.replace("description: >-", "description: >-\n  [klik](http://example.com) **vet**", 1)
+    validate(at, text)
+    assert not at.error
+    (_, accepted), = state_custom(at)
+    at.run()  # the choice list is drawn above the editor: the next run offers the new scenario
+    at.selectbox(key="scenarios.choice").set_value(f"eigen:{runs.digest(accepted)}").run()
+    assert any("Spoed" in h.value for h in at.subheader)
+    assert any("klik" in m.value for m in at.markdown)
+    shown = [s.value for s in at.success] + [m.value for m in at.markdown] + [h.value for h in at.subheader]
+    assert any("Spoed" in v for v in shown)
+    for value in shown:
+        assert "![x](" not in value and "](http" not in value and "**vet**" not in value

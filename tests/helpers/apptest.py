@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -32,11 +33,17 @@ def open_app(page: str | None = None, lang: str = "nl", timeout: float = 120,
     return at
 
 
+def shown(markdown: str) -> str:
+    """A Markdown source as the reader sees its characters: backslash escapes removed (the
+    app escapes user texts such as file names, ``ivp.application.web.ui.plain``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
     """Every text the page shows (markdown, headings, captions, messages), one per line."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        parts.extend(str(element.value) for element in getattr(at, kind))
+        parts.extend(shown(str(element.value)) for element in getattr(at, kind))
     return "\n".join(parts)
 
 

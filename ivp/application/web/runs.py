@@ -2,10 +2,11 @@
 
 A run is identified by the content of its inputs (the profile's or scenario's JSON, the
 override file's hash, replications, seed), so the same inputs never run twice while the
-server lives: switching tabs, the language or a page answers from memory. Results live in a
-small in-process store (never on disk); a session only finds a result by presenting the
-same inputs. Runs report progress per chunk of replications through a callback, so a long
-run shows a progress bar (a cached Streamlit function would replay the bar).
+server lives: switching tabs, the language or a page answers from memory. Results live in an
+in-process store bounded by the memory they hold (never on disk); a session only finds a
+result by presenting the same inputs. Runs report progress per chunk of replications
+through a callback, so a long run shows a progress bar (a cached Streamlit function would
+replay the bar), and a run whose browser tab has closed stops at its next report.
 
 Only public functions of ``ivp`` and ``simulation`` are called; nothing here models.
 """
@@ -23,6 +24,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 import yaml
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ivp.application.comparison import (
     COMPARISON_ROWS,
@@ -42,31 +45,74 @@ from ivp.models.process import shipped_scenarios as scenario_files
 Progress = Callable[[float], None]
 
 
-class ResultStore:
-    """A small thread-safe LRU of results, shared by the sessions of this server process."""
+STORE_BYTES = 300 * 1024 * 1024
+"""Memory the stored results of this server process may take together (all sessions): a
+plan of 1,000 courses is about 10 MB, a comparison of 1,000 replications about 60 MB; the
+least recently used results are dropped first (docs/app.md gives the measured figures)."""
 
-    def __init__(self, capacity: int = 24):
-        self.capacity = capacity
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+def approximate_bytes(value: Any, seen: set[int] | None = None) -> int:
+    """The memory held by a result: its arrays and frames, walking dataclasses, mappings and
+    sequences (each object counted once); other objects count as 64 bytes."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        usage = value.memory_usage(deep=True)
+        return int(usage.sum() if hasattr(usage, "sum") else usage)
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(approximate_bytes(k, seen) + approximate_bytes(v, seen) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sum(approximate_bytes(v, seen) for v in value)
+    fields = getattr(value, "__dataclass_fields__", None) or getattr(type(value), "model_fields", None)
+    if fields:
+        return sum(approximate_bytes(getattr(value, name, None), seen) for name in fields)
+    return 64
+
+
+class ResultStore:
+    """A thread-safe LRU of results shared by the sessions of this server process, bounded by
+    the memory its results hold (:func:`approximate_bytes`), not by their number."""
+
+    def __init__(self, max_bytes: int = STORE_BYTES):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, key: Hashable) -> Any:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
         return None
 
     def put(self, key: Hashable, value: Any) -> None:
+        size = approximate_bytes(value)
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
+            if key in self._items:
+                self._bytes -= self._items.pop(key)[1]
+            self._items[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and len(self._items) > 1:
+                self._bytes -= self._items.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._bytes = 0
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,12 +135,37 @@ def catalog_key(catalog: Catalog) -> str:
     return digest(*(p.model_dump_json() for p in catalog), sorted(catalog.overridden.items()))
 
 
-def cached_run(key: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per key; later calls with the same key answer from memory."""
+class SessionEnded(Exception):
+    """The browser tab that asked for a run has gone: the run stops at its next progress report."""
+
+
+def _session_alive() -> bool:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():
+        return True  # not inside a served session (AppTest, a script): nothing to cancel
+    return runtime.get_instance().is_active_session(ctx.session_id)
+
+
+def cached_run(key: tuple, compute: Callable[[Progress], Any], text: str) -> Any:
+    """``compute(progress)`` once per key, with a progress bar showing ``text``; later calls
+    with the same key answer from memory. When the session ends during the run (the tab was
+    closed), the run stops at its next progress report and nothing is stored."""
     found = store().get(key)
     if found is not None:
         return found
-    value = compute()
+    bar = st.progress(0.0, text=text)
+
+    def progress(share: float) -> None:
+        if not _session_alive():
+            raise SessionEnded()
+        bar.progress(min(share, 1.0), text=text)
+
+    try:
+        value = compute(progress)
+    except SessionEnded:
+        st.stop()  # raises inside a served session
+        return None
+    bar.empty()
     store().put(key, value)
     return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from typing import Iterator
 
 import pandas as pd
@@ -49,6 +50,16 @@ def werkdagen(n: object, decimals: int = 0) -> str:
     return formatting.format_werkdagen(n, lang(), decimals)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def plain(text: object) -> str:
+    """User text (a scenario's name or description, a file name) for a Markdown element,
+    shown literally: every Markdown, LaTeX and Streamlit directive character is escaped, so a
+    shared file cannot make the page fetch an image, show a link or change its layout."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
 # -- refused input ---------------------------------------------------------------------
 
 
@@ -69,7 +80,7 @@ def show_input_error(error: InputError, source: str | None = None) -> None:
     source = source or ", ".join(sources)
     n = len(error.problems)
     st.error(
-        t("common.refused", source=source, n=n, problems=t("common.problem" if n == 1 else "common.problems")),
+        t("common.refused", source=plain(source), n=n, problems=t("common.problem" if n == 1 else "common.problems")),
         icon="⚠️",
     )
     st.dataframe(problems_frame(error), hide_index=True, width="stretch")
@@ -108,7 +119,7 @@ def upload_bytes(upload) -> bytes | None:
         st.error(
             t(
                 "common.too_large",
-                name=upload.name,
+                name=plain(upload.name),
                 size=f"{number(size / 1024)} kB",
                 limit=f"{number(MAX_UPLOAD_BYTES / 1024)} kB",
             ),

@@ -53,14 +53,14 @@ def _overrides_section() -> None:
             if state.overrides() != (upload.name, data):
                 state.set_overrides(upload.name, data)
             if not loaded.overridden:
-                st.info(t("catalog.loaded_same", name=upload.name))
+                st.info(t("catalog.loaded_same", name=ui.plain(upload.name)))
     current = state.overrides()
     if current is None:
         st.caption(t("catalog.active_protocol"))
     else:
         with ui.guard(t("catalog.title")):
             changed = len(cache.effective_catalog().overridden)
-            st.success(t("catalog.active_local", name=current[0], n=changed), icon=":material/edit:")
+            st.success(t("catalog.active_local", name=ui.plain(current[0]), n=changed), icon=":material/edit:")
         st.button(t("catalog.reset"), on_click=state.clear_overrides, icon=":material/undo:")
 
 

@@ -122,7 +122,7 @@ def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str,
             continue
         stats = replication_stats(pd.Series(v))  # mean and its 95 % CI, as in the summaries
         p5, p95 = np.quantile(v, [0.05, 0.95])
-        lines.append(t("compare.spread.stats", name=name, mean=_format(stats["mean"], unit),
+        lines.append(t("compare.spread.stats", name=ui.plain(name), mean=_format(stats["mean"], unit),
                        low=_format(stats["ci95_low"], unit), high=_format(stats["ci95_high"], unit),
                        p5=_format(p5, unit), p95=_format(p95, unit)))
     column.caption("  \n".join(lines))
@@ -192,14 +192,9 @@ def render() -> None:
         scenarios = [runs.parse_scenario_text(by_key[k].text, f"{k}.yaml", catalog) for k in (first, second)]
         key = ("compare", *(runs.scenario_key(s) for s in scenarios), runs.catalog_key(catalog), patients,
                replications, seed)
-        run = runs.store().get(key)
-        if run is None:
-            text = t("compare.computing", n=ui.number(replications))
-            bar = st.progress(0.0, text=text)
-            run = runs.cached_run(key, lambda: runs.run_compare(
-                scenarios, patients, catalog, replications, seed,
-                progress=lambda share: bar.progress(min(share, 1.0), text=text)))
-            bar.empty()
+        run = runs.cached_run(key, lambda progress: runs.run_compare(
+            scenarios, patients, catalog, replications, seed, progress=progress),
+            t("compare.computing", n=ui.number(replications)))
     if run is not None:
         names = [f"A: {run.results[0].scenario.name}", f"B: {run.results[1].scenario.name}"]
         st.caption(t("compare.computed", reps=ui.number(replications), patients=ui.number(patients),

@@ -323,17 +323,13 @@ def render() -> None:
         profile = _profile(fields)
         scenario = runs.parse_scenario_text(choice.text, f"{choice.key}.yaml", catalog)
         key = ("plan", profile.model_dump_json(), runs.scenario_key(scenario), runs.catalog_key(catalog), replications, seed)
-        result = runs.store().get(key)
-        if result is None:
-            bar = st.progress(0.0, text=t("plan.computing", n=ui.number(replications)))
-            result = runs.cached_run(key, lambda: runs.run_plan(
-                profile, scenario, catalog, replications, seed,
-                progress=lambda share: bar.progress(min(share, 1.0), text=t("plan.computing", n=ui.number(replications)))))
-            bar.empty()
+        result = runs.cached_run(key, lambda progress: runs.run_plan(
+            profile, scenario, catalog, replications, seed, progress=progress),
+            t("plan.computing", n=ui.number(replications)))
     if result is None:
         ui.sources_section("plan.sources")
         return
-    st.caption(t("plan.computed", n=ui.number(result.plan.n_replications), scenario=result.plan.scenario_name,
+    st.caption(t("plan.computed", n=ui.number(result.plan.n_replications), scenario=ui.plain(result.plan.scenario_name),
                  seconds=ui.number(result.seconds, 1)))
     names = _names(catalog)
     with ui.guard(t("plan.title")):

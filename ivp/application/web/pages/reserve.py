@@ -64,7 +64,7 @@ def _caseload_section(catalog):
     caseload = None
     with ui.guard(t("reserve.caseload")):
         caseload = _caseload(current[0], current[1], runs.catalog_key(catalog), catalog)
-        st.success(t("reserve.caseload.active", name=current[0], n=ui.number(len(caseload))), icon=":material/groups:")
+        st.success(t("reserve.caseload.active", name=ui.plain(current[0]), n=ui.number(len(caseload))), icon=":material/groups:")
     st.button(t("reserve.caseload.reset"), on_click=_clear_caseload, icon=":material/delete:")
     return caseload
 
@@ -217,14 +217,9 @@ def render() -> None:
         scenario = _with_depot(runs.parse_scenario_text(choice.text, f"{choice.key}.yaml", catalog), depot)
         key = ("reserve", inhabitants, years, start.isoformat(), runs.scenario_key(scenario), runs.catalog_key(catalog),
                runs.digest(current) if current else "", replications, seed)
-        result = runs.store().get(key)
-        if result is None:
-            text = t("reserve.computing", n=ui.number(replications))
-            bar = st.progress(0.0, text=text)
-            result = runs.cached_run(key, lambda: run_reserve(
-                inhabitants, years, scenario, caseload=caseload, replications=replications, seed=seed,
-                start=start, catalog=catalog, progress=lambda share: bar.progress(min(share, 1.0), text=text)))
-            bar.empty()
+        result = runs.cached_run(key, lambda progress: run_reserve(
+            inhabitants, years, scenario, caseload=caseload, replications=replications, seed=seed,
+            start=start, catalog=catalog, progress=progress), t("reserve.computing", n=ui.number(replications)))
     if result is not None:
         st.caption(t("reserve.computed", reps=ui.number(result.replications),
                      new=ui.number(result.expected_new_clients_per_year, 1), existing=ui.number(result.existing_clients),

@@ -128,9 +128,9 @@ def _grounds(node, path: str = "") -> list[tuple[str, str, str]]:
 
 def _show(scenario, choice: runs.ScenarioChoice) -> None:
 
-    st.subheader(scenario.name)
+    st.subheader(ui.plain(scenario.name))
     if scenario.description:
-        st.markdown(" ".join(scenario.description.split()))
+        st.markdown(ui.plain(scenario.description))
     st.caption(f"{t('scenarios.policy')}: {t(f'scenarios.policy.{scenario.policy}')}")
     st.markdown(f"**{t('scenarios.steps')}**")
     table = _steps(scenario)
@@ -153,7 +153,7 @@ def _accept(text: str, source: str, catalog) -> None:
         raise InputError.single(source, "", "file_too_large", size=len(text), limit=MAX_YAML_CHARS)
     scenario = runs.parse_scenario_text(text, source, catalog)
     state.add_custom_scenario(scenario.name, text)
-    st.success(t("scenarios.accepted", name=scenario.name), icon=":material/check_circle:")
+    st.success(t("scenarios.accepted", name=ui.plain(scenario.name)), icon=":material/check_circle:")
 
 
 def render() -> None:
@@ -189,7 +189,7 @@ def render() -> None:
         try:
             uploaded = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            st.error(t("scenarios.not_text", name=upload.name), icon="⚠️")
+            st.error(t("scenarios.not_text", name=ui.plain(upload.name)), icon="⚠️")
         else:
             with ui.guard(t("scenarios.upload"), source=upload.name):
                 _accept(uploaded, upload.name, catalog)
