@@ -41,6 +41,7 @@ from ivp.domain.errors import (
     excerpt,
     problems_from_validation,
 )
+from ivp.domain.plausibility import LIMITS
 from ivp.domain.profile import ClientProfile
 from ivp.domain.tabular import (
     parse_count,
@@ -157,6 +158,10 @@ def load_caseload(
                 if count < 0:
                     bad("count", "at_least", ge=0, got=count)
                     count = None
+                elif count > LIMITS.caseload_clients_max:
+                    bad("count", "implausibly_large", limit=f"{LIMITS.caseload_clients_max:,}".replace(",", "."),
+                        got=count)
+                    count = None
         in_use: list[str] = []
         if cells.get("provisions_in_use") is not None:
             for part in re.split(r"[;,]", str(cells["provisions_in_use"])):
@@ -193,6 +198,10 @@ def load_caseload(
         else:
             ids = [client_id]
         clients.extend(CaseloadClient(i, diagnosis, profile, tuple(in_use), row) for i in ids)
+    if len(clients) > LIMITS.caseload_clients_max:
+        problems.append(Problem(label, "count", "implausibly_large",
+                                {"limit": f"{LIMITS.caseload_clients_max:,}".replace(",", "."),
+                                 "got": f"{len(clients):,}".replace(",", ".")}))
     if problems:
         raise InputError(problems)
     return CaseloadFile(source=label, clients=tuple(clients))

@@ -33,7 +33,6 @@ never reads the clock, so results do not depend on the day they are computed.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from pydantic import (
 )
 
 from ivp.domain.errors import InputError, custom_error, problems_from_validation
+from ivp.domain.plausibility import CalendarDate, Number
 from ivp.domain.yamlfile import read_mapping
 
 #: Allowed ranges, (low, high) inclusive, used both for validation and in messages.
@@ -94,17 +94,17 @@ class ClientProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # --- the ENCALS predictors ---------------------------------------------------------
-    age_at_onset: float | None = None
+    age_at_onset: Number | None = None
     """Age in years at the first symptom."""
     onset_site: OnsetSite | None = None
     """Region of the first symptoms: bulbar, arms, legs or respiratory."""
-    diagnostic_delay_months: float | None = None
+    diagnostic_delay_months: Number | None = None
     """Months from the first symptom to the diagnosis."""
-    alsfrs_r_at_diagnosis: float | None = None
+    alsfrs_r_at_diagnosis: Number | None = None
     """ALSFRS-R total (0–48) at diagnosis."""
-    dfs: float | None = None
+    dfs: Number | None = None
     """ΔFS: (48 − ALSFRS-R at diagnosis) / months since onset, points per month."""
-    fvc_percent: float | None = None
+    fvc_percent: Number | None = None
     """Forced vital capacity, % of predicted, at diagnosis."""
     definite_el_escorial: bool | None = None
     """Definite ALS by the revised El Escorial criteria at diagnosis."""
@@ -138,7 +138,7 @@ class ClientProfile(BaseModel):
     """The client lives alone. The need rules bring safety forward (the personal alarm and
     home automation one step earlier; ``ivp/models/disease/data/need_rules.csv``)."""
 
-    diagnosis_date: dt.date | None = None
+    diagnosis_date: CalendarDate | None = None
     """Calendar date of the diagnosis; used by the plan and the process simulation only."""
 
     @field_validator(*RANGES, mode="after")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from ivp.domain.errors import InputError, Problem, ValueProblem, excerpt
+from ivp.domain.inputfile import read_input_bytes
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
@@ -55,6 +56,13 @@ def read_table(
     else:
         raise InputError.single(name, "", "unsupported_file_type", suffix=suffix or "(none)")
     _check_columns(name, header, required, optional)
+    extra = [Problem(name, "", "extra_cells", {"cells": len(values), "columns": len(header),
+                                                "values": excerpt(", ".join(str(v) for v in values[len(header):]))},
+                     row=offset)
+             for offset, values in enumerate(rows, start=2)
+             if len(values) > len(header) and any(_clean(v) is not None for v in values[len(header):])]
+    if extra:
+        raise InputError(extra)
     records = []
     for offset, values in enumerate(rows, start=2):
         cells = {column: _clean(value) for column, value in zip(header, values)}
@@ -74,11 +82,9 @@ def _clean(value: object) -> object:
 
 
 def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], list[list[str]]]:
+    raw = read_input_bytes(source, name)
     try:
-        raw = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
         text = raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(name, "", "file_not_found") from None
     except UnicodeDecodeError:
         raise InputError.single(name, "", "not_utf8") from None
     try:
@@ -86,7 +92,10 @@ def _read_csv(source: str | Path | IO[bytes], name: str) -> tuple[list[str], lis
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise InputError.single(name, "", "not_csv", reason=excerpt(str(error), 80)) from None
     if not rows:
         raise InputError.single(name, "", "file_empty")
     return [column.strip() for column in rows[0]], rows[1:]
@@ -96,21 +105,33 @@ def _read_excel(source: str | Path | IO[bytes], name: str) -> tuple[list[str], l
     # measured: about 0.4 s to import; only for .xlsx input
     from openpyxl import load_workbook
 
+    raw = read_input_bytes(source, name)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError.single(name, "", "file_not_found") from None
+        values = _sheet_rows(load_workbook(io.BytesIO(raw), read_only=True, data_only=True))
+        formulas = _sheet_rows(load_workbook(io.BytesIO(raw), read_only=True, data_only=False))
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
         raise InputError.single(name, "", "not_a_workbook", reason=excerpt(str(error), 80)) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not rows:
+    if not values:
         raise InputError.single(name, "", "sheet_empty")
-    header = [("" if cell is None else str(cell)).strip() for cell in rows[0]]
+    header = [("" if cell is None else str(cell)).strip() for cell in values[0]]
     while header and header[-1] == "":
         header.pop()
-    return header, [row[: len(header)] for row in rows[1:]]
+    # a formula saved without its result (written by a program, never opened in Excel) has no
+    # value to read: refused, not read as empty
+    unsaved = [Problem(name, header[j] if j < len(header) else "", "formula_without_value",
+                       {"formula": excerpt(formula)}, row=i + 1)
+               for i, (row, source_row) in enumerate(zip(values, formulas))
+               for j, (value, formula) in enumerate(zip(row, source_row))
+               if value is None and isinstance(formula, str) and formula.startswith("=")]
+    if unsaved:
+        raise InputError(unsaved)
+    return header, values[1:]
+
+
+def _sheet_rows(workbook) -> list[list[object]]:
+    rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    workbook.close()
+    return rows
 
 
 def _check_columns(name: str, header: list[str], required: list[str], optional: list[str]) -> None:
@@ -134,7 +155,7 @@ def _check_columns(name: str, header: list[str], required: list[str], optional: 
 
 
 _AMOUNT = re.compile(r"^-?\d+([.,]\d{1,2})?$")
-_COUNT = re.compile(r"^-?\d+$")
+_COUNT = re.compile(r"^(-?\d+)(?:[.,]0{1,2})?$")
 
 
 def parse_amount(value: object) -> float:
@@ -154,7 +175,9 @@ def parse_amount(value: object) -> float:
 
 
 def parse_count(value: object) -> int:
-    """A whole number (werkdagen, counts) from a cell; fractions and text are refused."""
+    """A whole number (werkdagen, counts) from a cell: ``12``, or ``12,0`` / ``12.0`` as a
+    spreadsheet writes it (not ``12.000``: in Dutch twelve thousand); fractions and text are
+    refused."""
     if isinstance(value, bool):
         raise ValueProblem("whole_number_yes_no")
     if isinstance(value, float):
@@ -164,9 +187,10 @@ def parse_count(value: object) -> int:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    if not _COUNT.match(text):
+    match = _COUNT.match(text)
+    if not match:
         raise ValueProblem("not_a_whole_number", got=excerpt(value))
-    return int(text)
+    return int(match.group(1))
 
 
 _TRUE = {"ja", "j", "yes", "y", "true", "waar", "1"}

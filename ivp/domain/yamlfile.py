@@ -1,4 +1,5 @@
-"""Reading YAML files safely: data only (never code), a mapping at the top level, and an
+"""Reading YAML files safely: data only (never code), no key twice, bounded in size and
+depth (aliases expanded), a mapping at the top level, and an
 :class:`~ivp.domain.errors.InputError` naming the file, the line and the column when it is not."""
 
 from __future__ import annotations
@@ -12,13 +13,85 @@ import yaml
 from pydantic import ValidationError
 
 from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation
+from ivp.domain.inputfile import read_input_bytes
+
+MAX_YAML_NODES = 100_000
+"""The most values (scalars, lists and mappings, with aliases expanded) a YAML input may hold:
+a scenario file has about 600, a profile about 20. A few hundred bytes of nested aliases
+("billion laughs") expand beyond this and are refused before they are built."""
+MAX_YAML_DEPTH = 40
+"""The deepest nesting of lists and mappings a YAML input may have (a scenario file goes 8 deep)."""
 
 
-def parse_mapping(text: str, source: str, empty_is_mapping: bool = False) -> dict[str, Any]:
-    """The mapping in YAML ``text``; ``source`` names it in messages. An empty document is
-    ``{}`` if ``empty_is_mapping``."""
+class _Duplicate(Exception):
+    def __init__(self, key: object, mark):
+        self.key, self.mark = key, mark
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (data only, never code) that refuses a key given twice in one
+    mapping instead of keeping the last (``<<`` merges may still be overridden)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                except TypeError:  # an unhashable key: PyYAML refuses it below
+                    continue
+                if duplicate:
+                    raise _Duplicate(key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _check_size(node, memo: dict[int, int], depth: int = 0) -> int:
+    """The number of values under ``node`` with aliases expanded (each node counted once per
+    reference, computed once per node); refuses too many or too deep (cycles included)."""
+    if depth > MAX_YAML_DEPTH:
+        raise _TooDeep()
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_check_size(child, memo, depth + 1) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_check_size(k, memo, depth + 1) + _check_size(v, memo, depth + 1) for k, v in node.value)
+    if size > MAX_YAML_NODES:
+        raise _TooLarge()
+    memo[id(node)] = size
+    return size
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """The data in YAML ``text`` (``source`` names it in messages), read safely: no code, no
+    duplicate keys, at most :data:`MAX_YAML_NODES` values and :data:`MAX_YAML_DEPTH` levels."""
+    loader = _StrictLoader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node, {})
+        return loader.construct_document(node)
+    except _Duplicate as error:
+        raise InputError.single(source, excerpt(error.key), "duplicate_key", line=error.mark.line + 1) from None
+    except _TooLarge:
+        raise InputError.single(source, "", "yaml_too_large", limit=f"{MAX_YAML_NODES:,}") from None
+    except (_TooDeep, RecursionError):
+        raise InputError.single(source, "", "yaml_too_deep", limit=MAX_YAML_DEPTH) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = excerpt(str(getattr(error, "problem", None) or error), 80)
@@ -26,6 +99,14 @@ def parse_mapping(text: str, source: str, empty_is_mapping: bool = False) -> dic
             raise InputError.single(source, "", "not_yaml_at", line=mark.line + 1, column=mark.column + 1,
                                     problem=problem) from None
         raise InputError.single(source, "", "not_yaml", problem=problem) from None
+    finally:
+        loader.dispose()
+
+
+def parse_mapping(text: str, source: str, empty_is_mapping: bool = False) -> dict[str, Any]:
+    """The mapping in YAML ``text`` (:func:`parse_yaml`); ``source`` names it in messages.
+    An empty document is ``{}`` if ``empty_is_mapping``."""
+    data = parse_yaml(text, source)
     if data is None and empty_is_mapping:
         return {}
     if not isinstance(data, dict):
@@ -34,13 +115,14 @@ def parse_mapping(text: str, source: str, empty_is_mapping: bool = False) -> dic
 
 
 def read_mapping(path: str | Path, empty_is_mapping: bool = False) -> dict[str, Any]:
-    """The mapping in the YAML file at ``path`` (see :func:`parse_mapping`)."""
+    """The mapping in the YAML file at ``path`` (see :func:`parse_mapping`), read through
+    :func:`~ivp.domain.inputfile.read_input_bytes` (a regular file of bounded size)."""
     path = Path(path)
+    raw = read_input_bytes(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise InputError.single(path.name, "", "cannot_read", reason=excerpt(str(reason), 80)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError.single(path.name, "", "not_utf8") from None
     return parse_mapping(text, path.name, empty_is_mapping)
 
 

@@ -46,6 +46,8 @@ def apply_overrides(catalog: Catalog, source: str | Path | IO[bytes], name: str 
     """Return the effective catalogue with the overrides of ``source`` applied."""
     records = read_table(source, required=("id",), optional=("name_nl", *OVERRIDABLE_FIELDS), name=name)
     label = name or (Path(source).name if isinstance(source, (str, Path)) else getattr(source, "name", "overrides"))
+    if not records:  # a header alone changes nothing: probably the wrong file or sheet
+        raise InputError.single(label, "", "no_rows")
     problems = check_unique_ids([(r.row, str(r.cells.get("id"))) for r in records], label)
     replaced, overridden = {}, {}
     for record in records:

@@ -8,19 +8,18 @@ insurer, delivery by the supplier.
 
 from __future__ import annotations
 
-import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     NonNegativeInt,
-    field_validator,
     model_validator,
 )
 
 from ivp.domain.errors import custom_error
+from ivp.domain.plausibility import Number, at_most
 
 FINANCIERS = ("wmo", "zvw")
 """Who pays, in this fixed order everywhere (codes 0 and 1): the municipality under the
@@ -51,10 +50,10 @@ class _Frozen(BaseModel):
 class Sla(_Frozen):
     """Service-level werkdagen per phase and in total (total = sum of the phases)."""
 
-    advice: NonNegativeInt
-    decision: NonNegativeInt
-    supplier: NonNegativeInt
-    total: NonNegativeInt
+    advice: Annotated[NonNegativeInt, at_most("werkdagen_max")]
+    decision: Annotated[NonNegativeInt, at_most("werkdagen_max")]
+    supplier: Annotated[NonNegativeInt, at_most("werkdagen_max")]
+    total: Annotated[NonNegativeInt, at_most("werkdagen_max")]
 
     @model_validator(mode="after")
     def _total_is_sum(self) -> "Sla":
@@ -71,20 +70,13 @@ class Provision(_Frozen):
     name_en: str = Field(min_length=1)
     financier: Financier
     reuse: Reuse
-    cost_eur: float = Field(ge=0)
+    cost_eur: Annotated[Number, Field(ge=0), at_most("cost_eur_max")]
     sla: Sla
     chain: str = Field(min_length=1, description="the chain or category: mobility, transfers, ...")
     delivery: Delivery
     source: str = Field(min_length=1)
     protocol_table: bool = Field(default=True, description="a row of the protocol's two tables (seed 001); "
                                  "False for a provision its rules name but its tables do not list")
-
-    @field_validator("cost_eur")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise custom_error("not_finite", got=value)
-        return value
 
     def flat(self) -> dict[str, object]:
         """The provision as one flat record (the CSV/JSON layout)."""

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy.special import ndtr, ndtri
 
 from ivp.domain.errors import custom_error
+from ivp.domain.plausibility import FiniteWerkdagen, Number, Werkdagen, at_most
 
 Z90 = 1.2815515655446004
 """The standard normal 90th percentile: ln(p90 / median) = sigma * Z90 for a lognormal."""
@@ -52,7 +53,7 @@ class _Spec(BaseModel):
 
 class Fixed(_Spec):
     dist: Literal["fixed"]
-    werkdagen: float = Field(ge=0, description="werkdagen; .inf = never completes")
+    werkdagen: Werkdagen = Field(description="werkdagen; .inf = never completes")
 
     def ppf(self, u: np.ndarray, sla: np.ndarray | None = None) -> np.ndarray:
         return np.full(u.shape, float(self.werkdagen))
@@ -60,8 +61,8 @@ class Fixed(_Spec):
 
 class Uniform(_Spec):
     dist: Literal["uniform"]
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: FiniteWerkdagen
+    high: FiniteWerkdagen
 
     @model_validator(mode="after")
     def _ordered(self) -> "Uniform":
@@ -75,9 +76,9 @@ class Uniform(_Spec):
 
 class Triangular(_Spec):
     dist: Literal["triangular"]
-    low: float = Field(ge=0)
-    mode: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: FiniteWerkdagen
+    mode: FiniteWerkdagen
+    high: FiniteWerkdagen
 
     @model_validator(mode="after")
     def _ordered(self) -> "Triangular":
@@ -97,9 +98,9 @@ class Triangular(_Spec):
 
 class Lognormal(_Spec):
     dist: Literal["lognormal"]
-    median: float = Field(gt=0)
-    p90: float = Field(gt=0)
-    max: float | None = Field(default=None, gt=0, description="cap (werkdagen)")
+    median: Annotated[FiniteWerkdagen, Field(gt=0)]
+    p90: Annotated[FiniteWerkdagen, Field(gt=0)]
+    max: Annotated[FiniteWerkdagen, Field(gt=0)] | None = Field(default=None, description="cap (werkdagen)")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Lognormal":
@@ -139,11 +140,13 @@ class SlaSpread(_Spec):
 
     dist: Literal["sla_spread"]
     part: Literal["advice", "decision", "supplier", "supplier_after_fitting"]
-    low: float = Field(ge=0, le=1, description="shortest kept duration, as a fraction of the SLA")
-    mode: float = Field(ge=0, le=1, description="most likely kept duration, as a fraction of the SLA")
-    breach_share: float = Field(ge=0, lt=1, description="share of draws that exceed the SLA")
-    breach_median: float = Field(default=1.3, gt=1, description="median factor on the SLA of a breach")
-    breach_p90: float = Field(default=2.0, gt=1, description="90th percentile factor of a breach")
+    low: Number = Field(ge=0, le=1, description="shortest kept duration, as a fraction of the SLA")
+    mode: Number = Field(ge=0, le=1, description="most likely kept duration, as a fraction of the SLA")
+    breach_share: Number = Field(ge=0, lt=1, description="share of draws that exceed the SLA")
+    breach_median: Annotated[Number, Field(gt=1), at_most("breach_factor_max")] = Field(
+        default=1.3, description="median factor on the SLA of a breach")
+    breach_p90: Annotated[Number, Field(gt=1), at_most("breach_factor_max")] = Field(
+        default=2.0, description="90th percentile factor of a breach")
 
     @model_validator(mode="after")
     def _ordered(self) -> "SlaSpread":
@@ -184,7 +187,7 @@ Simple = Annotated[Union[Fixed, Uniform, Triangular, Lognormal], Field(discrimin
 
 class Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    weight: float = Field(gt=0, le=1)
+    weight: Number = Field(gt=0, le=1)
     duration: Simple
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Annotated, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -38,6 +38,7 @@ from ivp.domain.errors import (
     excerpt,
     problems_from_validation,
 )
+from ivp.domain.plausibility import CalendarDate, FiniteWerkdagen, Number, at_most
 from ivp.domain.yamlfile import named_file, read_mapping
 from ivp.models.process.durations import ZERO, Duration, Fixed
 
@@ -89,7 +90,7 @@ class InvestigationExceedance(Documented):
     """A share of municipalities whose investigation exceeds the legal term; for them the
     ``advice`` duration replaces the route's."""
 
-    share: float = Field(ge=0, le=1)
+    share: Number = Field(ge=0, le=1)
     advice: Duration
 
 
@@ -97,7 +98,7 @@ class SecondAssessment(Documented):
     """A share of municipalities where the municipality's own (social-)medical adviser
     assesses again; adds ``extra`` werkdagen to every full assessment."""
 
-    share: float = Field(ge=0, le=1)
+    share: Number = Field(ge=0, le=1)
     extra: Duration
 
 
@@ -116,11 +117,11 @@ class RepeatRequests(Documented):
     ``without_reassessment`` werkdagen (advice) and no separate decision.
     """
 
-    always: float = Field(ge=0, le=1)
-    case_by_case: float = Field(ge=0, le=1)
-    open_ended: float = Field(ge=0, le=1)
-    unknown: float = Field(default=0, ge=0, le=1)
-    case_by_case_reassess: float = Field(ge=0, le=1)
+    always: Number = Field(ge=0, le=1)
+    case_by_case: Number = Field(ge=0, le=1)
+    open_ended: Number = Field(ge=0, le=1)
+    unknown: Number = Field(default=0, ge=0, le=1)
+    case_by_case_reassess: Number = Field(ge=0, le=1)
     unknown_as: Literal["always", "case_by_case", "open_ended"] = "case_by_case"
     without_reassessment: Duration
     applies_to: Literal["replacements", "chain_successors"] = "replacements"
@@ -145,9 +146,9 @@ class FastTrack(Documented):
     werkdagen of the client's first melding with this financier skips the investigation:
     its ``advice`` replaces it and no separate decision is waited for."""
 
-    share: float = Field(ge=0, le=1)
+    share: Number = Field(ge=0, le=1)
     provisions: tuple[str, ...] = Field(min_length=1)
-    within: float = Field(ge=0, description="werkdagen after the first melding that count as the first visit")
+    within: FiniteWerkdagen = Field(description="werkdagen after the first melding that count as the first visit")
     advice: Duration
 
 
@@ -170,8 +171,8 @@ class PgbRoute(Documented):
     municipality (or insurer) tells clients about the pgb (``informed``, a share of
     municipalities, drawn per municipality) and the client then chooses it (``share``)."""
 
-    informed: float = Field(default=1.0, ge=0, le=1)
-    share: float = Field(ge=0, le=1)
+    informed: Number = Field(default=1.0, ge=0, le=1)
+    share: Number = Field(ge=0, le=1)
     before_decision: bool = False
     fitting: Duration
     delivery: DeliveryByKind
@@ -184,7 +185,7 @@ class Contributions(Documented):
     melding (``before_decision``) or after the decision."""
 
     provisions: tuple[str, ...] = Field(min_length=1)
-    amount_share: float = Field(default=1.0, gt=0, le=1)
+    amount_share: Number = Field(default=1.0, gt=0, le=1)
     before_decision: bool = False
     fitting: Duration | None = None
     delivery: DeliveryByKind | None = None
@@ -245,9 +246,9 @@ class Depot(Documented):
 
     enabled: bool = False
     refurbishment: Duration = ZERO
-    refurbishment_cost_share: float = Field(default=0.0, ge=0, le=1)
+    refurbishment_cost_share: Number = Field(default=0.0, ge=0, le=1)
     delivery: Duration = ZERO
-    initial_stock: dict[str, int] = Field(default_factory=dict)
+    initial_stock: dict[str, Annotated[int, at_most("depot_stock_max")]] = Field(default_factory=dict)
 
 
 class StaffPool(Documented):
@@ -269,10 +270,10 @@ class Bridging(Documented):
     it costs ``rent_monthly_share`` of the definitive device's catalogue cost per month."""
 
     provisions: tuple[str, ...] = Field(min_length=1)
-    share: float = Field(ge=0, le=1)
-    wait_over: float = Field(ge=0)
+    share: Number = Field(ge=0, le=1)
+    wait_over: FiniteWerkdagen
     delay: Duration
-    rent_monthly_share: float = Field(ge=0, le=1)
+    rent_monthly_share: Number = Field(ge=0, le=1)
 
 
 class Death(Documented):
@@ -286,14 +287,14 @@ class Population(Documented):
     """Diagnosis dates of a population of new patients: uniform over ``spread_days`` days
     from ``start_date`` (so that holidays fall at random points of the course)."""
 
-    start_date: dt.date = dt.date(2026, 1, 1)
-    spread_days: int = Field(default=365, ge=1)
+    start_date: CalendarDate = dt.date(2026, 1, 1)
+    spread_days: int = Field(default=365, ge=1, le=3660)
 
 
 class Incidence(Documented):
     """New clients of a municipality: Poisson arrivals at this incidence."""
 
-    per_100k_per_year: float = Field(ge=0)
+    per_100k_per_year: Annotated[Number, Field(ge=0), at_most("incidence_per_100k_max")]
 
 
 class Scenario(Documented):
