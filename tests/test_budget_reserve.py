@@ -128,6 +128,18 @@ def test_dask_cluster_equals_local():
     pd.testing.assert_frame_equal(local, remote)
 
 
+@pytest.mark.slow
+def test_a_dask_run_without_workers_stops_instead_of_waiting_forever():
+    """A scheduler whose workers are all gone keeps the tasks waiting; the run gives up after
+    the executor's worker_wait and says so."""
+    distributed = pytest.importorskip("distributed")
+    from ivp.models.process.runner import WorkersLost
+
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        with pytest.raises(WorkersLost):
+            reserve_kpis(*_args(), executor=Executor(scheduler=cluster.scheduler_address, worker_wait=2))
+
+
 def test_provisions_a_current_client_already_has_are_not_bought_again():
     from ivp.application.reserve import caseload_kpis
 

@@ -19,7 +19,9 @@ import pandas as pd
 import typer
 
 from ivp.application.caseload import load_caseload
+from ivp.application.cli import options, outputs
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.cli.progress import progress_bar
 from ivp.application.examples import profile_path
 from ivp.application.formatting import (
     format_date,
@@ -33,7 +35,8 @@ from ivp.domain.assumptions import load_assumptions, load_assumptions_with_notes
 from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, excerpt
 from ivp.domain.profile import load_profile
-from ivp.models.process import DEFAULT_SEED, Executor, load_scenario
+from ivp.models.process import DEFAULT_SEED, Executor, load_scenario, scenario_path
+from ivp.models.process.runner import WorkersLost
 
 DEFAULT_SCENARIO = "protocol"
 
@@ -51,11 +54,6 @@ def _rented(value: Optional[str], catalog) -> tuple[str, ...]:
     if unknown:
         raise InputError.single("--rent", "rent", "unknown_provision", id=excerpt(", ".join(unknown)))
     return ids
-
-
-def _positive(name: str, value: int, minimum: int = 1) -> None:
-    if value < minimum:
-        raise InputError.single(f"--{name}", name, "at_least", ge=minimum, got=value)
 
 
 def _scheduler(address: Optional[str]):
@@ -183,28 +181,38 @@ def plan(
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
+    yes: bool = typer.Option(False, "--yes", help="simulate more courses than ivp/domain/plausibility.yaml's plan_courses_without_confirmation"),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
-    _positive("replications", replications)
+    options.count("--replications", replications, 1, "replications_max")
+    options.seed(seed)
+    options.size(replications, yes, "beloopen", "plan_courses_without_confirmation")
+    inputs = (profile_path(profile), scenario_path(scenario), assumptions)
+    outputs.check("--pdf", pdf, inputs)
+    outputs.check("--xlsx", xlsx, inputs)
     catalog = load_catalog()
     client = load_profile(profile_path(profile))
     chosen = load_scenario(scenario, catalog=catalog)
     a, notes = load_assumptions_with_notes(assumptions)
+    workers = options.jobs(jobs, replications)
     began = time.perf_counter()
-    result = simulate_plan(client, chosen, replications, seed, catalog=catalog, assumptions=a, notes=notes,
-                           rented=_rented(rent, catalog), freq=freq.value, executor=Executor(jobs=jobs),
-                           engine=engine.value)
+    with progress_bar("ivp plan") as progress:
+        result = simulate_plan(client, chosen, replications, seed, catalog=catalog, assumptions=a, notes=notes,
+                               rented=_rented(rent, catalog), freq=freq.value, executor=Executor(jobs=workers),
+                               engine=engine.value, progress=progress)
     seconds = time.perf_counter() - began
     if xlsx is not None:
         # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import plan_xlsx
 
-        plan_xlsx(result, xlsx, profile_name=profile_path(profile).name)
+        with outputs.atomic("--xlsx", xlsx) as target:
+            plan_xlsx(result, target, profile_name=profile_path(profile).name)
     if pdf is not None:
         # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import plan_pdf
 
-        plan_pdf(result, pdf, profile_name=profile_path(profile).name)
+        with outputs.atomic("--pdf", pdf) as target:
+            plan_pdf(result, target, profile_name=profile_path(profile).name)
     if format is Format.json:
         data = result.to_json()
         data["seconds"] = round(seconds, 3)
@@ -295,33 +303,39 @@ def reserve(
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the reserve as an Excel workbook"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
+    yes: bool = typer.Option(False, "--yes", help="start a run larger than ivp/domain/plausibility.yaml's work_without_confirmation"),
 ) -> None:
     """A municipality's yearly outlay and the reserve to hold, with new and current clients."""
-    _positive("inwoners", inwoners, 0)
-    _positive("years", years)
-    _positive("replications", replications)
+    options.count("--inwoners", inwoners, 0, "inhabitants_max")
+    options.count("--replications", replications, 1, "replications_max")
+    options.seed(seed)
     if plan_kind not in ("applicable", "needed"):
         raise InputError.single("--earmark", "earmark", "one_of", expected="applicable, needed", got=excerpt(plan_kind))
-    first = None
-    if start:
-        try:
-            first = dt.date.fromisoformat(start)
-        except ValueError:
-            raise InputError.single("--start", "start", "not_a_date", got=excerpt(start)) from None
+    first = options.date("--start", start) if start else dt.date(dt.date.today().year + 1, 1, 1)
+    options.horizon(first, years)
+    if staff is not None:
+        options.count("--staff", staff, 1)
+    address = options.scheduler(scheduler)
+    outputs.check("--xlsx", xlsx, (caseload, scenario_path(scenario), compare, assumptions))
     catalog = load_catalog()
     a = load_assumptions(assumptions)
-    if staff is not None:
-        _positive("staff", staff)
     chosen = _with_staff(_with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
     other = _with_staff(_with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
     clients = load_caseload(caseload, catalog=catalog) if caseload else None
-    client = _scheduler(scheduler)
+    expected = inwoners / 100_000 * chosen.incidence.per_100k_per_year * years + (len(clients) if clients else 0)
+    options.size(round(expected * replications * (2 if other else 1)), yes, "cliënt-replicaties")
+    workers = options.jobs(jobs, replications) if address is None else 1
+    client = _scheduler(address)
     try:
-        result = run_reserve(inwoners, years, chosen, caseload=clients, compare_scenario=other,
-                             replications=replications, seed=seed, start=first,
-                             executor=Executor(jobs=jobs, scheduler=client), engine=engine.value,
-                             catalog=catalog, assumptions=a, rented=_rented(rent, catalog), plan=plan_kind,
-                             keep_kpis=xlsx is not None)
+        with progress_bar("ivp reserve") as progress:
+            result = run_reserve(inwoners, years, chosen, caseload=clients, compare_scenario=other,
+                                 replications=replications, seed=seed, start=first,
+                                 executor=Executor(jobs=workers, scheduler=client), engine=engine.value,
+                                 catalog=catalog, assumptions=a, rented=_rented(rent, catalog), plan=plan_kind,
+                                 keep_kpis=xlsx is not None, progress=progress)
+    except WorkersLost:
+        raise InputError.single("--scheduler", "", "scheduler_workers_lost", address=excerpt(address),
+                                wait=round(Executor.worker_wait)) from None
     finally:
         if client is not None:
             client.close()
@@ -329,7 +343,8 @@ def reserve(
         # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import reserve_xlsx
 
-        reserve_xlsx(result, xlsx)
+        with outputs.atomic("--xlsx", xlsx) as target:
+            reserve_xlsx(result, target)
     if format is Format.json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import typer
 
+from ivp.application.cli import outputs
 from ivp.application.cli.app import Language, app, refuses_bad_input
 from ivp.application.formatting import format_euro
 from ivp.domain.catalog import Catalog, load_catalog, subtotals, totals, write_template
+from ivp.domain.errors import InputError
 
 LABELS = {
     "nl": {
@@ -131,10 +133,14 @@ def catalog(
     lang: Language = typer.Option(Language.nl, "--lang", help="language of the table: nl or en"),
 ) -> None:
     """Print the catalogue of provisions with costs, SLA werkdagen and the protocol's subtotals."""
+    outputs.check("--template", template, (overrides,))
+    if template is not None and template.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError.single(template.name, "", "template_suffix")
     effective = load_catalog(overrides=overrides)
     if template is not None:
-        written = write_template(effective, template)
-        typer.echo(f"Template written to {written}")
+        with outputs.atomic("--template", template) as target:
+            write_template(effective, target)
+        typer.echo(f"Template written to {template}")
         return
     if format is Format.json:
         typer.echo(json.dumps(provision_records(effective), ensure_ascii=False, indent=2))

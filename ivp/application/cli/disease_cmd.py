@@ -12,9 +12,9 @@ from typing import Optional
 
 import typer
 
+from ivp.application.cli import options, outputs
 from ivp.application.cli.app import Format, Language, app, refuses_bad_input
 from ivp.application.formatting import format_number, format_percent
-from ivp.domain.errors import InputError, excerpt
 from ivp.domain.messages import text
 from ivp.domain.profile import load_profile
 from ivp.models.disease.calibration import calibration_report
@@ -109,8 +109,8 @@ def calibrate(
     lang: Language = typer.Option(Language.nl, "--lang", help="Language of the table."),
 ) -> None:
     """The disease model against every published target of DOMAIN.md section 5."""
-    if patients < 100:
-        raise InputError.single("--patients", "patients", "at_least", ge=100, got=patients)
+    options.count("--patients", patients, 100, "patients_max")
+    options.seed(seed)
     report = calibration_report(patients, seed)
     typer.echo(report_json(report) if format is Format.json else render_table(report, lang.value))
 
@@ -124,14 +124,13 @@ def cohort(
     profile: Optional[Path] = typer.Option(None, "--profile", help="Client profile (YAML): simulate this client's possible courses instead of the population."),
 ) -> None:
     """Write a simulated cohort, one row per patient, with every provision's need window."""
-    if patients < 1:
-        raise InputError.single("--patients", "patients", "at_least", ge=1, got=patients)
+    options.count("--patients", patients, 1, "patients_max")
+    options.seed(seed)
+    outputs.check("--out", out, (profile,))
     client = None
     if profile is not None:
         client = load_profile(profile)
     frame = cohort_frame(simulate_cohort(patients, seed, client))
-    try:
-        frame.to_csv(out, index=False, float_format="%.4f")
-    except OSError as error:
-        raise InputError.single(str(out), "--out", "cannot_write", reason=excerpt(str(error.strerror or error), 80)) from None
+    with outputs.atomic("--out", out) as target:
+        frame.to_csv(target, index=False, float_format="%.4f")
     typer.echo(f"{len(frame)} patients, {frame.shape[1]} columns -> {out}")

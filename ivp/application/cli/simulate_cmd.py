@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 import typer
 
+from ivp.application.cli import options, outputs
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.cli.progress import progress_bar
 from ivp.application.comparison import comparison_records, compliance_records, compliance_table
 from ivp.application.examples import profile_path
 from ivp.application.formatting import format_euro, format_number, format_percent
@@ -30,14 +32,14 @@ from ivp.models.process import (
     NewPatients,
     load_scenario,
     run,
+    scenario_path,
 )
 
 
 def _cohort(profile: Optional[str], patients: int):
     if profile is not None:
         return Client(load_profile(profile_path(profile))), {"kind": "client", "profile": str(profile)}
-    if patients < 1:
-        raise InputError.single("--patients", "patients", "at_least", ge=1, got=patients)
+    options.count("--patients", patients, 1, "patients_max")
     return NewPatients(patients), {"kind": "new_patients", "patients": patients}
 
 
@@ -108,7 +110,7 @@ def simulate(
     scenario: str = typer.Option("protocol", "--scenario", help="a shipped scenario (protocol, current_practice, protocol_in_kind, pgb) or a scenario file (YAML)"),
     compare: Optional[str] = typer.Option(None, "--compare", help="a second scenario to run on the same patients"),
     profile: Optional[str] = typer.Option(None, "--profile", help="one client's profile (file or example name); without it, new patients"),
-    replications: int = typer.Option(100, "--replications", "-r", min=1, help="Monte Carlo replications"),
+    replications: int = typer.Option(100, "--replications", "-r", help="Monte Carlo replications"),
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed (same seed = same patients and results)"),
     patients: int = typer.Option(100, "--patients", help="new patients per replication (without --profile)"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
@@ -116,9 +118,15 @@ def simulate(
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the comparison and the norms as an Excel workbook"),
     jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
+    yes: bool = typer.Option(False, "--yes", help="start a run larger than ivp/domain/plausibility.yaml's work_without_confirmation"),
 ) -> None:
     """Simulate requests racing the decline under a policy; compare two policies side by side."""
+    options.count("--replications", replications, 1, "replications_max")
+    options.seed(seed)
     files = [scenario] + ([compare] if compare is not None else [])
+    inputs = [scenario_path(f) for f in files] + ([profile_path(profile)] if profile is not None else [])
+    outputs.check("--out", out, inputs)
+    outputs.check("--xlsx", xlsx, inputs)
     problems = []
     loaded = []
     for f in files:
@@ -129,10 +137,13 @@ def simulate(
     if problems:
         raise InputError(problems)
     cohort, cohort_info = _cohort(profile, patients)
+    options.size((1 if profile is not None else patients) * replications * len(loaded), yes, "patiënt-replicaties")
+    workers = options.jobs(jobs, replications)
     started = time.perf_counter()
     # the patients of each replication are drawn once for all scenarios (common random numbers)
-    results = run(loaded, cohort, replications, seed=seed, reducer=KpiReducer(keep_frame=out is not None),
-                  engine=engine.value, executor=Executor(jobs=jobs))
+    with progress_bar("ivp simulate") as progress:
+        results = run(loaded, cohort, replications, seed=seed, reducer=KpiReducer(keep_frame=out is not None),
+                      engine=engine.value, executor=Executor(jobs=workers), progress=progress)
     seconds = time.perf_counter() - started
     names = [s.name for s in loaded]
     if out is not None:
@@ -141,11 +152,13 @@ def simulate(
             fr = r.frame.copy()
             fr.insert(0, "scenario", Path(f).stem)
             frames.append(fr)
-        pd.concat(frames, ignore_index=True).to_csv(out, index=False)
+        with outputs.atomic("--out", out) as target:
+            pd.concat(frames, ignore_index=True).to_csv(target, index=False)
     if xlsx is not None:
         # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import comparison_xlsx
-        comparison_xlsx(results, names, xlsx, caption=f"({format_number(replications)} replicaties, seed {seed})")
+        with outputs.atomic("--xlsx", xlsx) as target:
+            comparison_xlsx(results, names, target, caption=f"({format_number(replications)} replicaties, seed {seed})")
     if format is Format.json:
         doc = {
             "scenarios": [{"name": s.name, "file": str(f), "policy": s.policy} for s, f in zip(loaded, files)],

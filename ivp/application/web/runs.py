@@ -23,7 +23,6 @@ from typing import Any, Callable, Hashable
 import numpy as np
 import pandas as pd
 import streamlit as st
-import yaml
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -37,7 +36,8 @@ from ivp.application.plan import simulate_plan
 from ivp.application.web import state
 from ivp.application.web.i18n import t
 from ivp.domain.catalog import Catalog
-from ivp.domain.yamlfile import parse_mapping
+from ivp.domain.errors import InputError
+from ivp.domain.yamlfile import parse_mapping, parse_yaml
 from ivp.models.disease import prognosis
 from ivp.models.process import NewPatients, parse_scenario, run
 from ivp.models.process import shipped_scenarios as scenario_files
@@ -52,8 +52,9 @@ least recently used results are dropped first (docs/app.md gives the measured fi
 
 
 def approximate_bytes(value: Any, seen: set[int] | None = None) -> int:
-    """The memory held by a result: its arrays and frames, walking dataclasses, mappings and
-    sequences (each object counted once); other objects count as 64 bytes."""
+    """The memory held by a result: its arrays and frames, walking dataclasses, pydantic
+    models, other objects' attributes, mappings and sequences (each object counted once);
+    anything else counts as 64 bytes."""
     seen = set() if seen is None else seen
     if id(value) in seen:
         return 0
@@ -72,6 +73,8 @@ def approximate_bytes(value: Any, seen: set[int] | None = None) -> int:
     fields = getattr(value, "__dataclass_fields__", None) or getattr(type(value), "model_fields", None)
     if fields:
         return sum(approximate_bytes(getattr(value, name, None), seen) for name in fields)
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return sum(approximate_bytes(v, seen) for v in vars(value).values())
     return 64
 
 
@@ -201,8 +204,8 @@ def available_scenarios() -> list[ScenarioChoice]:
 
 def _scenario_name(text: str, default: str) -> str:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse_yaml(text, default)
+    except InputError:
         return default
     name = data.get("name") if isinstance(data, dict) else None
     return str(name) if name else default

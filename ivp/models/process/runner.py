@@ -28,7 +28,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, parallel_config
+from joblib import Parallel, delayed
 
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import Catalog, load_catalog
@@ -313,6 +313,8 @@ class Executor:
 
     jobs: int = 1
     scheduler: Any = None
+    worker_wait: float = 60.0
+    """Seconds a Dask run waits without any worker before it stops (:class:`WorkersLost`)."""
 
     @property
     def local(self) -> bool:
@@ -429,8 +431,8 @@ def _dispatch(work: _Work, chunks: list[list[int]], executor: Executor):
         for ks in chunks:
             yield run_chunk(work, ks)
         return
-    tasks = (delayed(run_chunk)(work, ks) for ks in chunks)
     if executor.scheduler is None:
+        tasks = (delayed(run_chunk)(work, ks) for ks in chunks)
         yield from Parallel(n_jobs=min(executor.workers(), len(chunks)), return_as="generator")(tasks)
         return
     # measured: importing distributed takes about 1.1 s; only a Dask run pays it
@@ -438,8 +440,31 @@ def _dispatch(work: _Work, chunks: list[list[int]], executor: Executor):
 
     client = Client(executor.scheduler) if isinstance(executor.scheduler, str) else executor.scheduler
     try:
-        with parallel_config(backend="dask"):
-            yield from Parallel(n_jobs=-1, return_as="generator")(tasks)
+        futures = [client.submit(run_chunk, work, ks, pure=False) for ks in chunks]
+        for future in futures:
+            yield _await(client, future, futures, executor.worker_wait)
     finally:
         if client is not executor.scheduler:
             client.close()
+
+
+class WorkersLost(RuntimeError):
+    """The Dask cluster had no worker for longer than :attr:`Executor.worker_wait` seconds
+    while chunks were waiting: the run stops instead of waiting forever."""
+
+
+def _await(client, future, futures, worker_wait: float):
+    """A chunk's result; polls once a second and gives up when the cluster has had no
+    worker for ``worker_wait`` seconds (a scheduler keeps such tasks waiting forever)."""
+    # distributed (about 1.1 s to import, measured) is loaded only by a Dask run
+    from distributed import TimeoutError as DaskTimeout
+
+    without = 0.0
+    while True:
+        try:
+            return future.result(timeout=1)
+        except (DaskTimeout, TimeoutError):
+            without = 0.0 if client.nthreads() else without + 1
+            if without >= worker_wait:
+                client.cancel(futures)
+                raise WorkersLost(f"no Dask worker for {worker_wait:.0f} s") from None
