@@ -1,7 +1,7 @@
 """IVP Planner, the app: ``python3 tasks.py app`` (or ``streamlit run app.py``).
 
-This script runs on every interaction: it sets up the page, the language switch and the
-sources in the sidebar, and hands over to the chosen page in ``ivp/application/web/pages/``. It opens on
+This script runs on every interaction: it sets up the page, the language switch at the top
+of the page and the sources in the sidebar, and hands over to the chosen page in ``ivp/application/web/pages/``. It opens on
 "IVP opstellen" with a built-in default client.
 """
 
@@ -28,15 +28,16 @@ PAGES = (
 )
 
 
+def language_switch() -> None:
+    """Nederlands / English at the top of every page (not in the sidebar, which a phone
+    folds away)."""
+    _, right = st.columns([5, 2])
+    right.segmented_control(t("app.language"), options=LANGS, format_func=LANG_NAMES.get, key=LANG_KEY,
+                            required=True, label_visibility="collapsed", width="stretch")
+
+
 def sidebar() -> None:
     with st.sidebar:
-        st.radio(
-            t("app.language"),
-            options=LANGS,
-            format_func=LANG_NAMES.get,
-            horizontal=True,
-            key=LANG_KEY,
-        )
         with st.expander(t("common.sources"), icon=":material/menu_book:"):
             st.markdown(t("sources.short"))
             st.page_link("ivp/application/web/pages/about.py", label=t("common.all_sources"), icon=":material/info:")
@@ -51,6 +52,7 @@ def main() -> None:
         page = st.Page(path, title=t(title), url_path=url_path, default=index == 0)
         sections.setdefault(t(f"nav.section.{section}"), []).append(page)
     page = st.navigation(sections)
+    language_switch()
     sidebar()
     with guard(page.title):  # a last resort: each page guards its own parts
         page.run()

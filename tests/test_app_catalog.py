@@ -131,7 +131,7 @@ def test_too_large_upload_is_refused(at):
 
 
 def test_english(at):
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Catalogue of provisions"
     table = provisions_table(at)
     assert "Stairlift" in set(table["Provision"])

@@ -67,15 +67,33 @@ def test_everything_unknown_is_allowed(at):
     assert int(metrics(at)["Voorzieningen in het plan"]) > 0
 
 
-def test_inconsistent_profile_is_refused_in_the_page(at):
-    before = metrics(at)
-    at.number_input(key=PREFIX + "alsfrs_r_at_diagnosis").set_value(20.0)  # 48 - 0.5 * 10 = 43, not 20
+def test_inconsistent_profile_is_refused_beside_its_field_and_no_stale_plan(at):
+    """ALSFRS-R 20 with ΔFS 0,5 and 10 months (48 - 0,5 x 10 = 43): refused in Dutch words,
+    under the field, and no plan on screen (the previous one belongs to another profile);
+    emptying ΔFS (computed from the other two) gives a plan again."""
+    at.number_input(key=PREFIX + "dfs").set_value(0.5)
+    at.number_input(key=PREFIX + "alsfrs_r_at_diagnosis").set_value(20.0)
     submit(at)
     assert not at.exception
-    assert at.error and "is niet gebruikt" in at.error[0].value
-    problems = next(df.value for df in at.dataframe if "Veld" in df.value.columns)
-    assert "alsfrs_r_at_diagnosis" in set(problems["Veld"])
-    assert metrics(at) == before  # the previous plan stays on screen
+    assert at.error and "ALSFRS-R bij diagnose (20)" in at.error[0].value and "alsfrs_r" not in at.error[0].value
+    assert any("niet gebruikt" in w.value for w in at.warning)
+    assert not at.metric and not at.get("plotly_chart")
+    at.number_input(key=PREFIX + "dfs").set_value(None)
+    submit(at)
+    assert not at.error and at.metric
+    assert "ΔFS berekend uit ALSFRS-R en vertraging: 2,80" in texts(at)
+
+
+def test_a_number_field_can_be_emptied_to_unknown(at):
+    """Streamlit lets a number field be cleared only when it starts empty: every profile
+    number starts empty and takes its value from the session, so clearing works."""
+    for name in ("age_at_onset", "fvc_percent"):
+        field = at.number_input(key=PREFIX + name)
+        assert field.value is not None and not field.proto.HasField("default")  # no default: clearable
+        field.set_value(None)
+    submit(at)
+    assert not at.error
+    assert at.number_input(key=PREFIX + "fvc_percent").value is None
 
 
 def test_route_choice_changes_the_plan(at):
@@ -86,7 +104,7 @@ def test_route_choice_changes_the_plan(at):
 
 
 def test_english(at):
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "Draw up an IVP"
     assert "Request by" in plan_table_en(at).columns
 
@@ -103,7 +121,7 @@ def test_interactions_answer_from_memory_with_1000_replications(monkeypatch):
     monkeypatch.setattr(runs, "simulate_plan", lambda *a, **k: calls.append(1) or real(*a, **k))
     runs.store().clear()
     at = open_app(replications=1000)
-    assert "1.000 gesimuleerde beloopen" in texts(at) and len(calls) == 1
+    assert "1.000 gesimuleerde belopen" in texts(at) and len(calls) == 1
     at.toggle(key="plan.only_in_plan").set_value(False).run()  # an interaction after the first run
     assert len(calls) == 1  # answered from memory, nothing simulated again
     assert len(plan_table(at)) == 35

@@ -52,26 +52,58 @@ def test_no_inhabitants_no_clients_is_a_message(at):
     assert any("Geen cliënten in deze periode" in i.value for i in at.info)
 
 
-def test_caseload_upload_adds_current_clients(at):
+def test_caseload_upload_waits_for_the_button_then_adds_current_clients(at):
+    """A picked file is used only with "Bereken": no computation at unsubmitted settings."""
     content = (EXAMPLES_DIR / "caseload.csv").read_bytes()
     at.file_uploader[0].set_value(("caseload.csv", content, "text/csv")).run()
+    assert "7 huidige cliënten" not in texts(at)  # not yet submitted
+    at.file_uploader[0].set_value(("caseload.csv", content, "text/csv"))  # a form's pending value goes with the button
+    submit(at)
     assert not at.exception and not at.error
     assert any("huidige cliënten" in s.value for s in at.success)
     assert "7 huidige cliënten" in texts(at)
 
 
-def test_bad_caseload_names_row_and_field(at):
+def test_bad_caseload_names_row_and_field_and_shows_no_reserve(at):
     content = (b"client_id,diagnosis_date,provisions_in_use\n"
                b"A-1,2099-01-01,\n"
                b"A-2,2025-02-01,vliegende_stoel\n"
                b"A-1,2025-03-01,\n")
-    at.file_uploader[0].set_value(("clienten.csv", content, "text/csv")).run()
+    at.file_uploader[0].set_value(("clienten.csv", content, "text/csv"))
+    submit(at)
     assert not at.exception
     assert "clienten.csv is niet gebruikt" in shown(at.error[0].value)
     problems = next(df.value for df in at.dataframe if "Veld" in df.value.columns)
     found = set(zip(problems["Rij"], problems["Veld"]))
     assert {("2", "diagnosis_date"), ("3", "provisions_in_use"), ("4", "client_id")} <= found
-    assert len(year_table(at)) == 6  # the reserve without the refused file still shows
+    assert not any("Jaar" in df.value.columns for df in at.dataframe)  # no reserve beneath a refused file
+    assert any("niet gebruikt" in w.value for w in at.warning)
+
+
+def test_the_reserve_shows_its_monte_carlo_error_and_the_precision(at):
+    table = year_table(at)
+    assert table["Reserve: 95 %-BI"].iloc[0].count("€") == 2
+    assert any("95 % zekerheid" in i.value for i in at.info)
+    assert "niet de som van de jaarlijkse reserves" in texts(at)
+
+
+def test_both_routes_side_by_side_with_their_difference(at):
+    at.selectbox(key="reserve.f.compare").set_value("current_practice")
+    submit(at)
+    assert not at.error
+    comparison = next(df.value for df in at.dataframe if "Verschil reserve (B − A)" in df.value.columns)
+    assert len(comparison) == 6 and comparison["Verschil reserve (B − A)"].iloc[0].startswith("€")
+
+
+def test_own_incidence_changes_the_new_clients(at):
+    at.number_input(key="reserve.f.incidence").set_value(5.54)
+    submit(at)
+    assert metrics(at)["Nieuwe cliënten per jaar (verwacht)"] == "5,5"
+
+
+def test_the_council_summary_and_the_templates_download(at):
+    labels = [b.label for b in at.get("download_button")]
+    assert "Samenvatting voor de raad (PDF, 1 pagina)" in labels and "Leeg sjabloon (Excel)" in labels
 
 
 def test_too_much_computing_is_a_message(at):

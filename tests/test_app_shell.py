@@ -40,7 +40,7 @@ def test_sources_and_assumptions_in_the_sidebar_of_every_page():
 
 def test_language_switch_changes_the_page():
     at = open_app("about")
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.segmented_control(key="lang").set_value("en").run()
     assert at.title[0].value == "About IVP Planner"
     assert "Sources and assumptions" in [e.label for e in at.sidebar.expander]
 

@@ -30,7 +30,7 @@ DATA = st.recursive(SCALARS, lambda children: st.one_of(st.lists(children, max_s
 ENCODINGS = st.sampled_from(["utf-8", "utf-16", "latin-1", "utf-8-sig"])
 pytestmark = pytest.mark.slow  # about a minute in all
 
-FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def yaml_bytes(data, encoding: str, alias_depth: int) -> bytes:

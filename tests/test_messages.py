@@ -43,7 +43,7 @@ def test_every_key_asked_for_exists():
     asked = set()
     for path in CODE:
         source = path.read_text(encoding="utf-8")
-        asked |= set(re.findall(r"""\b(?:t|text|has_text)\(\s*["']([a-z_]+\.[\w.]+)["']""", source))
+        asked |= set(re.findall(r"""\b(?:t|text|has_text|say)\(\s*["']([a-z_]+\.[\w.]+)["']""", source))
     asked |= {f"problem.{code}" for code in PYDANTIC_CODES.values()}
     missing = asked - set(catalogue("nl"))
     assert not missing, sorted(missing)

@@ -4,6 +4,7 @@ euro format, dates as dates) and the Dutch PDF (pages, key text with ë, é and 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zlib
 from pathlib import Path
@@ -50,14 +51,31 @@ def test_plan_pdf_has_its_sections_in_dutch_with_accents_and_euros(plan, tmp_pat
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
-    assert 4 <= pages <= 8
+    assert 2 <= pages <= 6
     text = pdf_streams(data)
-    for phrase in ("Cliëntprofiel", "Voorzieningen in het plan", "Aanvragen uiterlijk", "Budget in de tijd",
-                   "Tijdlijn", "Bronnen en aannames", "Elektrische rolstoel", "Toilet douche/föhninstallatie",
-                   "cliëntgebonden", "€ 30.000", "Huisman"):
+    for phrase in ("Cliëntprofiel", "Wmo: voorzieningen in het IVP", "Zvw: voorzieningen in het IVP",
+                   "Uiterlijk aanvragen", "Budget in de tijd", "Tijdlijn", "Bronnen en aannames",
+                   "Opgesteld door het ALS-behandelteam", "Handtekening", "Elektrische rolstoel",
+                   "Toilet douche/föhninstallatie", "cliëntgebonden", "€ 30.000", "Huisman",
+                   "Drempel voor een oormerk", "De overlevingsprognose staat niet in dit plan"):
         assert pdf_text(phrase).encode("windows-1252") in text, phrase
     assert b"/WinAnsiEncoding" in data  # so that the viewer maps byte 0x80 to the euro sign
-    assert b"(Zorgunit" not in text  # not in the plan, so not in the plan table
+    assert b"(Zorgunit)" not in text  # not in the plan, so not a cell of its table
+    assert b"mediane overleving" not in text  # the prognosis only when asked for
+
+
+def test_the_prognosis_is_printed_only_when_asked_for(plan):
+    text = pdf_streams(plan_pdf(plan, include_prognosis=True))
+    assert b"mediane overleving" in text and b"staat niet in dit plan" not in text
+
+
+def test_plan_pdf_in_english_has_no_dutch_headings(plan):
+    text = pdf_streams(plan_pdf(plan, lang="en"))
+    for phrase in (b"Client profile", b"Wmo: provisions in the IVP", b"Request by", b"Sources and assumptions",
+                   b"Electric wheelchair", b"Signature", b"Threshold for an earmark"):
+        assert phrase in text, phrase
+    for dutch in (b"Cli\xebntprofiel", b"Aanvragen uiterlijk", b"Bronnen en aannames", b"Handtekening"):
+        assert dutch not in text, dutch
 
 
 def test_plan_pdf_as_bytes_for_downloads(plan):
@@ -76,7 +94,7 @@ def test_plan_workbook_one_sheet_per_view_with_euros_as_numbers(plan, tmp_path):
     assert book.sheetnames == ["Plan", "Budget", "Budget in de tijd", "Spreiding", "Cliëntprofiel", "Aannames"]
     sheet = book["Plan"]
     header = [c.value for c in sheet[3]]
-    assert header[:5] == ["Voorziening", "Id", "Financier", "Herinzetbaar", "Kosten"]
+    assert header[:5] == ["Voorziening", "Id", "Financier", "Soort", "Kosten"]
     assert "Aanvragen uiterlijk" in header
     rows = {r[1].value: r for r in sheet.iter_rows(min_row=4)}
     wheelchair = rows["elektrische_rolstoel"]
@@ -89,8 +107,19 @@ def test_plan_workbook_one_sheet_per_view_with_euros_as_numbers(plan, tmp_path):
     wmo_client = next(v for v in values if v[0] == "Wmo" and v[1] == "cliëntgebonden")
     assert wmo_client[8:10] == [35000, 55000]  # the protocol's range, from ivp.domain.catalog.subtotals
     assert "€" in budget.cell(row=2, column=3).number_format
-    assumptions = [r[1].value for r in book["Aannames"].iter_rows(min_row=2)]
+    assumptions = {r[1].value: r for r in book["Aannames"].iter_rows(min_row=2)}
     assert "reserve_percentile" in assumptions and "residual_useful_life_years" in assumptions
+    assert assumptions["earmark_min_probability"][2].value == "10 %"
+    assert "oormerk" in assumptions["earmark_min_probability"][3].value  # the Dutch explanation
+    shares = [r[header.index("Kans aanvraag (nodig × gebruikt)")] for r in sheet.iter_rows(min_row=4)]
+    assert all(c.number_format == "0%" and (c.value is None or 0 <= c.value <= 1) for c in shares)
+
+
+def test_plan_workbook_in_english(plan):
+    book = load_workbook(io.BytesIO(plan_xlsx(plan, lang="en")))
+    assert book.sheetnames == ["Plan", "Budget", "Budget over time", "Spread", "Client profile", "Assumptions"]
+    header = [c.value for c in book["Plan"][3]]
+    assert "Request by" in header and "Provision" in header
 
 
 def test_plan_workbook_as_bytes(plan):
@@ -107,4 +136,7 @@ def test_reserve_workbook(tmp_path):
     header = [c.value for c in sheet[3]]
     assert header[0] == "Jaar" and "Reserve (P90 van de jaaruitgaven)" in header
     years = [r[0].value for r in sheet.iter_rows(min_row=4)]
-    assert years == ["2027", "2028", "totaal"]
+    assert years == [2027, 2028, "totaal"]  # years as numbers
+    summary = book["Samenvatting"]
+    shares = [r for r in summary.iter_rows(min_row=2) if r[2].value == "Aandeel aanvragen met gat > 20 werkdagen"]
+    assert all(r[3].number_format == "0%" for r in shares)

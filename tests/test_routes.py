@@ -228,7 +228,7 @@ def test_simulate_json_has_a_compliance_list_per_route_and_norm():
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     entries = doc["compliance"]
-    assert {e["scenario"] for e in entries} == {"Protocol (IVP)", "Huidige praktijk (current practice)"}
+    assert {e["scenario"] for e in entries} == {"Protocol (IVP)", "Huidige praktijk"}
     norms = {e["norm"] for e in entries}
     assert {"melding_handling", "confirmation", "wmo_investigation", "wmo_decision", "fitting",
             "delivery_no_lead_time", "delivery_lead_time", "single_adaptation", "multiple_adaptation"} == norms

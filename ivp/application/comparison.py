@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ivp.domain.catalog import load_norms
-from ivp.domain.messages import text
+from ivp.domain.messages import Lang, text
 from ivp.models.process import replication_stats
 from ivp.models.process.compliance import MEASURED_NORMS
 
@@ -38,12 +38,18 @@ decimals), ``share`` (fraction 0-1), ``per100`` (per 100 patients per replicatio
 ``perpatient`` (per patient), ``euro``, ``europerpatient`` (euros per patient)."""
 
 
-def per_replication(result, metric: str) -> pd.Series:
+def overall_table(result) -> pd.DataFrame:
+    """The overall KPIs of a result, one row per replication (pivot it once and pass it to
+    :func:`per_replication` when reading many metrics: a comparison reads about twenty)."""
+    k = result.kpis
+    return k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
+
+
+def per_replication(result, metric: str, overall: pd.DataFrame | None = None) -> pd.Series:
     """The overall KPI ``metric`` of a :class:`~ivp.models.process.MonteCarloResult`
     per replication, scaled to its unit in :data:`COMPARISON_ROWS` (per 100 patients, per
     patient); all ``nan`` if the metric is missing in every replication."""
-    k = result.kpis
-    over = k[k["group"] == "overall"].pivot_table(index="replication", columns="metric", values="value")
+    over = overall_table(result) if overall is None else overall
     kind = dict((m, kd) for m, _, kd in COMPARISON_ROWS).get(metric)
     if metric not in over:  # NaN in every replication (e.g. no need arose after diagnosis)
         return pd.Series(np.nan, index=over.index, name=metric)
@@ -62,8 +68,9 @@ def comparison_records(results) -> list[dict]:
     two scenarios, ``difference``: the paired difference per replication (second minus
     first) with its 95 % CI. The layout of ``comparison`` in ``ivp simulate --format json``."""
     records = []
+    tables = [overall_table(r) for r in results]
     for metric, label, kind in COMPARISON_ROWS:
-        per = [per_replication(r, metric) for r in results]
+        per = [per_replication(r, metric, table) for r, table in zip(results, tables)]
         rec = {"metric": metric, "label_nl": label, "unit": kind,
                "scenarios": [replication_stats(p) for p in per]}
         if len(results) == 2:
@@ -95,50 +102,60 @@ def compliance_records(results) -> list[dict]:
     return records
 
 
-UNIT_NL = {"werkdagen": "werkdagen", "weeks": "weken", "days": "dagen"}
-
-
-def comparison_table(results, names: list[str]) -> pd.DataFrame:
-    """The headline comparison as one row per outcome, numbers as numbers (the Excel and CSV
-    exports): ``Uitkomst``, ``eenheid``, per route its mean, P10 and P90 over replications,
-    and with two routes the paired difference B - A with its 95 % CI."""
+def comparison_table(results, names: list[str], lang: Lang = "nl") -> pd.DataFrame:
+    """The headline comparison as one row per outcome in ``lang``, numbers as numbers (the
+    Excel and CSV exports): the outcome, ``unit`` (its kind, for the number format), per route
+    its mean, P10 and P90 over replications, and with two routes the paired difference B - A
+    with its 95 % CI."""
+    say = _words(lang)
     rows = []
     for rec in comparison_records(results):
-        row = {"Uitkomst": rec["label_nl"], "eenheid": rec["unit"]}
+        row = {say("xlsx.cmp.outcome"): text(f"compare.metric.{rec['metric']}", lang), "unit": rec["unit"]}
         for name, stats in zip(names, rec["scenarios"]):
-            row.update({f"{name}: gemiddeld": stats["mean"], f"{name}: P10": stats["p10"], f"{name}: P90": stats["p90"]})
+            row.update({f"{name}: {say('xlsx.cmp.mean')}": stats["mean"], f"{name}: P10": stats["p10"],
+                        f"{name}: P90": stats["p90"]})
         if "difference" in rec:
             d = rec["difference"]
-            row.update({"Verschil B − A: gemiddeld": d["mean"], "Verschil: 95 %-BI laag": d["ci95_low"],
-                        "Verschil: 95 %-BI hoog": d["ci95_high"]})
+            row.update({say("xlsx.cmp.difference"): d["mean"], say("xlsx.cmp.ci_low"): d["ci95_low"], say("xlsx.cmp.ci_high"): d["ci95_high"]})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def compliance_table(results, names: list[str]) -> pd.DataFrame:
-    """The compliance report as one row per norm (the Excel and CSV exports): ``Norm``,
-    ``Grens``, ``Eenheid``, per route the share of applicable requests that broke it (mean,
+def compliance_table(results, names: list[str], lang: Lang = "nl") -> pd.DataFrame:
+    """The compliance report as one row per norm in ``lang`` (the Excel and CSV exports): the
+    norm, its limit and unit, per route the share of applicable requests that broke it (mean,
     P10, P90 over replications; empty where the norm applies to none) and the applicable
     requests per replication."""
+    say = _words(lang)
     by = {(r["scenario"], r["norm"]): r for r in compliance_records(results)}
     rows = []
     for norm in MEASURED_NORMS:
         first = by[(results[0].scenario.name, norm)]
-        row = {"Norm": text(f"norm.{norm}", "nl"), "Grens": first["limit"], "Eenheid": UNIT_NL[first["unit"]]}
+        row = {say("xlsx.cmp.norm"): text(f"norm.{norm}", lang), say("xlsx.cmp.limit"): first["limit"],
+               say("xlsx.cmp.unit"): text(f"unit.{first['unit']}", lang)}
         for name, result in zip(names, results):
             r = by[(result.scenario.name, norm)]
-            row.update({f"{name}: aandeel overschreden": r["share_breached"]["mean"],
+            row.update({f"{name}: {say('xlsx.cmp.breached')}": r["share_breached"]["mean"],
                         f"{name}: P10": r["share_breached"]["p10"], f"{name}: P90": r["share_breached"]["p90"],
-                        f"{name}: aanvragen per replicatie": r["requests"]})
+                        f"{name}: {say('xlsx.cmp.requests')}": r["requests"]})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def comparison_csv(results, names: list[str]) -> bytes:
-    """Both tables of a comparison in one CSV for Dutch spreadsheets (semicolon, decimal
-    comma, UTF-8 with BOM): the outcomes, then the norms, with a ``Tabel`` column saying which."""
-    outcomes = comparison_table(results, names).rename(columns={"Uitkomst": "Rij"})
-    norms = compliance_table(results, names).rename(columns={"Norm": "Rij"})
-    both = pd.concat([outcomes.assign(Tabel="uitkomsten"), norms.assign(Tabel="normen")], ignore_index=True)
-    both = both[["Tabel", *[c for c in both.columns if c != "Tabel"]]]
-    return both.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+def comparison_csv(results, names: list[str], lang: Lang = "nl") -> bytes:
+    """Both tables of a comparison in one CSV (UTF-8 with BOM), for Dutch spreadsheets
+    (semicolon, decimal comma) or English ones (comma, decimal point): the outcomes, then the
+    norms, with a first column saying which."""
+    say = _words(lang)
+    outcomes = comparison_table(results, names, lang).drop(columns="unit").rename(columns={say("xlsx.cmp.outcome"): say("xlsx.cmp.row")})
+    norms = compliance_table(results, names, lang).rename(columns={say("xlsx.cmp.norm"): say("xlsx.cmp.row")})
+    both = pd.concat([outcomes.assign(**{say("xlsx.cmp.table"): say("xlsx.cmp.outcomes")}), norms.assign(**{say("xlsx.cmp.table"): say("xlsx.cmp.norms")})],
+                     ignore_index=True)
+    both = both[[say("xlsx.cmp.table"), *[c for c in both.columns if c != say("xlsx.cmp.table")]]]
+    separator, decimal = (";", ",") if lang == "nl" else (",", ".")
+    return both.to_csv(sep=separator, decimal=decimal, index=False).encode("utf-8-sig")
+
+
+def _words(lang: Lang):
+    """``say(key)``: the catalogue's text in ``lang``."""
+    return lambda key: text(key, lang)

@@ -190,6 +190,20 @@ def format_percent(fraction: Any, lang: Lang = "nl", decimals: int = 0) -> str:
     return f"{digits}{_PERCENT_SEPARATOR[lang]}%"
 
 
+_POINTS = {"nl": "%-punt", "en": "pp"}
+
+
+def format_points(fraction: Any, lang: Lang = "nl", decimals: int = 1) -> str:
+    """A difference of two shares in percentage points: 0.418 → ``"41,8 %-punt"`` (nl),
+    ``"41.8 pp"`` (en), not "41,8 %" (which would read as a relative change)."""
+    _locale(lang)
+    decimals = _check_decimals(decimals)
+    if _is_missing(fraction):
+        return MISSING
+    number = _to_decimal(fraction, "fraction")
+    return f"{_format_decimal(number * _PERCENT_SCALE, decimals, lang)} {_POINTS[lang]}"
+
+
 def format_date(d: Any, lang: Lang = "nl") -> str:
     """A date: ``"26-04-2025"`` (nl, dd-mm-jjjj), ``"26 Apr 2025"`` (en).
 

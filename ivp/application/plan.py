@@ -29,14 +29,18 @@ up; need dates, lead times and the budget are over these courses). The disease m
 need rules only let a provision be needed where it applies to the client's home and
 household (:func:`ivp.models.disease.applicable_provisions`, the ``requires`` column; a fact
 left unknown in the profile is drawn per course), so this is "applies to this home and can
-still become necessary". ``not_in_plan`` says why a provision is left out: ``home`` (does
-not apply to this home or household in any course) or ``not_needed`` (applies, but no
-course reaches it, e.g. a tricycle for a client already past it at diagnosis). A caller may
-pass its own list instead.
+still become necessary", provided at least ``earmark_min_probability`` of the courses
+request it (``ivp/domain/budget_assumptions.yaml``). ``not_in_plan`` says why a provision
+is left out: ``home`` (does not apply to this home or household in any course),
+``not_needed`` (applies, but no course reaches it, e.g. a tricycle for a client already past
+it at diagnosis) or ``unlikely`` (some courses request it, fewer than the threshold: listed
+as possibly needed later, without an earmark or a request-by date). A caller may pass its
+own list instead.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable, Collection, Iterable
@@ -54,6 +58,7 @@ from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog, subtotals, tot
 from ivp.domain.catalog.figures import CLASSES
 from ivp.domain.ledger import Freq, build_ledger, plan_lines, summarise_over_time
 from ivp.domain.units import DAYS_PER_MONTH
+from ivp.models.disease import prognosis
 from ivp.models.process import DEFAULT_SEED, Client, Executor, run
 
 TAIL_QUANTILE = 0.99
@@ -85,6 +90,8 @@ class Plan:
     assumptions: BudgetAssumptions
     notes: tuple[AssumptionNote, ...]
     scenario_name: str = ""
+    scenario_name_en: str = ""
+    """The route's name in English (its Dutch name where it has none)."""
     profile: Any = None
     freq: str = "Q"
     delivery: pd.DataFrame | None = None
@@ -92,6 +99,9 @@ class Plan:
     delivered (:func:`delivery_quantiles`), for the timeline."""
     death_days: np.ndarray | None = None
     """Death (the survival endpoint) per replication, days since diagnosis."""
+
+    def scenario_title(self, lang: str = "nl") -> str:
+        return self.scenario_name_en if lang == "en" and self.scenario_name_en else self.scenario_name
 
     def to_json(self) -> dict:
         """Machine-readable: plain numbers, ISO dates."""
@@ -152,6 +162,7 @@ def build_plan(
     scenario_name: str = "",
     profile: Any = None,
     need_counts: pd.DataFrame | None = None,
+    scenario_name_en: str = "",
 ) -> Plan:
     """Build one client's plan from the replications of its course.
 
@@ -180,9 +191,11 @@ def build_plan(
     applicable = None
     if in_plan is None:
         applicable = _applicable(patients, catalog)
-        # in the plan: applies to the home and some course needs it (a provision that applies
-        # but that no course reaches, e.g. a tricycle for a client already past it, is left out)
-        in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0]
+        # in the plan: applies to the home and at least earmark_min_probability of the courses
+        # request it (a provision that applies but that no course reaches, e.g. a tricycle for
+        # a client already past it, is left out; one that few courses reach is "possibly later")
+        in_plan = [pid for pid in catalog.ids if needed_by.get(pid, 0) > 0
+                   and needed_by[pid] / n >= a.earmark_min_probability]
     in_plan = [pid for pid in catalog.ids if pid in set(in_plan)]
 
     def reason(pid: str) -> str:
@@ -190,7 +203,7 @@ def build_plan(
             return ""
         if applicable is not None and pid not in applicable:
             return "home"
-        return "not_needed"
+        return "unlikely" if needed_by.get(pid, 0) > 0 else "not_needed"
 
     q_need, q_lead = a.request_by_need_quantile, a.request_by_lead_time_quantile
     rows = []
@@ -218,6 +231,8 @@ def build_plan(
             lead = lead[ok]
         lead_q = _quantiles(lead, (q_lead,))[0]
         request_day = need_q - lead_q if np.isfinite(need_q) and np.isfinite(lead_q) else np.nan
+        planned = p.id in in_plan  # request-by dates only for what the IVP earmarks
+        request_day = request_day if planned else np.nan
         request_now = bool(np.isfinite(request_day) and request_day <= a.earmark_day)
         rows.append({
             "provision_id": p.id, "name_nl": p.name_nl, "name_en": p.name_en,
@@ -253,7 +268,8 @@ def build_plan(
     return Plan(
         diagnosis_date=diagnosis_date, ivp_date=ivp_date, n_replications=n, table=table, budget=budget,
         over_time=summary, survival_months=survival, assumptions=a, notes=tuple(notes),
-        scenario_name=scenario_name, profile=profile, freq=freq, delivery=delivery_quantiles(frame),
+        scenario_name=scenario_name, scenario_name_en=scenario_name_en, profile=profile, freq=freq,
+        delivery=delivery_quantiles(frame),
         death_days=patients["death_day"].to_numpy(dtype=float),
     )
 
@@ -325,23 +341,30 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
 # ---------------------------------------------------------------------------------------
 
 
+DELIVERY_COLUMNS = ["provision_id", "delivery_p10", "delivery_p50", "delivery_p90", "lead_p10", "lead_p50", "lead_p90",
+                    "need_end_p10", "need_end_p50", "need_end_p90", "delivered_share"]
+
+
 def delivery_quantiles(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per provision, P10/P50/P90 of delivery and of need end over the replications (days
-    since diagnosis) and the share of needing courses in which it was delivered: the
-    timeline's delivery marks."""
+    """Per provision, P10/P50/P90 over the replications of the delivery day and the need end
+    (days since diagnosis) and of the lead time from melding to delivery (calendar days), and
+    the share of needing courses in which it was delivered: the timeline's marks (delivery
+    when requested on the request-by date = request-by + lead time)."""
     rows = []
     for provision_id, group in frame.groupby("provision_id", sort=False, observed=True):
-        delivered = group["delivery_day"].to_numpy(dtype=float)
-        delivered = delivered[np.isfinite(delivered)]
+        delivery = group["delivery_day"].to_numpy(dtype=float)
+        done = np.isfinite(delivery)
+        lead = delivery[done] - group["melding_day"].to_numpy(dtype=float)[done]
         ends = group["need_end_day"].to_numpy(dtype=float)
         ends = ends[np.isfinite(ends)]
-        d = np.quantile(delivered, [0.1, 0.5, 0.9]) if len(delivered) else [np.nan] * 3
+        d = np.quantile(delivery[done], [0.1, 0.5, 0.9]) if done.any() else [np.nan] * 3
+        lq = np.quantile(lead, [0.1, 0.5, 0.9]) if len(lead) else [np.nan] * 3
         e = np.quantile(ends, [0.1, 0.5, 0.9]) if len(ends) else [np.nan] * 3
         rows.append({"provision_id": str(provision_id), "delivery_p10": d[0], "delivery_p50": d[1],
-                     "delivery_p90": d[2], "need_end_p10": e[0], "need_end_p50": e[1], "need_end_p90": e[2],
-                     "delivered_share": len(delivered) / max(len(group), 1)})
-    return pd.DataFrame(rows, columns=["provision_id", "delivery_p10", "delivery_p50", "delivery_p90",
-                                       "need_end_p10", "need_end_p50", "need_end_p90", "delivered_share"])
+                     "delivery_p90": d[2], "lead_p10": lq[0], "lead_p50": lq[1], "lead_p90": lq[2],
+                     "need_end_p10": e[0], "need_end_p50": e[1], "need_end_p90": e[2],
+                     "delivered_share": int(done.sum()) / max(len(group), 1)})
+    return pd.DataFrame(rows, columns=DELIVERY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -368,7 +391,8 @@ class PlanReducer:
         need_counts = sum(counts[1:], counts[0]) if counts else None
         return build_plan(frame, patients, self.catalog, self.diagnosis_date, assumptions=self.assumptions,
                           notes=self.notes, in_plan=self.in_plan, rented=self.rented, freq=self.freq,
-                          scenario_name=scenario.name, profile=self.profile, need_counts=need_counts)
+                          scenario_name=scenario.name, profile=self.profile, need_counts=need_counts,
+                          scenario_name_en=scenario.title("en"))
 
 
 def client_scenario(scenario):
@@ -405,5 +429,9 @@ def simulate_plan(
     diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
     reducer = PlanReducer(catalog, diagnosis, assumptions, notes, None if in_plan is None else tuple(in_plan),
                           tuple(rented), freq, profile)
-    return run(client_scenario(scenario), Client(profile, diagnosis), replications, seed=seed, reducer=reducer,
+    plan = run(client_scenario(scenario), Client(profile, diagnosis), replications, seed=seed, reducer=reducer,
                catalog=catalog, engine=engine, executor=executor, progress=progress)
+    # the survival figures of the screen, the table and the PDF: the personal prognosis (the
+    # ENCALS model integrated over what the profile leaves unknown), not the sampled deaths
+    q = prognosis(profile).quantiles
+    return dataclasses.replace(plan, survival_months={"p10": q[0.1], "p50": q[0.5], "p90": q[0.9]})

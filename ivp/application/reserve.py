@@ -283,6 +283,11 @@ class ReserveResult:
     kpis: pd.DataFrame
     comparison: "ReserveResult | None" = None
     seconds: float = 0.0
+    scenario_name_en: str = ""
+    """The route's name in English (its Dutch name where it has none)."""
+
+    def scenario_title(self, lang: str = "nl") -> str:
+        return self.scenario_name_en if lang == "en" and self.scenario_name_en else self.scenario_name
 
     @property
     def empty(self) -> bool:
@@ -327,8 +332,10 @@ TABLE_COLUMNS = [
     "wmo_earmarked_p50", "wmo_reserved_end_p50", "wmo_released_p50",
     "wmo_depot_reissues_mean", "wmo_depot_savings_p50", "wmo_depot_return_value_p50", "wmo_depot_stock_end_mean",
     "zvw_outlay_p50", "zvw_outlay_p90", "zvw_depot_savings_p50",
-    "gap_days_mean", "share_gap_over_20wd_mean",
+    "gap_days_mean", "share_gap_over_20wd_mean", "wmo_reserve_ci_low", "wmo_reserve_ci_high",
 ]
+"""``wmo_reserve_ci_low/high``: the 95 % confidence interval of the reserve (a quantile over
+replications), from the order statistics: the Monte Carlo error of the reserve figure."""
 
 
 def summarise_kpis(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
@@ -383,20 +390,62 @@ def reserve_table(summary: pd.DataFrame, edges: tuple[int, ...], percentile: flo
             "zvw_depot_savings_p50": pick(year, "zvw", "depot_savings", "p50"),
             "gap_days_mean": pick(year, "all", "gap_days_mean", "mean") if year >= 0 else np.nan,
             "share_gap_over_20wd_mean": pick(year, "all", "share_gap_over_20wd", "mean") if year >= 0 else np.nan,
+            "wmo_reserve_ci_low": np.nan, "wmo_reserve_ci_high": np.nan,
         }
         rows.append(row)
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-def _reserve_by_rule(kpis: pd.DataFrame, percentile: float, n_years: int) -> dict[int, float]:
+def quantile_with_ci(values: np.ndarray, q: float, z: float = 1.96) -> tuple[float, float, float]:
+    """The ``q``-quantile of ``values`` and its distribution-free 95 % confidence interval:
+    the order statistics at ``n q -/+ z sqrt(n q (1 - q))`` (the binomial count of values
+    below the true quantile). With few values the interval is wide: that is the Monte Carlo
+    error a reserve figure carries."""
+    values = np.sort(np.asarray(values, dtype=float))
+    n = len(values)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    half = z * np.sqrt(n * q * (1 - q))
+    low = int(np.clip(np.floor(n * q - half), 0, n - 1))
+    high = int(np.clip(np.ceil(n * q + half), 0, n - 1))
+    return float(np.quantile(values, q)), float(values[low]), float(values[high])
+
+
+def _reserve_by_rule(kpis: pd.DataFrame, percentile: float, n_years: int) -> dict[int, tuple[float, float, float]]:
+    """Per year (and -1 for the horizon's total outlay per replication): the reserve, the
+    ``percentile`` of the Wmo outlay over replications, with its 95 % CI."""
     out = {}
     wmo = kpis[(kpis["financier"] == "wmo") & (kpis["metric"] == "outlay")]
     for year in range(n_years):
-        values = wmo.loc[wmo["year"] == year, "value"].to_numpy()
-        out[year] = float(np.quantile(values, percentile)) if len(values) else 0.0
-    per_rep = wmo.groupby("replication")["value"].sum().to_numpy()
-    out[-1] = float(np.quantile(per_rep, percentile)) if len(per_rep) else 0.0
+        out[year] = quantile_with_ci(wmo.loc[wmo["year"] == year, "value"].to_numpy(), percentile)
+    out[-1] = quantile_with_ci(wmo.groupby("replication")["value"].sum().to_numpy(), percentile)
     return out
+
+
+def with_depot(scenario, on: bool):
+    """The scenario with its shared depot switched on or off (a caseload's choice)."""
+    if scenario.depot.enabled == on:
+        return scenario
+    return scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": on})
+
+
+def with_staff(scenario, capacity: int | None):
+    """The scenario with its Wmo assessment and decision limited to ``capacity`` requests at
+    once (the municipality's consultants), or unchanged."""
+    if capacity is None:
+        return scenario
+    staff = {name: pool.model_dump() for name, pool in scenario.staff.items()}
+    staff["wmo_staff_local"] = {"capacity": capacity, "steps": ["advice", "decision"], "financiers": ["wmo"],
+                                "assumption": "the municipality's own staff capacity"}
+    return scenario.with_changes(staff=staff)
+
+
+def with_incidence(scenario, per_100k_per_year: float | None):
+    """The scenario with a municipality's own incidence of new clients, or unchanged."""
+    if per_100k_per_year is None or per_100k_per_year == scenario.incidence.per_100k_per_year:
+        return scenario
+    return scenario.with_changes(incidence={"per_100k_per_year": per_100k_per_year,
+                                            "assumption": "the municipality's own incidence"})
 
 
 def combine_kpis(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -468,11 +517,15 @@ def _result(scenario, kpis, inhabitants, years, start, replications, seed, exist
     summary = summarise_kpis(kpis, replications)
     table = reserve_table(summary, edges, a.reserve_percentile)
     reserve = _reserve_by_rule(kpis, a.reserve_percentile, years)
-    table["wmo_reserve"] = [reserve[y] for y in [*range(years), -1]]
+    order = [*range(years), -1]
+    table["wmo_reserve"] = [reserve[y][0] for y in order]
+    table["wmo_reserve_ci_low"] = [reserve[y][1] for y in order]
+    table["wmo_reserve_ci_high"] = [reserve[y][2] for y in order]
     rate = scenario.incidence.per_100k_per_year * inhabitants / 100_000
     return ReserveResult(
         scenario_name=scenario.name, inhabitants=inhabitants, years=years, start=start,
         replications=replications, seed=seed, existing_clients=existing,
         reserve_percentile=a.reserve_percentile, expected_new_clients_per_year=rate,
         table=table, summary=summary, kpis=kpis if keep_kpis else kpis.iloc[0:0], seconds=seconds,
+        scenario_name_en=scenario.title("en"),
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ivp.domain.plausibility import Number
 from ivp.domain.yamlfile import load_documented_model
 
 DEFAULT_ASSUMPTIONS_PATH = Path(__file__).with_name("budget_assumptions.yaml")
@@ -23,13 +24,14 @@ class BudgetAssumptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    earmark_day: int = Field(ge=0, description="day since diagnosis on which the IVP is earmarked")
-    request_by_need_quantile: float = Field(gt=0, lt=1)
-    request_by_lead_time_quantile: float = Field(gt=0, lt=1)
-    residual_useful_life_years: float = Field(gt=0)
-    residual_floor_fraction: float = Field(ge=0, le=1)
-    rent_monthly_fraction: float = Field(gt=0, le=1)
-    reserve_percentile: float = Field(gt=0, lt=1)
+    earmark_day: int = Field(ge=0, le=3650, description="day since diagnosis on which the IVP is earmarked")
+    request_by_need_quantile: Number = Field(gt=0, lt=1)
+    request_by_lead_time_quantile: Number = Field(gt=0, lt=1)
+    earmark_min_probability: Number = Field(ge=0, le=1)
+    residual_useful_life_years: Number = Field(gt=0, le=50)
+    residual_floor_fraction: Number = Field(ge=0, le=1)
+    rent_monthly_fraction: Number = Field(gt=0, le=1)
+    reserve_percentile: Number = Field(gt=0, lt=1)
 
 
 class AssumptionNote(BaseModel):

@@ -10,7 +10,15 @@ Every case runs the code a user runs:
    --patients 1000 --replications 100`` (the patients drawn once for both scenarios);
 4. ``municipality`` - ``ivp reserve --inwoners 100000 --years 5 --replications 500``;
 5. ``netherlands``  - ``ivp reserve --inwoners 17900000 --years 10 --replications 100``;
-6. ``simpy_ratio``  - see :mod:`tools.benchmarks.simpy_ratio`.
+6. ``simpy_ratio``  - see :mod:`tools.benchmarks.simpy_ratio`;
+7. ``app_session``  - a new browser session of the app on a running server: the IVP page's
+   script for a fresh session (Streamlit's AppTest), until its first figures are drawn; the
+   default plan is already in the server's store (computed for the first session);
+8. ``app_compare``  - the comparison page's run: 100 patients x 1,000 replications under
+   protocol and current practice, with the page's statistics (``runs.run_compare``);
+9. ``app_municipality`` - the Gemeente page's run with the example caseload and local prices
+   (``examples/caseload.csv`` and a price override), 100,000 inhabitants, 5 years, 1,000
+   replications.
 
 The commands run in this process through the ``ivp`` application object (Typer's test
 runner: the same code path as the console script, without starting a new interpreter), with
@@ -91,9 +99,16 @@ CASES: dict[str, Case] = {c.key: c for c in (
          command=_netherlands_args),
     Case("simpy_ratio", "6", "Model SimPy events/s ÷ raw SimPy events/s (median of 7 alternating pairs)",
          ">= 0.5", desired_runs=1),
+    Case("app_session", "7", "App: a new session's first figures (IVP page, default client, warm server)", "< 3 s",
+         target_seconds=3.0, desired_runs=5),
+    Case("app_compare", "8", "App: comparison, 100 patients x 1,000 replications, two routes", "< 10 s",
+         target_seconds=10.0, desired_runs=3),
+    Case("app_municipality", "9", "App: municipality with caseload and local prices, 5 years, 1,000 replications",
+         "< 20 s", target_seconds=20.0, desired_runs=3),
 )}
 
-PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio")
+PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio", "app_session",
+           "app_compare", "app_municipality")
 
 
 def command_line(case: Case, size: str = "full") -> str:
@@ -168,18 +183,68 @@ def run_simpy_ratio(size: str) -> dict:
     return {"seconds": time.perf_counter() - began, "ratio": ratio, "scenarios": out}
 
 
+def run_app_session(size: str) -> dict:
+    """A fresh AppTest session of the IVP page (the server's store already holds its plan)."""
+    from streamlit.testing.v1 import AppTest
+
+    def session():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        if at.exception or not at.metric:
+            raise RuntimeError(f"the IVP page showed no figures: {[e.value for e in at.exception]}")
+    return timed(session)
+
+
+LOCAL_PRICES = b"id,cost_eur\nelektrische_rolstoel,27500\ntraplift,6500\nplafondlift,14000\n"
+"""A municipality's own prices for three provisions (the Gemeente case)."""
+
+
+def run_app_compare(size: str) -> dict:
+    from ivp.application.web import runs
+    from ivp.domain.catalog import load_catalog
+    from ivp.models.process import load_scenario
+
+    catalog = load_catalog()
+    scenarios = [load_scenario("protocol"), load_scenario("current_practice")]
+    reps = 1000 if size == "full" else 4
+    return timed(lambda: runs.run_compare(scenarios, 100, catalog, reps, SEED))
+
+
+def run_app_municipality(size: str) -> dict:
+    import datetime as dt
+    import io
+
+    from ivp.application.caseload import load_caseload
+    from ivp.application.examples import EXAMPLES_DIR
+    from ivp.application.reserve import run_reserve
+    from ivp.domain.catalog import load_catalog
+    from ivp.models.process import load_scenario
+
+    def municipality():
+        catalog = load_catalog(overrides=io.BytesIO(LOCAL_PRICES), overrides_name="eigen_prijzen.csv")
+        caseload = load_caseload(EXAMPLES_DIR / "caseload.csv", catalog=catalog)
+        run_reserve(100_000, 5, load_scenario("protocol", catalog=catalog), caseload=caseload,
+                    replications=1000 if size == "full" else 4, seed=SEED, start=dt.date(2027, 1, 1), catalog=catalog)
+    return timed(municipality)
+
+
 def run_in_process(case: Case, size: str) -> dict:
     if case.key == "disease":
         return run_disease(size)
     if case.key == "simpy_ratio":
         return run_simpy_ratio(size)
+    if case.key.startswith("app_"):
+        return {"app_session": run_app_session, "app_compare": run_app_compare,
+                "app_municipality": run_app_municipality}[case.key](size)
     args = case.command(size)
     return timed(lambda: run_cli(args))
 
 
 def warm_up(case: Case) -> None:
     """Imports, the calendar, the catalogue and the need rules, once, before timing."""
-    if case.key in ("disease", "simpy_ratio"):
+    if case.key in ("disease", "simpy_ratio", "app_compare", "app_municipality"):
         run_in_process(case, "tiny")
+    elif case.key == "app_session":
+        run_in_process(case, "full")  # the first session fills the server's store
     elif case.command is not None and not case.subprocess:
         run_cli(case.command("tiny"))

@@ -20,7 +20,7 @@ import typer
 
 from ivp.application.caseload import load_caseload
 from ivp.application.cli import options, outputs
-from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.cli.app import ENGINE_HELP, Engine, Format, Language, app, refuses_bad_input
 from ivp.application.cli.progress import progress_bar
 from ivp.application.examples import profile_path
 from ivp.application.formatting import (
@@ -29,8 +29,9 @@ from ivp.application.formatting import (
     format_number,
     format_percent,
 )
+from ivp.application.labels import why_not
 from ivp.application.plan import simulate_plan
-from ivp.application.reserve import run_reserve
+from ivp.application.reserve import run_reserve, with_depot, with_staff
 from ivp.domain.assumptions import load_assumptions, load_assumptions_with_notes
 from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, excerpt
@@ -83,7 +84,7 @@ def render_plan(plan, profile_name: str = "") -> str:
     e = lambda v: format_euro(v)  # noqa: E731
     lines = [
         f"IVP Planner — Integraal Voorzieningen Plan {profile_name}".rstrip(),
-        f"Scenario: {plan.scenario_name}; {format_number(plan.n_replications)} mogelijke beloopen (replicaties)",
+        f"Scenario: {plan.scenario_name}; {format_number(plan.n_replications)} mogelijke belopen (replicaties)",
         f"Diagnose {format_date(plan.diagnosis_date)}; budget geoormerkt op {format_date(plan.ivp_date)}.",
     ]
     s = plan.survival_months
@@ -104,11 +105,10 @@ def render_plan(plan, profile_name: str = "") -> str:
             f"{format_date(row.need_p90):>10}  {request:>19} {e(row.expected_cost_eur):>9} "
             f"{format_percent(row.on_time_share):>7}"
         )
-    for why, text in (("home", "geldt niet voor deze woning of dit huishouden"),
-                      ("not_needed", "in geen enkel beloop (meer) nodig")):
+    for why in ("unlikely", "not_needed", "home"):
         out = t[t["not_in_plan"] == why]
         if len(out):
-            lines.append(f"Niet in het plan ({text}): " + ", ".join(out["name_nl"]))
+            lines.append(f"{why_not(why, plan.assumptions, 'nl')}: " + ", ".join(out["name_nl"]))
     a = plan.assumptions
     lines += [
         "",
@@ -119,7 +119,8 @@ def render_plan(plan, profile_name: str = "") -> str:
         "aanneemt en gebruikt (ivp/models/disease/data/uptake.yaml); kans = nodig × gebruik, de kans op een "
         "aanvraag. Data, doorlooptijden en budget gaan over de belopen met een aanvraag.",
         "",
-        "Budget: het protocol oormerkt elke voorziening in het plan (maximale verplichting); "
+        f"Budget: het plan oormerkt elke voorziening die in minstens "
+        f"{format_percent(a.earmark_min_probability)} van de belopen wordt aangevraagd, tegen de catalogusprijs; "
         "verwacht = kans (nodig × gebruik) × kosten; uitgaven = gesimuleerd.",
     ]
     header = (f"{'':<22} {'Oormerk plan':>13} {'Verwacht':>10} {'Uitgaven gem.':>13} {'P90':>10}  "
@@ -134,7 +135,7 @@ def render_plan(plan, profile_name: str = "") -> str:
             f"{e(row.spent_mean_eur):>13} {e(row.spent_p90_eur):>10}  {e(row.catalogue_max_eur):>13} "
             f"{e(row.catalogue_lower_eur):>10}  {protocol:>19}"
         )
-    lines += ["", "Budget in de tijd (Wmo + Zvw, gemiddeld over de beloopen; standen aan het eind van het jaar):"]
+    lines += ["", "Budget in de tijd (Wmo + Zvw, gemiddeld over de belopen; standen aan het eind van het jaar):"]
     header = (f"{'Jaar':<6} {'Geoormerkt':>12} {'Uitgegeven':>12} {'Vrijgevallen':>13} {'Nog gereserveerd':>17} "
               f"{'Naar depot (restwaarde)':>24}")
     lines += [header, "-" * len(header)]
@@ -150,7 +151,7 @@ def render_plan(plan, profile_name: str = "") -> str:
         later = yearly[yearly.index > last]["depot_residual_value"].sum()
         lines.append(f"{'daarna':<6} {e(row['earmarked_total']):>12} {e(row['spent_total']):>12} "
                      f"{e(row['released_total']):>13} {e(row['reserved']):>17} {e(later):>24}")
-        lines.append(f"(tot {yearly.index.max()}: de langste beloopen; jaren na de P90 van de overleving samengevat)")
+        lines.append(f"(tot {yearly.index.max()}: de langste belopen; jaren na de P90 van de overleving samengevat)")
     return "\n".join(lines)
 
 
@@ -182,11 +183,13 @@ def plan(
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
     yes: bool = typer.Option(False, "--yes", help="simulate more courses than ivp/domain/plausibility.yaml's plan_courses_without_confirmation"),
+    lang: Language = typer.Option(Language.nl, "--lang", help="language of the PDF and Excel: nl or en"),
+    prognosis: bool = typer.Option(False, "--prognosis/--no-prognosis", help="print the survival prognosis in the PDF (off: the protocol warns against confronting the client with a detailed timeline)"),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
     options.count("--replications", replications, 1, "replications_max")
     options.seed(seed)
-    options.size(replications, yes, "beloopen", "plan_courses_without_confirmation")
+    options.size(replications, yes, "belopen", "plan_courses_without_confirmation")
     inputs = (profile_path(profile), scenario_path(scenario), assumptions)
     outputs.check("--pdf", pdf, inputs)
     outputs.check("--xlsx", xlsx, inputs)
@@ -206,13 +209,14 @@ def plan(
         from ivp.application.reports import plan_xlsx
 
         with outputs.atomic("--xlsx", xlsx) as target:
-            plan_xlsx(result, target, profile_name=profile_path(profile).name)
+            plan_xlsx(result, target, profile_name=profile_path(profile).name, lang=lang.value)
     if pdf is not None:
         # the reports import fpdf (about 1 s): only when a document is made
         from ivp.application.reports import plan_pdf
 
         with outputs.atomic("--pdf", pdf) as target:
-            plan_pdf(result, target, profile_name=profile_path(profile).name)
+            plan_pdf(result, target, profile_name=profile_path(profile).name, lang=lang.value,
+                     include_prognosis=prognosis)
     if format is Format.json:
         data = result.to_json()
         data["seconds"] = round(seconds, 3)
@@ -255,10 +259,11 @@ def render_reserve(result) -> str:
     if result.empty:
         lines += ["", "Geen cliënten in deze periode: geen uitgaven en geen reserve nodig."]
         return "\n".join(lines)
-    header = ["Jaar", "Nieuw", "Actief", "Wmo P50", "P90", "P95", f"Reserve (P{pct})", "Nog geoormerkt", "Vrijval",
+    header = ["Jaar", "Nieuw", "Actief", "Wmo P50", "P90", "P95", f"Reserve (P{pct})", "95 %-BI", "Nog geoormerkt", "Vrijval",
               "Depot: herinzet", "besparing", "voorraad", "Zvw P50", "Gat (dagen)"]
     rows = [[row.year, n1(row.new_clients_mean), n1(row.active_clients_mean), e(row.wmo_outlay_p50),
-             e(row.wmo_outlay_p90), e(row.wmo_outlay_p95), e(row.wmo_reserve), e(row.wmo_reserved_end_p50),
+             e(row.wmo_outlay_p90), e(row.wmo_outlay_p95), e(row.wmo_reserve),
+             f"{e(row.wmo_reserve_ci_low)}–{e(row.wmo_reserve_ci_high)}", e(row.wmo_reserved_end_p50),
              e(row.wmo_released_p50), n1(row.wmo_depot_reissues_mean), e(row.wmo_depot_savings_p50),
              n1(row.wmo_depot_stock_end_mean), e(row.zvw_outlay_p50), n1(row.gap_days_mean)]
             for row in result.table.itertuples()]
@@ -269,7 +274,10 @@ def render_reserve(result) -> str:
         "Nog geoormerkt: wat de IVP-budgetten eind van het jaar nog vastleggen (mediaan). "
         "Vrijval: terug naar de vrije middelen. Depot: hergebruikte Wmo-hulpmiddelen (gemiddeld aantal), "
         "de uitgespaarde nieuwprijs min opknapkosten, en de voorraad aan het eind van het jaar. "
-        "Gat: dagen tussen behoefte en levering, gemiddeld per aanvraag.",
+        "Gat: dagen tussen behoefte en levering, gemiddeld per aanvraag. "
+        "95 %-BI: het betrouwbaarheidsinterval van de reserve door het eindige aantal replicaties. "
+        f"De reserve van het totaal is de P{pct} van de totale uitgaven over de hele periode, niet de som van de "
+        "jaarlijkse reserves: dure en goedkope jaren middelen uit.",
     ]
     if result.comparison is not None:
         c = result.comparison
@@ -301,8 +309,10 @@ def reserve(
     plan_kind: str = typer.Option("applicable", "--earmark", help="applicable (protocol: all that applies) or needed"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the reserve as an Excel workbook"),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="write a one-page summary for the council (PDF)"),
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
+    lang: Language = typer.Option(Language.nl, "--lang", help="language of the Excel workbook and the PDF: nl or en"),
     yes: bool = typer.Option(False, "--yes", help="start a run larger than ivp/domain/plausibility.yaml's work_without_confirmation"),
 ) -> None:
     """A municipality's yearly outlay and the reserve to hold, with new and current clients."""
@@ -317,10 +327,11 @@ def reserve(
         options.count("--staff", staff, 1)
     address = options.scheduler(scheduler)
     outputs.check("--xlsx", xlsx, (caseload, scenario_path(scenario), compare, assumptions))
+    outputs.check("--pdf", pdf, (caseload, scenario_path(scenario), compare, assumptions))
     catalog = load_catalog()
     a = load_assumptions(assumptions)
-    chosen = _with_staff(_with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
-    other = _with_staff(_with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
+    chosen = with_staff(with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
+    other = with_staff(with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
     clients = load_caseload(caseload, catalog=catalog) if caseload else None
     expected = inwoners / 100_000 * chosen.incidence.per_100k_per_year * years + (len(clients) if clients else 0)
     options.size(round(expected * replications * (2 if other else 1)), yes, "cliënt-replicaties")
@@ -344,29 +355,15 @@ def reserve(
         from ivp.application.reports import reserve_xlsx
 
         with outputs.atomic("--xlsx", xlsx) as target:
-            reserve_xlsx(result, target)
+            reserve_xlsx(result, target, lang=lang.value)
+    if pdf is not None:
+        # the reports import fpdf (about 1 s): only when a document is made
+        from ivp.application.reports import reserve_pdf
+
+        with outputs.atomic("--pdf", pdf) as target:
+            reserve_pdf(result, target, lang=lang.value)
     if format is Format.json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_reserve(result))
         typer.echo(f"\n({format_number(result.seconds, decimals=1)} s)")
-
-
-def _with_depot(scenario, on: bool):
-    if scenario.depot.enabled == on:
-        return scenario
-    depot = scenario.depot.model_dump()
-    depot["enabled"] = on
-    return scenario.with_changes(depot=depot)
-
-
-def _with_staff(scenario, capacity: Optional[int]):
-    """The scenario with its Wmo assessment and decision limited to ``capacity`` requests
-    at once (the municipality's consultants), or unchanged."""
-    if capacity is None:
-        return scenario
-    staff = {name: pool.model_dump() for name, pool in scenario.staff.items()}
-    staff["wmo_staff_cli"] = {"capacity": capacity, "steps": ["advice", "decision"], "financiers": ["wmo"],
-                              "assumption": "set with ivp reserve --staff"}
-    return scenario.with_changes(staff=staff)
-

@@ -6,6 +6,7 @@ from ivp.application.cli import (
     catalog_cmd,  # noqa: F401  (registers `ivp catalog`)
     disease_cmd,  # noqa: F401  (registers `ivp calibrate` and `ivp cohort`)
     scenarios_cmd,  # noqa: F401  (registers `ivp scenarios` and `ivp examples`)
+    sensitivity_cmd,  # noqa: F401  (registers `ivp sensitivity`)
     simulate_cmd,  # noqa: F401  (registers `ivp simulate`)
 )
 from ivp.application.cli.app import app

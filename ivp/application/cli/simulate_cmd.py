@@ -21,7 +21,7 @@ from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_ba
 from ivp.application.cli.progress import progress_bar
 from ivp.application.comparison import comparison_records, compliance_records, compliance_table
 from ivp.application.examples import profile_path
-from ivp.application.formatting import format_euro, format_number, format_percent
+from ivp.application.formatting import format_euro, format_number, format_percent, format_points
 from ivp.domain.errors import InputError
 from ivp.domain.profile import load_profile
 from ivp.models.process import (
@@ -48,6 +48,8 @@ def format_value(value: float, kind: str) -> str:
         return "-"
     if kind == "share":
         return format_percent(value, "nl", 1)
+    if kind == "points":
+        return format_points(value, "nl", 1)
     if kind in ("euro", "europerpatient"):
         return format_euro(value, "nl")
     if kind in ("number0",):
@@ -68,6 +70,7 @@ def render_table(results, names: list[str], header: str) -> str:
         cells = [f"{format_value(st['mean'], kind)} ({format_value(st['p10'], kind)}–{format_value(st['p90'], kind)})" for st in rec["scenarios"]]
         if "difference" in rec:
             d = rec["difference"]
+            kind = "points" if kind == "share" else kind  # a difference of shares is in percentage points
             cells.append(f"{format_value(d['mean'], kind)} ({format_value(d['ci95_low'], kind)}; {format_value(d['ci95_high'], kind)})")
         body.append((rec["label_nl"], cells))
     widths = [max(len(c), *(len(cells[i]) for _, cells in body)) + 3 for i, c in enumerate(cols)]

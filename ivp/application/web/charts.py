@@ -13,18 +13,36 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ivp.application import palette
 from ivp.application.web import ui
 from ivp.application.web.i18n import lang, t
 from ivp.domain.units import DAYS_PER_MONTH
 
-NEED = "#9ecae1"
-NEED_START = "#3182bd"
-DELIVERY = "#e6550d"
-REQUEST = "#31a354"
-WMO = "#1f5f8b"
-ZVW = "#c05a28"
-GREY = "#7f7f7f"
-SCENARIO_COLOURS = ("#1f5f8b", "#c05a28", "#5b8c3a", "#7b4f9d")
+NEED, NEED_START, DELIVERY, REQUEST = palette.NEED, palette.NEED_MEDIAN, palette.DELIVERY, palette.REQUEST_BY
+WMO, ZVW, GREY, SCENARIO_COLOURS = palette.WMO, palette.ZVW, palette.GREY, palette.SCENARIOS
+
+
+PERCENT_SUFFIX = {"nl": " %", "en": "%"}
+"""Percent on an axis as the text writes it: "90 %" in Dutch, "90%" in English."""
+EXPORT_SIZE = (1200, 700)
+"""Width and height (px) of a chart saved with the camera button: large enough to print."""
+
+
+def exportable(fig: go.Figure, title: str, caption: str) -> go.Figure:
+    """The figure with its title and a caption (version, seed, routes, replications) in the
+    image itself, so that a chart saved with Plotly's camera says what it shows."""
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)),
+                      margin=dict(l=10, r=10, t=70, b=70))
+    fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=-0.18, xanchor="left", yanchor="top",
+                       showarrow=False, font=dict(size=10, color=GREY), align="left")
+    return fig
+
+
+def export_config(name: str) -> dict:
+    """Plotly's toolbar: no logo, and the camera saves a titled PNG of :data:`EXPORT_SIZE`."""
+    width, height = EXPORT_SIZE
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"ivp_{name}",
+                                                            "width": width, "height": height, "scale": 1}}
 
 
 def _layout(fig: go.Figure, height: int, **kwargs) -> go.Figure:
@@ -52,8 +70,9 @@ def _add_days(origin: dt.date, days: float) -> dt.date | None:
 
 def timeline(table: pd.DataFrame, delivery: pd.DataFrame, diagnosis: dt.date, survival_p50_months: float,
              names: dict[str, str], survival_p90_months: float = np.nan) -> go.Figure:
-    """Gantt-style: per provision in the plan its need window, need-start spread, delivery
-    P10-P90 and median, and the request-by date."""
+    """Gantt-style: per provision in the plan its need window, need-start spread, the
+    request-by date, and the delivery (P10-P90 and median) that a request on that date gets
+    under the route, so that the marks read in order: request, delivery, need."""
     rows = table[table["in_plan"]].merge(delivery, on="provision_id", how="left")
     rows = rows.iloc[::-1]  # earliest need at the top
     fig = go.Figure()
@@ -75,12 +94,14 @@ def timeline(table: pd.DataFrame, delivery: pd.DataFrame, diagnosis: dt.date, su
     xs, ys = segments(list(rows["need_p10"]), list(rows["need_p90"]))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=NEED_START, width=2, dash="dot"),
                              name=t("plan.chart.need_start"), hoverinfo="skip"))
-    d10 = [_add_days(diagnosis, d) for d in rows["delivery_p10"]]
-    d90 = [_add_days(diagnosis, d) for d in rows["delivery_p90"]]
+    # delivery when the request is made on the request-by date: that date plus the route's lead time
+    request_day = [(r - diagnosis).days if r is not None and not pd.isna(r) else np.nan for r in rows["request_by"]]
+    d10 = [_add_days(diagnosis, r + lead) for r, lead in zip(request_day, rows["lead_p10"])]
+    d90 = [_add_days(diagnosis, r + lead) for r, lead in zip(request_day, rows["lead_p90"])]
     xs, ys = segments(d10, d90)
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=DELIVERY, width=5),
                              name=t("plan.chart.delivery"), hoverinfo="skip"))
-    d50 = [_add_days(diagnosis, d) for d in rows["delivery_p50"]]
+    d50 = [_add_days(diagnosis, r + lead) for r, lead in zip(request_day, rows["lead_p50"])]
     hover = [
         f"<b>{name}</b><br>{t('plan.col.need')}: {ui.date(a)} / {ui.date(b)} / {ui.date(c)}"
         f"<br>{t('plan.chart.delivery')}: {ui.date(d)} – {ui.date(e)}"
@@ -131,7 +152,9 @@ def survival(prognosis) -> go.Figure:
     if np.isfinite(q.get(0.5, np.nan)):
         fig.add_vline(x=q[0.5], line=dict(color=GREY, dash="dot"), annotation_text=t("plan.chart.survival_median"),
                       annotation_position="bottom right")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], title=t("plan.chart.share_alive"))
+    fig.update_yaxes(tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                     ticktext=[ui.percent(v) for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)], range=[0, 1.02],
+                     title=t("plan.chart.share_alive"))
     upper = q.get(0.9, np.nan)
     fig.update_xaxes(title=t("plan.chart.months"), range=[0, min(float(months.max()), 1.25 * upper if np.isfinite(upper) else 120)])
     return _layout(fig, 380, showlegend=False)
@@ -166,22 +189,24 @@ def budget_over_time(over_time: pd.DataFrame, financier_names: dict[str, str]) -
 
 
 def spread(values_by_scenario: list[tuple[str, np.ndarray]], unit: str) -> go.Figure:
-    """Histograms over replications, one per scenario, with mean and P5/P95 lines."""
+    """Histograms over replications, one per scenario, with mean and P10/P90 lines (the same
+    spread as the tables)."""
     fig = go.Figure()
+    scale = 100.0 if unit == "share" else 1.0  # shares drawn in percent, with the language's % sign
     for index, (name, values) in enumerate(values_by_scenario):
-        values = values[np.isfinite(values)]
+        values = values[np.isfinite(values)] * scale
         if len(values) == 0:
             continue
         colour = SCENARIO_COLOURS[index % len(SCENARIO_COLOURS)]
         fig.add_trace(go.Histogram(x=values, name=name, marker_color=colour, opacity=0.55, nbinsx=30))
         mean = float(values.mean())
-        p5, p95 = np.quantile(values, [0.05, 0.95])
+        p10, p90 = np.quantile(values, [0.1, 0.9])
         fig.add_vline(x=mean, line=dict(color=colour, width=3))
-        for value in (p5, p95):
+        for value in (p10, p90):
             fig.add_vline(x=float(value), line=dict(color=colour, width=1, dash="dash"))
     fig.update_layout(barmode="overlay")
     if unit == "share":
-        fig.update_xaxes(tickformat=".0%")
+        fig.update_xaxes(ticksuffix=PERCENT_SUFFIX[lang()], tickformat=",.0f")
     elif unit == "euro":
         fig.update_xaxes(tickprefix="€ ", tickformat=",.0f")
     fig.update_yaxes(title=t("compare.chart.replications"))
@@ -221,3 +246,22 @@ def per_year(frame: pd.DataFrame, series: list[tuple[str, str, str]], y_title: s
     fig.update_yaxes(title=y_title, rangemode="tozero")
     fig.update_xaxes(type="category")
     return _layout(fig, 360)
+
+
+def tornado(frame: pd.DataFrame, labels: dict[str, str], value_title: str, euro: bool, low_name: str,
+            high_name: str, top: int = 12) -> go.Figure:
+    """One metric's sensitivity: per lever the change against the base with the lever lower
+    and higher (:func:`ivp.application.sensitivity.sensitivity`), the largest at the top."""
+    part = frame[(frame[["low_change", "high_change"]].abs().max(axis=1) > 1e-9)].head(top).iloc[::-1]
+    y = [labels.get(lever, lever) for lever in part["lever"]]
+    fig = go.Figure()
+    for column, name, colour in (("low_change", low_name, SCENARIO_COLOURS[0]),
+                                 ("high_change", high_name, SCENARIO_COLOURS[1])):
+        fig.add_trace(go.Bar(y=y, x=part[column], orientation="h", name=name, marker_color=colour))
+    fig.update_layout(barmode="overlay")
+    fig.add_vline(x=0, line=dict(color=GREY, width=1))
+    if euro:
+        fig.update_xaxes(tickprefix="€ ", tickformat=",.0f")
+    fig.update_xaxes(title=value_title)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, max(260, 34 * len(part) + 120))

@@ -30,11 +30,12 @@ from ivp.application.comparison import (
     COMPARISON_ROWS,
     comparison_records,
     compliance_records,
+    overall_table,
     per_replication,
 )
 from ivp.application.plan import simulate_plan
 from ivp.application.web import state
-from ivp.application.web.i18n import t
+from ivp.application.web.i18n import lang, t
 from ivp.domain.catalog import Catalog
 from ivp.domain.errors import InputError
 from ivp.domain.yamlfile import parse_mapping, parse_yaml
@@ -207,7 +208,9 @@ def _scenario_name(text: str, default: str) -> str:
         data = parse_yaml(text, default)
     except InputError:
         return default
-    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return default
+    name = (data.get("name_en") if lang() == "en" else None) or data.get("name")
     return str(name) if name else default
 
 
@@ -277,7 +280,8 @@ def run_compare(scenarios: list, patients: int, catalog: Catalog, replications: 
     began = time.perf_counter()
     results = run(list(scenarios), NewPatients(patients), replications, seed=seed, catalog=catalog, progress=progress)
     # Summaries once per run, so that every later interaction only draws.
-    series = {metric: [per_replication(r, metric).to_numpy(dtype=float) for r in results]
+    tables = [overall_table(r) for r in results]
+    series = {metric: [per_replication(r, metric, table).to_numpy(dtype=float) for r, table in zip(results, tables)]
               for metric, _, _ in COMPARISON_ROWS}
     return CompareRun(results=tuple(results), seconds=time.perf_counter() - began,
                       records=tuple(comparison_records(results)), series=series,

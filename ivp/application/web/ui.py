@@ -42,6 +42,10 @@ def percent(fraction: object, decimals: int = 0) -> str:
     return formatting.format_percent(fraction, lang(), decimals)
 
 
+def points(fraction: object, decimals: int = 1) -> str:
+    return formatting.format_points(fraction, lang(), decimals)
+
+
 def date(value: object) -> str:
     return formatting.format_date(value, lang())
 

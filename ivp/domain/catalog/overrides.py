@@ -100,7 +100,9 @@ def _with_total(cells: dict[str, object]) -> dict[str, object]:
 
 def template_rows(catalog: Catalog) -> list[dict[str, object]]:
     """The override template: one row per provision with its current figures."""
-    return [{column: p.flat()[column] for column in TEMPLATE_COLUMNS} for p in catalog]
+    def whole(value):  # 10000.0 as 10000: the template is what a user edits and reads back
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    return [{column: whole(p.flat()[column]) for column in TEMPLATE_COLUMNS} for p in catalog]
 
 
 def write_template(catalog: Catalog, path: str | Path) -> Path:

@@ -300,8 +300,10 @@ class Incidence(Documented):
 class Scenario(Documented):
     """One policy, validated. Build from a file with :func:`load_scenario`."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: str = Field(min_length=1, max_length=120, description="the route's name in Dutch (the app's and the CLI's)")
+    name_en: str | None = Field(default=None, max_length=120, description="the name in English (the app's English switch)")
+    description: str = Field(default="", max_length=2000, description="what the route is, in Dutch")
+    description_en: str | None = Field(default=None, max_length=2000, description="the same in English")
     policy: Literal["protocol", "current_practice", "pgb"]
     calendar: CalendarPolicy | None = None
     melding: Melding
@@ -312,6 +314,14 @@ class Scenario(Documented):
     staff: dict[str, StaffPool] = Field(default_factory=dict)
     population: Population = Population()
     incidence: Incidence = Incidence(per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
+
+    def title(self, lang: str = "nl") -> str:
+        """The name in ``lang`` (the Dutch one where no English is given)."""
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+    def summary(self, lang: str = "nl") -> str:
+        """The description in ``lang`` (the Dutch one where no English is given)."""
+        return self.description_en if lang == "en" and self.description_en else self.description
 
     def route(self, financier: str) -> Route:
         return getattr(self.routes, financier)

@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ivp import __version__
 from ivp.application.comparison import COMPARISON_ROWS, comparison_csv
 from ivp.application.reports import comparison_xlsx
+from ivp.application.sensitivity import lever_label, sensitivity
 from ivp.application.web import cache, charts, runs, state, ui
-from ivp.application.web.i18n import pick, t
+from ivp.application.web.i18n import lang, pick, t
 from ivp.models.process import DEFAULT_SEED, replication_stats
 
 SETTINGS_KEY = "compare.settings"
@@ -33,6 +35,8 @@ def _format(value: float, unit: str) -> str:
         return "–"
     if unit == "share":
         return ui.percent(value, 1)
+    if unit == "points":
+        return ui.points(value, 1)
     if unit in ("euro", "europerpatient"):
         return ui.euro(value)
     if unit == "number0":
@@ -83,12 +87,17 @@ def _headline(run: runs.CompareRun, names: list[str]) -> None:
             row[name] = f"{_format(stats['mean'], unit)} ({_format(stats['p10'], unit)} – {_format(stats['p90'], unit)})"
         d = record.get("difference")
         if d is not None:
+            kind = "points" if unit == "share" else unit  # a difference of shares in percentage points
             row[t("compare.col.difference")] = (
-                f"{_format(d['mean'], unit)} ({_format(d['ci95_low'], unit)} – {_format(d['ci95_high'], unit)})"
+                f"{_format(d['mean'], kind)} ({_format(d['ci95_low'], kind)} – {_format(d['ci95_high'], kind)})"
             )
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=38 + 35 * len(rows))
     st.caption(t("compare.headline.caption"))
+    share = records["share_patients_gap_over_20wd"]["scenarios"][0]["mean"]
+    later = records["share_patients_gap_over_20wd_after_diagnosis"]["scenarios"][0]["mean"]
+    st.info(t("compare.gap20.explained", name=ui.plain(names[0]), share=ui.percent(share), later=ui.percent(later)),
+            icon=":material/help:")
 
 
 def _compliance(run: runs.CompareRun, names: list[str]) -> None:
@@ -110,10 +119,12 @@ def _compliance(run: runs.CompareRun, names: list[str]) -> None:
     st.caption(t("compare.compliance.caption"))
 
 
-def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str, unit: str, column) -> None:
+def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str, unit: str, column,
+                caption: str) -> None:
     values = list(zip(names, run.series[metric]))
     column.markdown(f"**{label}**")
-    column.plotly_chart(charts.spread(values, unit), width="stretch", config={"displaylogo": False},
+    figure = charts.exportable(charts.spread(values, unit), label, caption)
+    column.plotly_chart(figure, width="stretch", config=charts.export_config(f"{metric}"),
                         key=f"compare.spread.{metric}")
     lines = []
     for name, v in values:
@@ -121,27 +132,27 @@ def _spread_one(run: runs.CompareRun, names: list[str], metric: str, label: str,
         if len(v) == 0:
             continue
         stats = replication_stats(pd.Series(v))  # mean and its 95 % CI, as in the summaries
-        p5, p95 = np.quantile(v, [0.05, 0.95])
+        p10, p90 = np.quantile(v, [0.1, 0.9])
         lines.append(t("compare.spread.stats", name=ui.plain(name), mean=_format(stats["mean"], unit),
                        low=_format(stats["ci95_low"], unit), high=_format(stats["ci95_high"], unit),
-                       p5=_format(p5, unit), p95=_format(p95, unit)))
+                       p10=_format(p10, unit), p90=_format(p90, unit)))
     column.caption("  \n".join(lines))
 
 
-def _spread(run: runs.CompareRun, names: list[str]) -> None:
+def _spread(run: runs.CompareRun, names: list[str], caption: str) -> None:
     st.subheader(t("compare.spread"))
     st.caption(t("compare.spread.caption"))
     labels = {metric: (label, unit) for metric, label, unit in _labels()}
     columns = st.columns(2)
     for index, metric in enumerate(HEADLINE):
         label, unit = labels[metric]
-        _spread_one(run, names, metric, label, unit, columns[index % 2])
+        _spread_one(run, names, metric, label, unit, columns[index % 2], caption)
     others = [m for m in labels if m not in HEADLINE]
     other = st.selectbox(t("compare.other"), others, format_func=lambda m: labels[m][0], key="compare.other")
-    _spread_one(run, names, other, *labels[other], st.container())
+    _spread_one(run, names, other, *labels[other], st.container(), caption)
 
 
-def _per_provision(results, names: list[str], catalog) -> None:
+def _per_provision(results, names: list[str], catalog, caption: str) -> None:
     st.subheader(t("compare.per_provision"))
     st.caption(t("compare.per_provision.caption"))
     label = {p.id: pick(p.name_nl, p.name_en) for p in catalog}
@@ -158,8 +169,9 @@ def _per_provision(results, names: list[str], catalog) -> None:
     frame["label"] = frame["key"].map(lambda k: label.get(k, k))
     frame["key"] = pd.Categorical(frame["key"], categories=order, ordered=True)
     frame = frame.sort_values(["key", "scenario"])
-    st.plotly_chart(charts.per_provision(frame, names, t("compare.chart.days")), width="stretch",
-                    config={"displaylogo": False})
+    st.plotly_chart(charts.exportable(charts.per_provision(frame, names, t("compare.chart.days")),
+                                      t("compare.per_provision"), caption),
+                    width="stretch", config=charts.export_config("per_provision"))
 
 
 def _downloads(run: runs.CompareRun, names: list[str], seed: int) -> None:
@@ -167,11 +179,44 @@ def _downloads(run: runs.CompareRun, names: list[str], seed: int) -> None:
     stem = f"vergelijking-{run.results[0].scenario.policy}-{run.results[1].scenario.policy}-seed{seed}"
     caption = t("compare.download.caption", reps=ui.number(len(run.results[0].kpis["replication"].unique())), seed=seed)
     c1, c2 = st.columns(2)
-    c1.download_button(t("compare.download_xlsx"), data=lambda: comparison_xlsx(run.results, names, caption=caption),
+    c1.download_button(t("compare.download_xlsx"), data=lambda: comparison_xlsx(run.results, names, caption=caption, lang=lang()),
                        file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore")
-    c2.download_button(t("compare.download_csv"), data=lambda: comparison_csv(run.results, names),
+    c2.download_button(t("compare.download_csv"), data=lambda: comparison_csv(run.results, names, lang()),
                        file_name=f"{stem}.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
+
+
+SENSITIVITY_PATIENTS, SENSITIVITY_REPLICATIONS = 100, 50
+"""The size of each run of the sensitivity analysis (about 5 s for a route's 30-40 variants)."""
+
+
+def _sensitivity(run: runs.CompareRun, scenarios: list, names: list[str], catalog, seed: int, caption: str) -> None:
+    """Which labelled assumption of a route moves its gap and its cost most (a tornado)."""
+    st.subheader(t("compare.sensitivity"))
+    st.markdown(t("compare.sensitivity.intro", patients=ui.number(SENSITIVITY_PATIENTS),
+                  reps=ui.number(SENSITIVITY_REPLICATIONS)))
+    index = st.radio(t("compare.sensitivity.route"), [0, 1], format_func=lambda i: names[i], horizontal=True,
+                     key="compare.sensitivity.route")
+    scenario = scenarios[index]
+    key = ("sensitivity", runs.scenario_key(scenario), runs.catalog_key(catalog), SENSITIVITY_PATIENTS,
+           SENSITIVITY_REPLICATIONS, seed)
+    frame = runs.store().get(key)
+    if frame is None:
+        if not st.button(t("compare.sensitivity.run"), icon=":material/tune:", key="compare.sensitivity.run"):
+            return
+        frame = runs.cached_run(key, lambda progress: sensitivity(
+            scenario, SENSITIVITY_PATIENTS, SENSITIVITY_REPLICATIONS, seed, catalog, progress=progress),
+            t("compare.sensitivity.computing"))
+    labels = {lever: lever_label(lever, lang()) for lever in frame["lever"].unique()}
+    low, high = t("compare.sensitivity.low"), t("compare.sensitivity.high")
+    left, right = st.columns(2)
+    for column, metric, euro in ((left, "gap_days_mean", False), (right, "cost_eur_per_patient", True)):
+        title = t(f"compare.metric.{metric}")
+        figure = charts.tornado(frame[frame["metric"] == metric], labels, t("compare.sensitivity.change"), euro,
+                                low, high)
+        column.plotly_chart(charts.exportable(figure, f"{title}: {names[index]}", caption), width="stretch",
+                            config=charts.export_config(f"sensitivity_{metric}"), key=f"compare.tornado.{metric}")
+    st.caption(t("compare.sensitivity.caption"))
 
 
 def render() -> None:
@@ -196,17 +241,21 @@ def render() -> None:
             scenarios, patients, catalog, replications, seed, progress=progress),
             t("compare.computing", n=ui.number(replications)))
     if run is not None:
-        names = [f"A: {run.results[0].scenario.name}", f"B: {run.results[1].scenario.name}"]
+        names = [f"A: {run.results[0].scenario.title(lang())}", f"B: {run.results[1].scenario.title(lang())}"]
         st.caption(t("compare.computed", reps=ui.number(replications), patients=ui.number(patients),
                      seconds=ui.number(run.seconds, 1)))
         with ui.guard(t("compare.headline")):
             _headline(run, names)
+        caption = t("compare.chart.caption", version=__version__, seed=seed, reps=ui.number(replications),
+                    patients=ui.number(patients), a=names[0], b=names[1])
         with ui.guard(t("compare.spread")):
-            _spread(run, names)
+            _spread(run, names, caption)
         with ui.guard(t("compare.compliance")):
             _compliance(run, names)
         with ui.guard(t("compare.per_provision")):
-            _per_provision(run.results, names, catalog)
+            _per_provision(run.results, names, catalog, caption)
+        with ui.guard(t("compare.sensitivity")):
+            _sensitivity(run, scenarios, names, catalog, seed, caption)
         with ui.guard(t("compare.downloads")):
             _downloads(run, names, seed)
     ui.sources_section("compare.sources")

@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from ivp.application.examples import EXAMPLES_DIR
+from ivp.application.labels import why_not
 from ivp.application.web import cache, charts, runs, state, ui
-from ivp.application.web.i18n import lang, pick, t, word
+from ivp.application.web.i18n import lang, pick, problem_message, t, word
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.errors import InputError
-from ivp.domain.profile import RANGES, OnsetSite, load_profile, make_profile
+from ivp.domain.profile import ALSFRS_MAX, RANGES, OnsetSite, load_profile, make_profile
 from ivp.models.process import DEFAULT_SEED
 
 # The built-in example client: a typical spinal (leg-onset) patient of the Dutch population
@@ -27,7 +28,7 @@ EXAMPLE = {
     "onset_site": "legs",
     "diagnostic_delay_months": 10.0,
     "alsfrs_r_at_diagnosis": 43.0,
-    "dfs": 0.5,
+    "dfs": None,  # computed from the ALSFRS-R and the delay: (48 - 43) / 10 = 0.5
     "fvc_percent": 90.0,
     "definite_el_escorial": False,
     "ftd": False,
@@ -56,6 +57,7 @@ HOME_FLAGS = (
 )
 
 PROFILE_KEY = "plan.profile"  # the last valid profile's fields (dict), outlives the page
+REFUSED_KEY = "plan.refused"  # the problems of the last submitted profile, while it is refused
 SETTINGS_KEY = "plan.settings"  # (scenario key, replications, seed)
 FORM_PREFIX = "plan.f."
 
@@ -68,9 +70,14 @@ def _stored_fields() -> dict:
     return fields
 
 
-def _reset() -> None:
+def _clear_form() -> None:
     for key in [k for k in st.session_state if str(k).startswith(FORM_PREFIX)]:
         del st.session_state[key]
+    st.session_state.pop(REFUSED_KEY, None)
+
+
+def _reset() -> None:
+    _clear_form()
     st.session_state.pop(PROFILE_KEY, None)
     st.session_state.pop(SETTINGS_KEY, None)
 
@@ -99,8 +106,7 @@ def _load_example() -> None:
     examples = _example_profiles()
     if stem not in examples:
         return
-    for key in [k for k in st.session_state if str(k).startswith(FORM_PREFIX)]:
-        del st.session_state[key]
+    _clear_form()
     fields = dict(examples[stem][2])
     fields["diagnosis_date"] = fields.get("diagnosis_date") or dt.date.today()
     st.session_state[PROFILE_KEY] = fields
@@ -109,15 +115,40 @@ def _load_example() -> None:
 def _tri_state(field: str, value: bool | None, column) -> bool | None:
     options = [None, True, False]
     labels = {None: t("plan.unknown"), True: t("plan.yes"), False: t("plan.no")}
-    return column.selectbox(t(f"plan.field.{field}"), options, index=options.index(value), format_func=labels.get,
-                            key=FORM_PREFIX + field)
+    chosen = column.selectbox(t(f"plan.field.{field}"), options, index=options.index(value), format_func=labels.get,
+                              key=FORM_PREFIX + field)
+    _field_problems(field, column)
+    return chosen
 
 
 def _number(field: str, value: float | None, column, help: str | None = None) -> float | None:
+    """A number field that can be emptied (empty = unknown): Streamlit lets a user clear a
+    number input only when it starts without a value, so the stored value is put in the
+    session state first and the widget starts empty."""
     (low, high), (step, fmt) = RANGES[field], INPUT_STEPS[field]
-    return column.number_input(t(f"plan.field.{field}"), min_value=low, max_value=high, value=value, step=step,
-                               format=fmt, placeholder=t("plan.unknown"), help=help or t("plan.empty_is_unknown"),
-                               key=FORM_PREFIX + field)
+    key = FORM_PREFIX + field
+    if key not in st.session_state:
+        st.session_state[key] = value
+    value = column.number_input(t(f"plan.field.{field}"), min_value=low, max_value=high, value=None, step=step,
+                                format=fmt, placeholder=t("plan.unknown"), help=help or t("plan.empty_is_unknown"),
+                                key=key)
+    _field_problems(field, column)
+    return value
+
+
+def _field_problems(field: str, column) -> None:
+    """The refused profile's problems with this field, right under it, in the user's language."""
+    for problem in st.session_state.get(REFUSED_KEY, ()):
+        if problem.field == field:
+            column.error(problem_message(problem), icon="⚠️")
+
+
+def _implied_dfs(fields: dict) -> float | None:
+    """ΔFS from the ALSFRS-R at diagnosis and the delay, when ΔFS itself is left empty."""
+    a, d = fields.get("alsfrs_r_at_diagnosis"), fields.get("diagnostic_delay_months")
+    if fields.get("dfs") is None and a is not None and d:
+        return (ALSFRS_MAX - a) / d
+    return None
 
 
 def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, int, int]] | None:
@@ -128,7 +159,7 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
     keys = [c.key for c in choices]
     if scenario_key not in keys:
         scenario_key = keys[0]
-    with st.expander(t("plan.profile"), expanded=False, icon=":material/person:"):
+    with st.expander(t("plan.profile"), expanded=REFUSED_KEY in st.session_state, icon=":material/person:"):
         examples = _example_profiles()
         if examples:
             labels = {stem: pick(nl, en) for stem, (nl, en, _) in examples.items()}
@@ -149,6 +180,10 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
                 "dfs": _number("dfs", fields["dfs"], c2, help=t("plan.field.dfs.help")),
                 "fvc_percent": _number("fvc_percent", fields["fvc_percent"], c3),
             }
+            implied = _implied_dfs({name: st.session_state.get(FORM_PREFIX + name, fields[name])
+                                    for name in ("dfs", "alsfrs_r_at_diagnosis", "diagnostic_delay_months")})
+            if implied is not None:
+                c2.caption(t("plan.field.dfs.computed", dfs=ui.number(implied, 2)))
             for field, column in zip(DISEASE_FLAGS, (c1, c2, c3)):
                 new[field] = _tri_state(field, fields[field], column)
             st.markdown(f"**{t('plan.profile.home')}**")
@@ -168,6 +203,9 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
                 step=100, help=t("plan.field.replications.help"), key=FORM_PREFIX + "replications")
             chosen_seed = c4.number_input(t("plan.field.seed"), min_value=0, max_value=2**31 - 1, value=seed, step=1,
                                           key=FORM_PREFIX + "seed")
+            for problem in st.session_state.get(REFUSED_KEY, ()):
+                if problem.field not in new:  # a problem of the whole profile
+                    st.error(problem_message(problem), icon="⚠️")
             submitted = st.form_submit_button(t("plan.submit"), type="primary", icon=":material/calculate:")
         st.button(t("plan.reset"), on_click=_reset, icon=":material/undo:")
     if submitted:
@@ -204,6 +242,21 @@ def _metrics(result: runs.PlanRun) -> None:
                           help=t("plan.metric.earmark.help", expected=ui.euro(row["expected_cost_eur"])))
 
 
+def _agenda(result: runs.PlanRun, names: dict[str, str]) -> None:
+    """What to request when, as a list that reads on a phone as well as on a screen: the
+    earmarked provisions by request-by date."""
+    table = result.plan.table
+    planned = table[table["in_plan"]].assign(_by=lambda f: f["request_by"].map(lambda d: d or dt.date.max))
+    st.caption(t("plan.agenda.intro"))
+    lines = []
+    for r in planned.sort_values(["_by", "need_p50"]).itertuples():
+        when = t("plan.now") if r.request_now else ui.date(r.request_by)
+        lines.append(t("plan.agenda.item", name=ui.plain(names.get(r.provision_id, r.provision_id)),
+                       financier=word("financier_short", r.financier), when=when, need=ui.date(r.need_p50),
+                       chance=ui.percent(r.probability)))
+    st.markdown("\n".join(lines) if lines else t("plan.timeline.none"))
+
+
 def _timeline(result: runs.PlanRun, names: dict[str, str]) -> None:
     st.caption(t("plan.timeline.intro"))
     plan = result.plan
@@ -228,7 +281,7 @@ def _plan_table(result: runs.PlanRun, names: dict[str, str]) -> None:
             t("plan.col.financier"): word("financier_short", r.financier),
             t("plan.col.reuse"): word("reuse", r.reuse),
             t("plan.col.cost"): ui.euro(r.cost_eur),
-            t("plan.col.in_plan"): t("plan.yes") if r.in_plan else t("plan.no"),
+            t("plan.col.in_plan"): t("plan.yes") if r.in_plan else why_not(r.not_in_plan, result.plan.assumptions, lang()),
             t("plan.col.need_probability"): ui.percent(r.need_probability),
             t("plan.col.uptake_probability"): ui.percent(r.uptake_probability),
             t("plan.col.probability"): ui.percent(r.probability),
@@ -286,11 +339,14 @@ def _downloads(result: runs.PlanRun) -> None:
     plan = result.plan
     name = st.text_input(t("plan.download_name"), max_chars=80, key="plan.download_name",
                          help=t("plan.download_name.help"))
+    with_prognosis = st.checkbox(t("plan.download_prognosis"), value=False, key="plan.download_prognosis",
+                                 help=t("plan.download_prognosis.help"))
     c1, c2 = st.columns(2)
-    c1.download_button(t("plan.download_pdf"), data=lambda: plan_pdf(plan, profile_name=name),
+    c1.download_button(t("plan.download_pdf"),
+                       data=lambda: plan_pdf(plan, profile_name=name, lang=lang(), include_prognosis=with_prognosis),
                        file_name=f"{_file_stem(plan)}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                        on_click="ignore", type="primary")
-    c2.download_button(t("plan.download_xlsx"), data=lambda: plan_xlsx(plan, profile_name=name),
+    c2.download_button(t("plan.download_xlsx"), data=lambda: plan_xlsx(plan, profile_name=name, lang=lang()),
                        file_name=f"{_file_stem(plan)}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table_view:", on_click="ignore")
@@ -307,10 +363,17 @@ def render() -> None:
         try:
             _profile(fields)
         except InputError as error:
-            ui.show_input_error(error)
+            st.session_state[REFUSED_KEY] = tuple(error.problems)
         else:
+            st.session_state.pop(REFUSED_KEY, None)
             st.session_state[PROFILE_KEY] = fields
             st.session_state[SETTINGS_KEY] = chosen
+        st.rerun()  # the form is drawn again with its problems beside the fields, or the new plan
+    if REFUSED_KEY in st.session_state:
+        # no plan beneath a refused profile: the last valid plan would be read as this client's
+        st.warning(t("plan.refused"), icon="⚠️")
+        ui.sources_section("plan.sources")
+        return
     fields = _stored_fields()
     if fields == {**EXAMPLE, "diagnosis_date": fields["diagnosis_date"]}:
         st.caption(t("plan.example_note"))
@@ -329,19 +392,22 @@ def render() -> None:
     if result is None:
         ui.sources_section("plan.sources")
         return
-    st.caption(t("plan.computed", n=ui.number(result.plan.n_replications), scenario=ui.plain(result.plan.scenario_name),
+    st.caption(t("plan.computed", n=ui.number(result.plan.n_replications), scenario=ui.plain(result.plan.scenario_title(lang())),
                  seconds=ui.number(result.seconds, 1)))
     names = _names(catalog)
     with ui.guard(t("plan.title")):
         _metrics(result)
-    tabs = st.tabs([t("plan.tab.timeline"), t("plan.tab.table"), t("plan.tab.budget"), t("plan.tab.prognosis")])
+    tabs = st.tabs([t("plan.tab.timeline"), t("plan.tab.agenda"), t("plan.tab.table"), t("plan.tab.budget"),
+                    t("plan.tab.prognosis")])
     with tabs[0], ui.guard(t("plan.tab.timeline")):
         _timeline(result, names)
-    with tabs[1], ui.guard(t("plan.tab.table")):
+    with tabs[1], ui.guard(t("plan.tab.agenda")):
+        _agenda(result, names)
+    with tabs[2], ui.guard(t("plan.tab.table")):
         _plan_table(result, names)
-    with tabs[2], ui.guard(t("plan.tab.budget")):
+    with tabs[3], ui.guard(t("plan.tab.budget")):
         _budget(result)
-    with tabs[3], ui.guard(t("plan.tab.prognosis")):
+    with tabs[4], ui.guard(t("plan.tab.prognosis")):
         _prognosis(result)
     with ui.guard(t("plan.downloads")):
         _downloads(result)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ivp.application.web import cache, runs, state, ui
-from ivp.application.web.i18n import t, word
+from ivp.application.web.i18n import lang, t, word
 from ivp.domain.errors import InputError
 from ivp.models.process import undocumented_blocks
 
@@ -128,9 +128,9 @@ def _grounds(node, path: str = "") -> list[tuple[str, str, str]]:
 
 def _show(scenario, choice: runs.ScenarioChoice) -> None:
 
-    st.subheader(ui.plain(scenario.name))
-    if scenario.description:
-        st.markdown(ui.plain(scenario.description))
+    st.subheader(ui.plain(scenario.title(lang())))
+    if scenario.summary(lang()):
+        st.markdown(ui.plain(scenario.summary(lang())))
     st.caption(f"{t('scenarios.policy')}: {t(f'scenarios.policy.{scenario.policy}')}")
     st.markdown(f"**{t('scenarios.steps')}**")
     table = _steps(scenario)
