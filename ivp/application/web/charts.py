@@ -31,10 +31,10 @@ EXPORT_SIZE = (1200, 700)
 def exportable(fig: go.Figure, title: str, caption: str) -> go.Figure:
     """The figure with its title and a caption (version, seed, routes, replications) in the
     image itself, so that a chart saved with Plotly's camera says what it shows."""
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=15)),
-                      margin=dict(l=10, r=10, t=70, b=70))
-    fig.add_annotation(text=caption, xref="paper", yref="paper", x=0, y=-0.18, xanchor="left", yanchor="top",
-                       showarrow=False, font=dict(size=10, color=GREY), align="left")
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", y=0.985, yref="container", yanchor="top",
+                                 font=dict(size=15), subtitle=dict(text=caption, font=dict(size=10, color=GREY))),
+                      legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom"),
+                      margin=dict(l=10, r=10, t=110, b=10), height=(fig.layout.height or 300) + 60)
     return fig
 
 

@@ -190,7 +190,7 @@ SENSITIVITY_PATIENTS, SENSITIVITY_REPLICATIONS = 100, 50
 """The size of each run of the sensitivity analysis (about 5 s for a route's 30-40 variants)."""
 
 
-def _sensitivity(run: runs.CompareRun, scenarios: list, names: list[str], catalog, seed: int, caption: str) -> None:
+def _sensitivity(scenarios: list, names: list[str], catalog, seed: int) -> None:
     """Which labelled assumption of a route moves its gap and its cost most (a tornado)."""
     st.subheader(t("compare.sensitivity"))
     st.markdown(t("compare.sensitivity.intro", patients=ui.number(SENSITIVITY_PATIENTS),
@@ -208,6 +208,9 @@ def _sensitivity(run: runs.CompareRun, scenarios: list, names: list[str], catalo
             scenario, SENSITIVITY_PATIENTS, SENSITIVITY_REPLICATIONS, seed, catalog, progress=progress),
             t("compare.sensitivity.computing"))
     labels = {lever: lever_label(lever, lang()) for lever in frame["lever"].unique()}
+    caption = t("compare.chart.caption", version=__version__, seed=seed, reps=ui.number(SENSITIVITY_REPLICATIONS),
+                patients=ui.number(SENSITIVITY_PATIENTS), a=names[index], b=t("compare.sensitivity.low") + " / "
+                + t("compare.sensitivity.high"))
     low, high = t("compare.sensitivity.low"), t("compare.sensitivity.high")
     left, right = st.columns(2)
     for column, metric, euro in ((left, "gap_days_mean", False), (right, "cost_eur_per_patient", True)):
@@ -255,7 +258,7 @@ def render() -> None:
         with ui.guard(t("compare.per_provision")):
             _per_provision(run.results, names, catalog, caption)
         with ui.guard(t("compare.sensitivity")):
-            _sensitivity(run, scenarios, names, catalog, seed, caption)
+            _sensitivity(scenarios, names, catalog, seed)
         with ui.guard(t("compare.downloads")):
             _downloads(run, names, seed)
     ui.sources_section("compare.sources")
