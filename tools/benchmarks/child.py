@@ -1,4 +1,4 @@
-"""``python -m benchmarks.child CASE SIZE``: run one case in this fresh process and print
+"""``python -m tools.benchmarks.child CASE SIZE``: run one case in this fresh process and print
 one JSON line with its wall and CPU seconds, its breakdown and its peak memory.
 
 Peak memory is the process's peak resident set size: what the operating system had to

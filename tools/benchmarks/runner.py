@@ -219,7 +219,7 @@ def _load(value) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", help="comma-separated case keys (default: all): " + ", ".join(C.CASES))
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET, help="seconds for all runs")
     parser.add_argument("--runs", type=int, default=None, help="runs per case (default: per case, 1-5)")
