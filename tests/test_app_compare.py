@@ -27,9 +27,9 @@ def test_two_routes_side_by_side_with_spread(at):
     outcomes = set(table["Uitkomst"])
     for outcome in ("Gat tussen behoefte en levering, gemiddeld (dagen)", "Patiënten met een gat > 20 werkdagen",
                     "Geleverd na overlijden (per 100 patiënten)",
-                    "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Kosten per patiënt (met huur van leenhulpmiddelen)"):
+                    "Geleverd toen niet meer bruikbaar (per 100 patiënten)", "Kosten per patiënt (catalogusprijzen, met huur van leenhulpmiddelen)"):
         assert outcome in outcomes
-    cost = table.set_index("Uitkomst").loc["Kosten per patiënt (met huur van leenhulpmiddelen)", "A: Protocol (IVP)"]
+    cost = table.set_index("Uitkomst").loc["Kosten per patiënt (catalogusprijzen, met huur van leenhulpmiddelen)", "A: Protocol (IVP)"]
     assert cost.startswith("€ ") and "(" in cost  # mean (P10 – P90)
     # five histograms of the headline outcomes, one chosen, and the per-provision bars
     assert len(at.get("plotly_chart")) == 7
@@ -50,7 +50,7 @@ def test_same_route_twice_is_flagged_not_an_error(at):
     next(b for b in at.button if b.label == "Vergelijk").click().run()
     assert not at.exception
     assert any("twee verschillende routes" in w.value for w in at.warning)
-    difference = headline(at).set_index("Uitkomst").loc["Kosten per patiënt (met huur van leenhulpmiddelen)", "Verschil B − A (95 %-BI)"]
+    difference = headline(at).set_index("Uitkomst").loc["Kosten per patiënt (catalogusprijzen, met huur van leenhulpmiddelen)", "Verschil B − A (95 %-BI)"]
     assert difference.startswith("€ 0")
 
 

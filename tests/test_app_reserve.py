@@ -113,3 +113,27 @@ def test_too_much_computing_is_a_message(at):
     submit(at)
     assert not at.exception and not at.error
     assert any("veel rekenwerk" in w.value for w in at.warning)
+
+
+def kinds_table(at):
+    return next(df.value for df in at.dataframe if "Wmo huur" in df.value.columns)
+
+
+def test_renting_in_a_local_override_changes_the_reserve_by_cost_kind():
+    """A municipality that rents its stairlifts and scooters (an override on the catalogue
+    page) sees rent instead of purchases in the Gemeente page's spending by kind."""
+    at = open_app("catalog")
+    content = b"id,acquisition\ntraplift,huur\nscootmobiel,huur\n"
+    at.file_uploader[0].set_value(("huur.csv", content, "text/csv")).run()
+    assert not at.error
+    at.switch_page("ivp/application/web/pages/reserve.py").run()
+    assert not at.exception and not at.error
+    rented = kinds_table(at).set_index("Jaar").loc["totaal"]
+    bought = kinds_table(open_app("reserve")).set_index("Jaar").loc["totaal"]  # a session without the override
+
+    def euros(text):
+        return float(text.replace("€", "").replace(".", "").replace(",", ".").strip())
+
+    assert euros(rented["Wmo huur"]) > euros(bought["Wmo huur"])
+    assert euros(rented["Wmo aanschaf"]) < euros(bought["Wmo aanschaf"])
+    assert "Eigen bijdrage" in rented.index and "Wlz-opnames" in rented.index

@@ -85,3 +85,30 @@ def test_limited_staff_makes_requests_wait():
         return json.loads(out.output)["per_year"][1]["gap_days_mean"]
 
     assert gap("--staff", 1) > gap()
+
+
+def test_a_local_override_switches_provisions_to_rent_in_the_reserve_and_its_workbook(tmp_path):
+    """`ivp reserve --overrides`: the municipality's own life cycle; the outlay moves from
+    purchase to rent in the table, the JSON and the Excel export."""
+    overrides = tmp_path / "huur.csv"
+    overrides.write_text("id;acquisition\ntraplift;huur\nscootmobiel;huur\n", encoding="utf-8")
+    args = ("reserve", "--inwoners", 100_000, "--years", 3, "--replications", 20, "--start", "2027-01-01")
+    bought = json.loads(invoke(*args, "--format", "json").output)["per_year"][-1]
+    result = invoke(*args, "--overrides", overrides, "--format", "json", "--xlsx", tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.output
+    rented = json.loads(result.output)["per_year"][-1]
+    assert rented["wmo_outlay_rent_mean"] > bought["wmo_outlay_rent_mean"]
+    assert rented["wmo_outlay_purchase_mean"] < bought["wmo_outlay_purchase_mean"]
+    for row in (bought, rented):
+        parts = sum(row[f"wmo_outlay_{k}_mean"] for k in ("purchase", "rent", "maintenance"))
+        assert abs(parts - row["wmo_outlay_mean"]) < 0.05  # rounded to cents in the JSON
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "r.xlsx")["Reserve per jaar"]
+    header = [c.value for c in sheet[3]]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[header.index("Wmo huur (gem.)")] > 0
+    table = invoke(*args, "--overrides", overrides).output
+    assert "Uitgaven naar soort" in table and "eigen bijdrage" in table
+    bad = invoke(*args, "--overrides", tmp_path / "missing.csv")
+    assert bad.exit_code == 2 and "missing.csv" in bad.output and "Traceback" not in bad.output

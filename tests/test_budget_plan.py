@@ -14,12 +14,15 @@ from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.plan import build_plan, simulate_plan
 from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import load_catalog, subtotals, totals
+from ivp.domain.prices import price_index
 from ivp.domain.profile import load_profile, make_profile
 from ivp.models.process import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog()
 DIAGNOSIS = dt.date(2026, 3, 2)
+INDEX = price_index().year_factor(2022, 2026)
+"""The catalogue's euros of 2022 in euros of the IVP's year (the CPI, ivp/domain/price_index.yaml)."""
 
 
 def row(replication, provision_id, need_start, lead, **fields):
@@ -46,7 +49,8 @@ def test_probability_need_dates_and_request_by_from_the_replications():
     plan = build_plan(pd.DataFrame(rows), patients(5), CATALOG, DIAGNOSIS, in_plan=CATALOG.ids)
     stairlift = plan.table.set_index("provision_id").loc["traplift"]
     assert stairlift["probability"] == pytest.approx(0.8)
-    assert stairlift["expected_cost_eur"] == pytest.approx(0.8 * CATALOG.get("traplift").cost_eur)
+    assert stairlift["expected_cost_eur"] == pytest.approx(0.8 * CATALOG.get("traplift").cost_eur * INDEX)
+    assert stairlift["catalogue_cost_eur"] == CATALOG.get("traplift").cost_eur and stairlift["price_year"] == 2022
     need = np.array([100, 200, 300, 400])
     assert stairlift["need_p50"] == DIAGNOSIS + dt.timedelta(days=int(np.quantile(need, 0.5)))
     assert stairlift["need_p10"] == DIAGNOSIS + dt.timedelta(days=int(np.quantile(need, 0.1)))
@@ -69,15 +73,16 @@ def test_a_request_by_date_before_the_ivp_means_request_now():
 
 def test_the_budget_beside_the_protocols_subtotals():
     """With every provision of the protocol's tables in the plan the earmark is the
-    catalogue's maximum, i.e. the top of each of the protocol's ranges (55k, 108k, 19k, 140k),
-    and the comparison columns are exactly :func:`ivp.domain.catalog.subtotals` and
-    :func:`ivp.domain.catalog.totals` (collective transport, not in the tables, stays out)."""
+    catalogue's maximum, i.e. the top of each of the protocol's ranges (55k, 108k, 19k, 140k)
+    in euros of the IVP's year, and the comparison columns are exactly
+    :func:`ivp.domain.catalog.subtotals` and :func:`ivp.domain.catalog.totals` in the
+    protocol's own euros (collective transport, not in the tables, stays out)."""
     plan = build_plan(pd.DataFrame([row(0, "traplift", 100, 20)]), patients(1), CATALOG, DIAGNOSIS,
                       in_plan=[p.id for p in CATALOG if p.protocol_table])
     budget = plan.budget.set_index(["financier", "reuse"])
     for s in subtotals(CATALOG):
         line = budget.loc[(s.financier, s.reuse)]
-        assert line["earmarked_eur"] == s.maximum == s.protocol_high
+        assert line["earmarked_eur"] == pytest.approx(s.maximum * INDEX) and s.maximum == s.protocol_high
         assert (line["catalogue_max_eur"], line["catalogue_lower_eur"]) == (s.maximum, s.lower_end)
         assert (line["protocol_low_eur"], line["protocol_high_eur"]) == (s.protocol_low, s.protocol_high)
     protocol = {(s.financier, s.reuse): (s.protocol_low, s.protocol_high) for s in subtotals(CATALOG)}
@@ -86,16 +91,19 @@ def test_the_budget_beside_the_protocols_subtotals():
     for t in totals(CATALOG):
         line = budget.loc[(t.financier, "totaal")]
         assert line["protocol_high_eur"] == t.protocol_about == 150_000
-        assert line["earmarked_eur"] == t.maximum
-    # spending: the one stairlift bought, in the one replication
-    assert budget.loc[("wmo", "herinzetbaar"), "spent_mean_eur"] == CATALOG.get("traplift").cost_eur
+        assert line["earmarked_eur"] == pytest.approx(t.maximum * INDEX)
+    # spending: the one stairlift bought, in the one replication, and its upkeep while used
+    line = budget.loc[("wmo", "herinzetbaar")]
+    assert line["spent_purchase_mean_eur"] == pytest.approx(CATALOG.get("traplift").cost_eur * INDEX)
+    assert line["spent_maintenance_mean_eur"] > 0 and line["spent_rent_mean_eur"] == 0
+    assert line["spent_mean_eur"] == pytest.approx(line["spent_purchase_mean_eur"] + line["spent_maintenance_mean_eur"])
 
 
 def test_a_client_who_dies_at_diagnosis_releases_the_whole_plan():
     empty = pd.DataFrame([row(0, "traplift", 1, 1)]).iloc[0:0]
     plan = build_plan(empty, patients(3, death=0.0), CATALOG, DIAGNOSIS, in_plan=CATALOG.ids)
     o = plan.over_time.pivot_table(index="measure", values="mean", aggfunc="sum", columns="period")
-    total = sum(p.cost_eur for p in CATALOG)
+    total = sum(p.cost_eur for p in CATALOG) * INDEX
     first = o.columns[0]
     assert o.loc["earmarked_total", first] == pytest.approx(total)
     assert o.loc["released_total", first] == pytest.approx(total)

@@ -19,6 +19,7 @@ from ivp.application.reserve import (
 )
 from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import load_catalog
+from ivp.domain.prices import price_index
 from ivp.models.needwindows import NeedWindows
 from ivp.models.process import Executor, GivenWindows, load_scenario, run
 from tests.helpers.frames import synthetic_frame
@@ -86,8 +87,9 @@ def test_the_depot_lowers_purchases_and_outlay():
         assert with_depot[(financier, "depot_reissues")].sum() > 0
         assert with_depot[(financier, "depot_savings")].sum() > 0
         assert without[(financier, "depot_reissues")].sum() == 0
-        # the saving is the difference in purchases net of refurbishment, not more
-        saved = without[(financier, "outlay")].sum() - with_depot[(financier, "outlay")].sum()
+        # the saving is the difference in purchases net of refurbishment, not more (upkeep runs
+        # while the devices are used, new or reissued)
+        saved = without[(financier, "outlay_purchase")].sum() - with_depot[(financier, "outlay_purchase")].sum()
         assert with_depot[(financier, "depot_savings")].sum() == pytest.approx(saved)
 
 
@@ -153,5 +155,42 @@ def test_provisions_a_current_client_already_has_are_not_bought_again():
     before = wide(caseload_kpis(frame, patients, base, [0]))
     after = wide(caseload_kpis(frame, patients, with_use, [0]))
     for financier in ("wmo", "zvw"):
-        bought = mine.loc[mine["financier"] == financier, "cost_eur"].sum()
-        assert before[(financier, "outlay")].sum() - after[(financier, "outlay")].sum() == pytest.approx(bought)
+        part = mine[mine["financier"] == financier]
+        days = part["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(np.int64) + part["cost_day"].to_numpy()
+        bought = (part["cost_eur"] * price_index().factor(days, 2022)).sum()  # in euros of the purchase's year
+        saved = before[(financier, "outlay_purchase")].sum() - after[(financier, "outlay_purchase")].sum()
+        assert saved == pytest.approx(bought)
+        # nor kept up: what is not bought costs no upkeep either
+        assert after[(financier, "outlay_maintenance")].sum() <= before[(financier, "outlay_maintenance")].sum()
+
+
+def test_outlay_by_cost_kind_adds_up_per_replication_year_and_financier():
+    """The reserve's conservation of cost kinds: purchase + rent + maintenance is the outlay,
+    outlay minus own contributions the net outlay, in every replication and year."""
+    result = run_reserve(100_000, 3, scenario(), replications=6, seed=2, start=START)
+    w = result.kpis.pivot_table(index=["replication", "year"], columns=["financier", "metric"], values="value")
+    for financier in ("wmo", "zvw"):
+        parts = sum(w[(financier, f"outlay_{kind}")] for kind in ("purchase", "rent", "maintenance"))
+        np.testing.assert_allclose(parts, w[(financier, "outlay")], atol=1e-6)
+        np.testing.assert_allclose(w[(financier, "outlay")] - w[(financier, "own_contribution")],
+                                   w[(financier, "net_outlay")], atol=1e-6)
+    assert (w[("zvw", "own_contribution")] == 0).all()
+    table = result.table
+    for financier in ("wmo", "zvw"):
+        parts = sum(table[f"{financier}_outlay_{k}_mean"] for k in ("purchase", "rent", "maintenance"))
+        np.testing.assert_allclose(parts, table[f"{financier}_outlay_mean"], rtol=1e-9)
+
+
+def test_renting_a_provision_moves_its_outlay_from_purchase_to_rent():
+    import io
+
+    from ivp.domain.catalog import load_catalog
+
+    rented = load_catalog(overrides=io.BytesIO(b"id,acquisition\ntraplift,huur\nelektrische_rolstoel,huur\n"),
+                          overrides_name="huur.csv")
+    runs = [run_reserve(100_000, 3, scenario(), replications=8, seed=4, start=START, catalog=c).table.iloc[-1]
+            for c in (load_catalog(), rented)]
+    bought, rent = runs
+    assert rent["wmo_outlay_rent_mean"] > bought["wmo_outlay_rent_mean"] + 1000
+    assert rent["wmo_outlay_purchase_mean"] < bought["wmo_outlay_purchase_mean"]
+    assert rent["zvw_outlay_mean"] == pytest.approx(bought["zvw_outlay_mean"])  # the insurer's devices unchanged

@@ -185,10 +185,51 @@ def test_the_template_round_trips_unchanged(tmp_path, suffix):
 
 
 def test_template_contents():
-    assert template_csv(load_catalog()).splitlines()[0] == (
-        "id,name_nl,cost_eur,sla_advice,sla_decision,sla_supplier,sla_total"
+    lines = template_csv(load_catalog()).splitlines()
+    assert lines[0] == (
+        "id,name_nl,cost_eur,sla_advice,sla_decision,sla_supplier,sla_total,acquisition,rent_eur_month,"
+        "rent_min_months,maintenance_eur_year,adaptation_eur,own_contribution,price_year"
     )
+    # what a user edits and reads back: whole euros, ja/nee, empty for no rent
+    assert lines[1] == "vervoersvoorziening,Vervoersvoorziening (aanpassing bus),10000,10,15,40,65,purchase,,1,0,0,ja,2022"
     import io
 
     sheet = load_workbook(io.BytesIO(template_xlsx(load_catalog()))).active
     assert sheet.max_row == 36 and sheet.cell(2, 1).value == "vervoersvoorziening"
+
+
+# --- the life cycle: buying or renting, upkeep, own contribution, price level ------------
+
+
+def test_the_protocol_catalogue_carries_its_life_cycle_with_reasons():
+    catalog = load_catalog()
+    for p in catalog:
+        assert p.lifecycle_source, p.id
+        assert p.acquisition == "purchase"  # the protocol's tables give one-off prices
+        assert p.price_year == 2022
+    chair = catalog.get("elektrische_rolstoel")
+    assert chair.own_contribution is False  # none for a wheelchair (seed 001, lines 707-708)
+    assert chair.adaptation_eur > 0 and chair.rent_eur_month > 0
+    assert catalog.get("traplift").own_contribution is True
+    assert not any(p.own_contribution for p in catalog if p.financier == "zvw")
+    assert catalog.get("badkameraanpassingen").rent_eur_month is None  # an adaptation is bought
+
+
+def test_a_municipality_switches_a_provision_to_rent_in_an_override(tmp_path):
+    catalog = load_catalog(overrides=write_overrides(tmp_path, "id;acquisition;rent_eur_month\ntraplift;huur;140\n"))
+    stairlift = catalog.get("traplift")
+    assert (stairlift.acquisition, stairlift.rent_eur_month) == ("rent", 140.0)
+    assert catalog.overridden["traplift"] == ("acquisition", "rent_eur_month")
+
+
+@pytest.mark.parametrize(("text", "field", "words"), [
+    ("id,acquisition\nbadkameraanpassingen,rent\n", "rent_eur_month", "monthly rent"),
+    ("id,acquisition\ntraplift,lease\n", "acquisition", "purchase (koop) or rent (huur)"),
+    ("id,own_contribution\nspalken,ja\n", "own_contribution", "Wmo provisions only"),
+    ("id,price_year\ntraplift,1850\n", "price_year", "1990"),
+    ("id,maintenance_eur_year\ntraplift,-5\n", "maintenance_eur_year", "0"),
+])
+def test_bad_life_cycle_overrides_are_refused_naming_row_and_field(tmp_path, text, field, words):
+    error = refused(lambda: load_catalog(overrides=write_overrides(tmp_path, text)))
+    message = str(error)
+    assert "tarieven.csv, row 2" in message and f"'{field}'" in message and words in message

@@ -103,6 +103,7 @@ def test_protocol_at_its_slowest_takes_exactly_the_sla_totals(engine):
         r["delivery"] = {k: {"dist": "sla", "part": "supplier_after_fitting"} for k in DELIVERY_KINDS}
         r.pop("contributions", None)
     data.pop("bridging", None)
+    data["client_events"] = {"assumption": "none: the route alone", "handover_months": 0}  # a move restarts requests
     f = frame(type(scenario("protocol")).model_validate(data), engine=engine)
     done = f[f["delivery_day"].notna()]
     diag = done["diagnosis_date"].to_numpy().astype("datetime64[D]")

@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
+from ivp.application.formatting import format_euro
 from ivp.application.plan import build_plan
 from ivp.application.reports import pdf_text, plan_pdf, plan_xlsx, reserve_xlsx
 from ivp.application.reserve import run_reserve
 from ivp.domain.catalog import load_catalog
+from ivp.domain.prices import price_index
 from ivp.domain.profile import make_profile
 from ivp.models.process import load_scenario
 from tests.helpers.frames import synthetic_frame
@@ -56,12 +58,18 @@ def test_plan_pdf_has_its_sections_in_dutch_with_accents_and_euros(plan, tmp_pat
     for phrase in ("Cliëntprofiel", "Wmo: voorzieningen in het IVP", "Zvw: voorzieningen in het IVP",
                    "Uiterlijk aanvragen", "Budget in de tijd", "Tijdlijn", "Bronnen en aannames",
                    "Opgesteld door het ALS-behandelteam", "Handtekening", "Elektrische rolstoel",
-                   "Toilet douche/föhninstallatie", "cliëntgebonden", "€ 30.000", "Huisman",
+                   "Toilet douche/föhninstallatie", "cliëntgebonden", wheelchair_cost(plan), "Huisman", "prijspeil 2022",
                    "Drempel voor een oormerk", "De overlevingsprognose staat niet in dit plan"):
         assert pdf_text(phrase).encode("windows-1252") in text, phrase
     assert b"/WinAnsiEncoding" in data  # so that the viewer maps byte 0x80 to the euro sign
     assert b"(Zorgunit)" not in text  # not in the plan, so not a cell of its table
     assert b"mediane overleving" not in text  # the prognosis only when asked for
+
+
+def wheelchair_cost(plan) -> str:
+    """The electric wheelchair's cost as the PDF prints it (euros of the IVP's year)."""
+    table = plan.table.set_index("provision_id")
+    return format_euro(table.at["elektrische_rolstoel", "cost_eur"])
 
 
 def test_the_prognosis_is_printed_only_when_asked_for(plan):
@@ -99,13 +107,17 @@ def test_plan_workbook_one_sheet_per_view_with_euros_as_numbers(plan, tmp_path):
     rows = {r[1].value: r for r in sheet.iter_rows(min_row=4)}
     wheelchair = rows["elektrische_rolstoel"]
     cost = wheelchair[header.index("Kosten")]
-    assert cost.value == 30000 and "€" in cost.number_format
+    # the catalogue's price of 2022, and the cost in euros of the IVP's year (CPI)
+    assert wheelchair[header.index("Catalogusprijs (prijspeil)")].value == 30000
+    assert wheelchair[header.index("Prijspeil")].value == 2022
+    factor = price_index().year_factor(2022, plan.ivp_date.year)
+    assert cost.value == pytest.approx(30000 * factor) and factor > 1 and "€" in cost.number_format
     need = wheelchair[header.index("Nodig vanaf P50 (verwacht)")]
     assert isinstance(need.value, dt.datetime) and need.number_format == "dd-mm-yyyy"
     budget = book["Budget"]
     values = [[c.value for c in r] for r in budget.iter_rows(min_row=2)]
     wmo_client = next(v for v in values if v[0] == "Wmo" and v[1] == "cliëntgebonden")
-    assert wmo_client[8:10] == [35000, 55000]  # the protocol's range, from ivp.domain.catalog.subtotals
+    assert wmo_client[13:15] == [35000, 55000]  # the protocol's range, from ivp.domain.catalog.subtotals
     assert "€" in budget.cell(row=2, column=3).number_format
     assumptions = {r[1].value: r for r in book["Aannames"].iter_rows(min_row=2)}
     assert "reserve_percentile" in assumptions and "residual_useful_life_years" in assumptions

@@ -64,7 +64,7 @@ def test_protocol_gives_a_pgb_first_and_in_kind_where_adequate():
     f = frame(load_scenario("protocol"), many())
     wmo = f[(f["financier"] == "wmo") & ~f["contribution"]]
     assert wmo["pgb"].mean() == pytest.approx(load_scenario("protocol").routes.wmo.pgb.share, abs=0.05)
-    bought = wmo[wmo["pgb"] & wmo["delivery_day"].notna()]
+    bought = wmo[wmo["pgb"] & wmo["delivery_day"].notna() & ~wmo["restarted_by_move"]]  # (a move starts again)
     assert (bought["fitting_day"] <= bought["melding_day"] + 20).all()  # from the melding, not after a decision
     assert (bought["delivery_day"] < bought["decision_day"]).any()  # the reimbursement runs alongside
     assert not f.loc[f["financier"] == "zvw", "pgb"].any()
@@ -286,7 +286,7 @@ def test_the_comparison_and_the_norms_export_as_numbers(tmp_path):
     assert book.sheetnames == ["Vergelijking", "Normen", "Scenario's"]
     rows = {r[0].value: r for r in book["Vergelijking"].iter_rows(min_row=4)}
     assert rows["Patiënten met een gat > 20 werkdagen"][1].number_format == "0.0%"
-    assert rows["Kosten per patiënt (met huur van leenhulpmiddelen)"][1].number_format.startswith("€")
+    assert rows["Kosten per patiënt (catalogusprijzen, met huur van leenhulpmiddelen)"][1].number_format.startswith("€")
     assert 0 <= rows["Patiënten met een gat > 20 werkdagen"][1].value <= 1
     doc = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
     expected = {e["norm"]: e["share_breached"]["mean"] for e in doc["compliance"] if e["scenario"] == "Protocol (IVP)"}

@@ -29,7 +29,10 @@ COMPARISON_ROWS = (
     ("not_delivered", "Nodig maar niet geleverd (per 100 patiënten)", "per100"),
     ("requests", "Aanvragen (per patiënt)", "perpatient"),
     ("share_requests_pgb", "Aanvragen met pgb of financiële tegemoetkoming", "share"),
-    ("cost_eur_per_patient", "Kosten per patiënt (met huur van leenhulpmiddelen)", "euro"),
+    ("share_patients_wlz", "Cliënten die naar een Wlz-instelling gaan", "share"),
+    ("requests_cancelled_wlz", "Wmo-aanvragen vervallen bij Wlz-opname (per 100 patiënten)", "per100"),
+    ("requests_restarted_move", "Wmo-aanvragen opnieuw na verhuizing (per 100 patiënten)", "per100"),
+    ("cost_eur_per_patient", "Kosten per patiënt (catalogusprijzen, met huur van leenhulpmiddelen)", "euro"),
     ("bridge_cost_eur", "waarvan huur van leenhulpmiddelen", "europerpatient"),
 )
 """The headline metrics of a comparison (``ivp simulate``, the app's comparison page), in

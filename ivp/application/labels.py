@@ -17,7 +17,8 @@ PROFILE_FIELDS = (
 )
 """The profile's fields in the order the documents list them."""
 MEASURES = ("earmarked", "spent", "released", "depot_returned", "depot_residual_value", "earmarked_total",
-            "spent_total", "released_total", "reserved")
+            "spent_total", "released_total", "reserved", "spent_purchase", "spent_rent", "spent_maintenance",
+            "own_contribution")
 """The ledger's measures over time (``measure.<name>`` in the catalogue)."""
 ASSUMPTION_KIND = {
     "earmark_day": "days", "request_by_need_quantile": "quantile", "request_by_lead_time_quantile": "quantile",

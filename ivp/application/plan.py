@@ -56,7 +56,8 @@ from ivp.domain.assumptions import (
 )
 from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog, subtotals, totals
 from ivp.domain.catalog.figures import CLASSES
-from ivp.domain.ledger import Freq, build_ledger, plan_lines, summarise_over_time
+from ivp.domain.ledger import COST_KINDS, Freq, build_ledger, plan_lines, summarise_over_time
+from ivp.domain.prices import price_index
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.disease import prognosis
 from ivp.models.process import DEFAULT_SEED, Client, Executor, run
@@ -66,7 +67,8 @@ TAIL_QUANTILE = 0.99
 longest courses are summed in one closing period (their balances stay exact)."""
 
 PLAN_COLUMNS = [
-    "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "in_plan", "not_in_plan",
+    "provision_id", "name_nl", "name_en", "financier", "reuse", "chain", "cost_eur", "catalogue_cost_eur", "price_year",
+    "acquisition", "in_plan", "not_in_plan",
     "need_probability", "uptake_probability", "probability", "need_p10", "need_p50", "need_p90", "lead_time_days", "request_by", "request_now",
     "expected_cost_eur", "on_time_share", "mean_gap_days", "delivered_after_death_share",
 ]
@@ -99,6 +101,16 @@ class Plan:
     delivered (:func:`delivery_quantiles`), for the timeline."""
     death_days: np.ndarray | None = None
     """Death (the survival endpoint) per replication, days since diagnosis."""
+    client_events: dict[str, float] = dataclasses.field(default_factory=dict)
+    """Share of the courses with an entry into a Wlz institution (``wlz_share``, and its
+    median month since diagnosis ``wlz_p50_month``) and with a move to another municipality
+    (``move_share``); open Wmo requests cancelled by the entry (``requests_cancelled_wlz``)
+    and restarted by a move (``requests_restarted_move``) per course."""
+
+    @property
+    def price_level_year(self) -> int:
+        """The year whose euros the plan table and the earmarks are in (the IVP's)."""
+        return self.ivp_date.year
 
     def scenario_title(self, lang: str = "nl") -> str:
         return self.scenario_name_en if lang == "en" and self.scenario_name_en else self.scenario_name
@@ -132,6 +144,9 @@ class Plan:
             "plan": records(self.table),
             "budget": records(self.budget),
             "over_time": records(self.over_time),
+            "client_events": {k: clean(v) for k, v in self.client_events.items()},
+            "prices": f"earmarks and the plan table in euros of {self.price_level_year}; spending in euros of the "
+                      "year it is paid (ivp/domain/price_index.yaml)",
             "assumptions": self.assumptions.model_dump(),
         }
 
@@ -163,6 +178,7 @@ def build_plan(
     profile: Any = None,
     need_counts: pd.DataFrame | None = None,
     scenario_name_en: str = "",
+    handover_months: float = 0.0,
 ) -> Plan:
     """Build one client's plan from the replications of its course.
 
@@ -171,6 +187,8 @@ def build_plan(
     set to ``diagnosis_date`` here, so that every replication shares the client's calendar).
     ``need_counts``: per provision, courses that need it and that request it
     (:meth:`ivp.models.process.Batch.need_counts`); without it every need counts as taken up.
+    ``handover_months``: the scenario's client events (:func:`~ivp.domain.ledger.build_ledger`).
+    Amounts of the table and the earmarks are in euros of the IVP's year.
     """
     if assumptions is None or notes is None:
         loaded, loaded_notes = load_assumptions_with_notes()
@@ -206,6 +224,8 @@ def build_plan(
         return "unlikely" if needed_by.get(pid, 0) > 0 else "not_needed"
 
     q_need, q_lead = a.request_by_need_quantile, a.request_by_lead_time_quantile
+    ivp_year = (diagnosis_date + dt.timedelta(days=a.earmark_day)).year
+    index = price_index()
     rows = []
     groups = dict(tuple(frame.groupby("provision_id")))
     for p in catalog:
@@ -234,9 +254,11 @@ def build_plan(
         planned = p.id in in_plan  # request-by dates only for what the IVP earmarks
         request_day = request_day if planned else np.nan
         request_now = bool(np.isfinite(request_day) and request_day <= a.earmark_day)
+        cost = p.cost_eur * index.year_factor(p.price_year, ivp_year)
         rows.append({
             "provision_id": p.id, "name_nl": p.name_nl, "name_en": p.name_en,
-            "financier": p.financier, "reuse": p.reuse, "chain": p.chain, "cost_eur": p.cost_eur,
+            "financier": p.financier, "reuse": p.reuse, "chain": p.chain, "cost_eur": cost,
+            "catalogue_cost_eur": p.cost_eur, "price_year": p.price_year, "acquisition": p.acquisition,
             "in_plan": p.id in in_plan, "not_in_plan": reason(p.id),
             "need_probability": needed / n, "uptake_probability": uptake, "probability": probability,
             "need_p10": _date(diagnosis_date, p10), "need_p50": _date(diagnosis_date, p50),
@@ -244,7 +266,7 @@ def build_plan(
             "lead_time_days": lead_q,
             "request_by": _date(diagnosis_date, max(request_day, a.earmark_day)) if np.isfinite(request_day) else None,
             "request_now": request_now,
-            "expected_cost_eur": probability * p.cost_eur,
+            "expected_cost_eur": probability * cost,
             "on_time_share": on_time, "mean_gap_days": gap, "delivered_after_death_share": after_death,
         })
     table = pd.DataFrame(rows, columns=PLAN_COLUMNS)
@@ -253,7 +275,8 @@ def build_plan(
     table = table.drop(columns="_order").reset_index(drop=True)
 
     plan = plan_lines(patients, in_plan)
-    ledger = build_ledger(frame, catalog, plan=plan, patients=patients, assumptions=a, rented=rented)
+    ledger = build_ledger(frame, catalog, plan=plan, patients=patients, assumptions=a, rented=rented,
+                          handover_months=handover_months)
     start = int(diag64.astype(np.int64))
     death = patients["death_day"].to_numpy(dtype=float)
     tail = np.quantile(death[np.isfinite(death)], TAIL_QUANTILE) if np.isfinite(death).any() else None
@@ -271,7 +294,27 @@ def build_plan(
         scenario_name=scenario_name, scenario_name_en=scenario_name_en, profile=profile, freq=freq,
         delivery=delivery_quantiles(frame),
         death_days=patients["death_day"].to_numpy(dtype=float),
+        client_events=_client_events(frame, patients),
     )
+
+
+def _client_events(frame: pd.DataFrame, patients: pd.DataFrame) -> dict[str, float]:
+    """How often the courses enter a Wlz institution or move, and what that does to requests."""
+    n = max(len(patients), 1)
+    wlz = patients["wlz_day"].to_numpy(dtype=float) if "wlz_day" in patients.columns else np.full(len(patients), np.nan)
+    move = patients["move_day"].to_numpy(dtype=float) if "move_day" in patients.columns else np.full(len(patients), np.nan)
+    entered = np.isfinite(wlz)
+    out = {"wlz_share": float(entered.mean()) if len(wlz) else 0.0,
+           "wlz_p50_month": float(np.median(wlz[entered]) / DAYS_PER_MONTH) if entered.any() else np.nan,
+           "move_share": float(np.isfinite(move).mean()) if len(move) else 0.0,
+           "requests_cancelled_wlz": 0.0, "requests_restarted_move": 0.0}
+    if len(frame) and "wlz_day" in frame.columns:
+        open_at_entry = (frame["cancelled"].fillna(False).astype(bool).to_numpy()
+                         & np.isfinite(frame["wlz_day"].to_numpy(dtype=float))
+                         & np.isnan(frame["delivery_day"].to_numpy(dtype=float)))
+        out["requests_cancelled_wlz"] = float(open_at_entry.sum()) / n
+        out["requests_restarted_move"] = float(frame["restarted_by_move"].fillna(False).astype(bool).sum()) / n
+    return out
 
 
 def _applicable(patients: pd.DataFrame, catalog: Catalog) -> set[str]:
@@ -306,6 +349,15 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
         per_rep = np.bincount(rep_idx[mask], weights=spent[mask], minlength=n)
         return float(per_rep.mean()), float(np.quantile(per_rep, 0.9))
 
+    def mean_of(column: str, mask: np.ndarray) -> float:
+        return float(lines[column].to_numpy(dtype=float)[mask].sum()) / max(n, 1)
+
+    def by_kind(mask: np.ndarray) -> dict[str, float]:
+        out = {f"spent_{kind}_mean_eur": mean_of(f"spent_{kind}", mask) for kind in COST_KINDS}
+        out["own_contribution_mean_eur"] = mean_of("own_contribution", mask)
+        out["net_mean_eur"] = mean_of("spent", mask) - out["own_contribution_mean_eur"]
+        return out
+
     rows = []
     for fin, reu in CLASSES:
         part = table[(table["financier"] == fin) & (table["reuse"] == reu)]
@@ -315,7 +367,7 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
             "financier": fin, "reuse": reu,
             "earmarked_eur": float(part.loc[part["in_plan"], "cost_eur"].sum()),
             "expected_cost_eur": float(part["expected_cost_eur"].sum()),
-            "spent_mean_eur": mean, "spent_p90_eur": p90,
+            "spent_mean_eur": mean, "spent_p90_eur": p90, **by_kind((financier == fin) & (reuse == reu)),
             "catalogue_max_eur": s.maximum, "catalogue_lower_eur": s.lower_end,
             "protocol_low_eur": s.protocol_low, "protocol_high_eur": s.protocol_high,
             "protocol_source": s.source,
@@ -328,7 +380,7 @@ def _budget(table: pd.DataFrame, catalog: Catalog, lines: pd.DataFrame, replicat
             "financier": fin, "reuse": "totaal",
             "earmarked_eur": sum(r["earmarked_eur"] for r in part),
             "expected_cost_eur": sum(r["expected_cost_eur"] for r in part),
-            "spent_mean_eur": mean, "spent_p90_eur": p90,
+            "spent_mean_eur": mean, "spent_p90_eur": p90, **by_kind(financier == fin),
             "catalogue_max_eur": tot.maximum, "catalogue_lower_eur": tot.lower_end,
             "protocol_low_eur": tot.protocol_about, "protocol_high_eur": tot.protocol_about,
             "protocol_source": tot.source,
@@ -392,7 +444,8 @@ class PlanReducer:
         return build_plan(frame, patients, self.catalog, self.diagnosis_date, assumptions=self.assumptions,
                           notes=self.notes, in_plan=self.in_plan, rented=self.rented, freq=self.freq,
                           scenario_name=scenario.name, profile=self.profile, need_counts=need_counts,
-                          scenario_name_en=scenario.title("en"))
+                          scenario_name_en=scenario.title("en"),
+                          handover_months=scenario.client_events.handover_months)
 
 
 def client_scenario(scenario):

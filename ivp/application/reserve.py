@@ -9,7 +9,12 @@ block), and staff capacity may be limited (``staff``). Each replication is reduc
 its worker to KPI rows per horizon year (:func:`caseload_kpis`); request frames are never
 collected, so the whole country fits in memory.
 
-Per year and financier: ``outlay`` (spent: purchases, rent, refurbishment), ``earmarked``
+Per year and financier: ``outlay`` (spent, in euros of that year: :mod:`ivp.domain.prices`)
+and its parts by cost kind, ``outlay_purchase`` (purchases and refurbishment),
+``outlay_rent`` (rent in kind, under a pgb, loan devices) and ``outlay_maintenance``
+(maintenance and after-adaptations of owned items), which add up to it;
+``own_contribution`` (the clients' abonnementstarief, Wmo only) and ``net_outlay`` (outlay
+minus it); ``earmarked``
 (new IVP earmarks and top-ups), ``released`` (flowed back to the free means),
 ``reserved_end`` (still earmarked at the year's end: the protocol's open obligations),
 ``depot_reissues``, ``depot_savings`` (new price minus refurbishment of reissued items),
@@ -40,7 +45,8 @@ from ivp.application.applicability import applicable_mask
 from ivp.application.caseload import CaseloadFile
 from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
 from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog
-from ivp.domain.ledger import build_ledger, ledger_between, provision_codes
+from ivp.domain.ledger import COST_KINDS, build_ledger, ledger_between, provision_codes
+from ivp.domain.prices import price_index
 from ivp.models.process import (
     DEFAULT_SEED,
     GAP_THRESHOLD_WERKDAGEN,
@@ -49,10 +55,11 @@ from ivp.models.process import (
     run,
 )
 
-MONEY_METRICS = ("outlay", "earmarked", "released", "reserved_end", "depot_reissues", "depot_savings",
+MONEY_METRICS = ("outlay", "outlay_purchase", "outlay_rent", "outlay_maintenance", "own_contribution", "net_outlay",
+                 "earmarked", "released", "reserved_end", "depot_reissues", "depot_savings",
                  "depot_returns", "depot_return_value", "depot_stock_end", "purchases")
 CLIENT_METRICS = ("new_clients", "active_clients", "deaths", "requests", "gap_days_total", "gap_days_mean",
-                  "share_gap_over_20wd")
+                  "share_gap_over_20wd", "wlz_entries", "moves", "requests_cancelled_wlz")
 QUANTILES = (0.5, 0.9, 0.95)
 
 
@@ -106,6 +113,7 @@ def caseload_kpis(
     patients: pd.DataFrame,
     config: ReserveConfig,
     replications: Collection[int],
+    handover_months: float = 0.0,
 ) -> pd.DataFrame:
     """KPI rows (``replication``, ``year`` index, ``financier`` (``wmo``/``zvw``/``all``),
     ``metric``, ``value``) of the caseload replications in ``frame`` and ``patients``."""
@@ -140,7 +148,7 @@ def caseload_kpis(
                     if p in ids:
                         mask[rows_of, ids.index(p)] = False
         ledger = build_ledger(frame, catalog, plan_mask=mask, patients=patients, assumptions=config.assumptions,
-                              rented=config.rented)
+                              rented=config.rented, handover_months=handover_months)
         money = ledger_between(ledger, edges, by=("financier",), replications=reps)
     else:
         ledger, money = None, pd.DataFrame(columns=["replication", "financier"])
@@ -154,6 +162,10 @@ def caseload_kpis(
                 out[r, y] = part[column].to_numpy()
             return out
         rows[(financier, "outlay")] = grid("spent")
+        for kind in COST_KINDS:
+            rows[(financier, f"outlay_{kind}")] = grid(f"spent_{kind}")
+        rows[(financier, "own_contribution")] = grid("own_contribution")
+        rows[(financier, "net_outlay")] = rows[(financier, "outlay")] - rows[(financier, "own_contribution")]
         rows[(financier, "earmarked")] = grid("earmarked")
         rows[(financier, "released")] = grid("released")
         rows[(financier, "reserved_end")] = grid("reserved")
@@ -165,10 +177,11 @@ def caseload_kpis(
         diag = frame["diagnosis_date"].to_numpy().astype("datetime64[D]").astype(np.int64).astype(float)
         rep_idx = np.searchsorted(reps, frame["replication"].to_numpy())
         fin = np.array([p.financier for p in catalog], dtype=object)[f_prov]
-        cost = np.array([p.cost_eur for p in catalog], dtype=float)[f_prov]
         delivery = diag + frame["delivery_day"].to_numpy(dtype=float)
+        factor = np.nan_to_num(price_index().factor(delivery, np.array([p.price_year for p in catalog])[f_prov]))
+        cost = np.array([p.cost_eur for p in catalog], dtype=float)[f_prov] * factor  # in euros of the delivery
         depot = frame["from_depot"].to_numpy(dtype=bool) & np.isfinite(delivery)
-        refurb = np.nan_to_num(frame.get("depot_cost_eur", pd.Series(0.0, index=frame.index)).to_numpy(dtype=float))
+        refurb = np.nan_to_num(frame.get("depot_cost_eur", pd.Series(0.0, index=frame.index)).to_numpy(dtype=float)) * factor
         bought = np.isfinite(frame["cost_day"].to_numpy(dtype=float)) & ~depot
         y_delivery = _bucket(edges, delivery)
         y_cost = _bucket(edges, diag + frame["cost_day"].to_numpy(dtype=float))
@@ -187,11 +200,19 @@ def caseload_kpis(
             rows[("all", "gap_days_mean")] = np.where(requests > 0, rows[("all", "gap_days_total")] / np.maximum(requests, 1), np.nan)
             rows[("all", "share_gap_over_20wd")] = np.where(
                 requests > 0, _per_year(rep_idx, y_need, over.astype(float), n_reps, n_years) / np.maximum(requests, 1), np.nan)
+        if "wlz_day" in frame.columns:  # (a request frame of the process model; hand-made ones may lack it)
+            cancelled = (frame["cancelled"].to_numpy(dtype=bool) & frame["wlz_day"].notna().to_numpy()
+                         & frame["delivery_day"].isna().to_numpy())
+            wlz = diag + frame["wlz_day"].to_numpy(dtype=float)
+        else:
+            cancelled, wlz = np.zeros(len(frame), dtype=bool), np.full(len(frame), np.nan)
+        rows[("all", "requests_cancelled_wlz")] = _per_year(rep_idx, np.where(cancelled, _bucket(edges, wlz), -1), 1.0,
+                                                           n_reps, n_years)
     else:
         for financier in FINANCIERS:
             for metric in ("depot_reissues", "depot_savings", "purchases"):
                 rows[(financier, metric)] = np.zeros((n_reps, n_years))
-        for metric in ("requests", "gap_days_total"):
+        for metric in ("requests", "gap_days_total", "requests_cancelled_wlz"):
             rows[("all", metric)] = np.zeros((n_reps, n_years))
         rows[("all", "gap_days_mean")] = np.full((n_reps, n_years), np.nan)
         rows[("all", "share_gap_over_20wd")] = np.full((n_reps, n_years), np.nan)
@@ -215,8 +236,11 @@ def caseload_kpis(
             alive = (p_diag < edges[y + 1]) & ~(p_death < edges[y])
             np.add.at(active[:, y], p_rep[alive], 1.0)
         rows[("all", "active_clients")] = active
+        for metric, column in (("wlz_entries", "wlz_day"), ("moves", "move_day")):
+            days = p_diag + (patients[column].to_numpy(dtype=float) if column in patients.columns else np.nan)
+            rows[("all", metric)] = _per_year(p_rep, _bucket(edges, days), 1.0, n_reps, n_years)
     else:
-        for metric in ("new_clients", "deaths", "active_clients"):
+        for metric in ("new_clients", "deaths", "active_clients", "wlz_entries", "moves"):
             rows[("all", metric)] = np.zeros((n_reps, n_years))
 
     keys = list(rows)
@@ -249,7 +273,8 @@ class ReserveReducer:
     config: ReserveConfig
 
     def reduce(self, batch) -> pd.DataFrame:
-        return caseload_kpis(batch.frame(), batch.patients(), self.config, batch.replications)
+        return caseload_kpis(batch.frame(), batch.patients(), self.config, batch.replications,
+                             handover_months=batch.scenario.client_events.handover_months)
 
     def combine(self, scenario, parts, replications) -> pd.DataFrame:
         return combine_kpis(parts)
@@ -317,6 +342,8 @@ class ReserveResult:
             "existing_clients": self.existing_clients,
             "expected_new_clients_per_year": round(self.expected_new_clients_per_year, 3),
             "reserve_rule": f"P{round(self.reserve_percentile * 100)} of the year's Wmo outlay over the replications",
+            "prices": "euros of each year: catalogue prices of their price year brought to the year they are paid "
+                      "with the consumer price index (ivp/domain/price_index.yaml)",
             "per_year": records(self.table),
             "summary": records(self.summary),
             "seconds": round(self.seconds, 2),
@@ -333,9 +360,12 @@ TABLE_COLUMNS = [
     "wmo_depot_reissues_mean", "wmo_depot_savings_p50", "wmo_depot_return_value_p50", "wmo_depot_stock_end_mean",
     "zvw_outlay_p50", "zvw_outlay_p90", "zvw_depot_savings_p50",
     "gap_days_mean", "share_gap_over_20wd_mean", "wmo_reserve_ci_low", "wmo_reserve_ci_high",
+    *[f"{f}_{m}_mean" for f in ("wmo", "zvw") for m in ("outlay", *(f"outlay_{k}" for k in COST_KINDS))],
+    "wmo_own_contribution_mean", "wmo_net_outlay_mean", "wlz_entries_mean", "moves_mean",
 ]
 """``wmo_reserve_ci_low/high``: the 95 % confidence interval of the reserve (a quantile over
-replications), from the order statistics: the Monte Carlo error of the reserve figure."""
+replications), from the order statistics: the Monte Carlo error of the reserve figure. The
+``*_mean`` outlays by cost kind add up to the mean outlay (means add; quantiles do not)."""
 
 
 def summarise_kpis(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
@@ -391,6 +421,12 @@ def reserve_table(summary: pd.DataFrame, edges: tuple[int, ...], percentile: flo
             "gap_days_mean": pick(year, "all", "gap_days_mean", "mean") if year >= 0 else np.nan,
             "share_gap_over_20wd_mean": pick(year, "all", "share_gap_over_20wd", "mean") if year >= 0 else np.nan,
             "wmo_reserve_ci_low": np.nan, "wmo_reserve_ci_high": np.nan,
+            **{f"{f}_{m}_mean": pick(year, f, m, "mean") for f in ("wmo", "zvw")
+               for m in ("outlay", *(f"outlay_{k}" for k in COST_KINDS))},
+            "wmo_own_contribution_mean": pick(year, "wmo", "own_contribution", "mean"),
+            "wmo_net_outlay_mean": pick(year, "wmo", "net_outlay", "mean"),
+            "wlz_entries_mean": pick(year, "all", "wlz_entries", "mean"),
+            "moves_mean": pick(year, "all", "moves", "mean"),
         }
         rows.append(row)
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)

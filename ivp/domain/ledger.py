@@ -6,11 +6,21 @@ verstrekking"; DOMAIN.md section 3, rule 6) in one place:
 * **Earmark** (oormerken). When the IVP is set (``earmark_day`` of the assumptions, days
   since diagnosis) every provision *in the plan* is earmarked at its catalogue cost: the
   protocol's maximum obligation.
-* **Spend**. Money leaves at purchase, after the follow-up melding: ``cost_eur`` on
-  ``cost_day`` of the request frame; a depot reissue costs its refurbishment
-  (``depot_cost_eur``) at delivery. A provision rented under a pgb (``rented`` ids, for
-  requests that went the pgb route) is paid monthly from delivery to the end of use
-  (``rent_monthly_fraction`` of the purchase price).
+* **Spend**, of three cost kinds (:data:`COST_KINDS`). *Purchase*: money leaves at purchase,
+  after the follow-up melding: ``cost_eur`` on ``cost_day`` of the request frame; a depot
+  reissue costs its refurbishment (``depot_cost_eur``) at delivery. *Rent*: a provision the
+  catalogue acquires by rent (``acquisition``, in kind) or rented under a pgb (``rented``
+  ids, for requests that went the pgb route) is paid monthly from delivery to the end of use,
+  at least its term (``rent_eur_month``, ``rent_min_months``; under a pgb
+  ``rent_monthly_fraction`` of the purchase price); a loan device's rent. *Maintenance*: an
+  item the financier owns (bought or from the depot) costs ``maintenance_eur_year`` a year
+  while in use and ``adaptation_eur`` at its after-adaptation (``adaptation_day``); the
+  rent covers both for a rented one (seed 001, lines 2490-2525).
+* **Price level**. Every amount is in euros of the calendar year it is booked in: the
+  catalogue's price-year euros times the price index (:mod:`ivp.domain.prices`).
+* **Client events**. After a Wlz entry the frame's use of a Wmo device has ended; the
+  departing municipality pays the rent of a device in use ``handover_months`` longer, and
+  after a move ``handover_months`` on top (the convenant Meeverhuizen).
 * **Loan devices** (bridging a long wait). The rent of a loan device (the frame's
   ``bridge_cost_eur``) is spent from the earmark when the loan ends (``bridge_end_day``:
   the definitive delivery, the end of the need or death); what it costs beyond the earmark
@@ -23,6 +33,11 @@ verstrekking"; DOMAIN.md section 3, rule 6) in one place:
 * **Depot return**. A reusable (herinzetbaar) item that was delivered and not rented goes
   to the depot when its use ends, with a residual value that declines with its age
   (:mod:`ivp.domain.depot`). Returns are an asset flow, outside the money identity.
+* **Own contribution**. What the client pays the municipality back (the abonnementstarief,
+  :mod:`ivp.domain.own_contribution`) is income beside the identity: gross spending minus
+  it is the municipality's net cost.
+
+Monthly payments are *streams* (:mod:`ivp.domain.recurring`), not one event per month.
 
 Conservation: for every line and at every moment,
 ``earmarked + top-ups = spent + released + still reserved``, where *still reserved* is
@@ -44,10 +59,28 @@ import pandas as pd
 from ivp.domain.assumptions import BudgetAssumptions, default_assumptions
 from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES, Catalog
 from ivp.domain.depot import residual_value
-from ivp.domain.units import DAYS_PER_MONTH
+from ivp.domain.own_contribution import OwnContributionRules, contribution_streams, owes, own_contribution_rules
+from ivp.domain.prices import PriceIndex, price_index
+from ivp.domain.recurring import (
+    Pieces,
+    crossing,
+    first_payment_from,
+    months_between,
+    payment_day,
+    payments_in,
+    split_by_year,
+)
+from ivp.domain.units import DAYS_PER_MONTH, DAYS_PER_YEAR, MONTHS_PER_YEAR
 
 EARMARK, TOPUP, SPEND, RELEASE = 0, 1, 2, 3
 KINDS = ("earmarked", "topped_up", "spent", "released")
+CONTRIBUTION = 4
+"""The kind of a stream of own contributions (income, outside the identity of :data:`KINDS`)."""
+PURCHASE, RENT, MAINTENANCE = 0, 1, 2
+COST_KINDS = ("purchase", "rent", "maintenance")
+"""What spending pays for: purchases and refurbishment; rent (in kind, under a pgb, loan
+devices); maintenance and after-adaptations of owned items."""
+NO_COST_KIND = -1
 
 Freq = Literal["M", "Q", "Y"]
 KEYS = ["replication", "patient_id", "provision_id"]
@@ -66,10 +99,17 @@ class Ledger:
     ``lines`` columns: ``replication``, ``patient_id``, ``provision_id``, ``financier``,
     ``reuse``, ``in_plan``, ``acquisition`` (``purchase``, ``rent``, ``depot``, ``none``),
     ``earmark_day``, ``close_day`` (absolute days; ``nan`` = still open), ``earmarked``,
-    ``topped_up``, ``spent``, ``released`` (euros, totals over the line's life).
+
+    ``topped_up``, ``spent``, ``released``, ``spent_purchase``, ``spent_rent``,
+    ``spent_maintenance``, ``own_contribution`` (euros, totals over the line's life).
 
     ``events``: ``line`` (index into lines), ``kind`` (0 earmark, 1 top-up, 2 spend,
-    3 release), ``day`` (absolute), ``amount``.
+    3 release), ``day`` (absolute), ``amount``, ``cost_kind`` (of a spend, :data:`COST_KINDS`;
+    -1 otherwise).
+
+    ``streams``: monthly payments (:mod:`ivp.domain.recurring`), ``line``, ``kind`` (1 top-up,
+    2 spend, 4 own contribution), ``cost_kind``, ``first_day``, ``k0``, ``k1``, ``amount``
+    (per payment).
 
     ``returns``: depot returns, ``line``, ``day``, ``new_value``, ``residual_value``.
     """
@@ -77,13 +117,14 @@ class Ledger:
     lines: pd.DataFrame
     events: pd.DataFrame
     returns: pd.DataFrame
+    streams: pd.DataFrame
 
     # ---- balances -------------------------------------------------------------------
 
     def balance(self, day: int, mask: np.ndarray | None = None) -> dict[str, float]:
-        """Cumulative earmarked (incl. top-ups), spent, released and still reserved at the
-        end of absolute ``day``; ``reserved`` is computed from the open lines, not as the
-        difference."""
+        """Cumulative earmarked (incl. top-ups), spent, released, still reserved and own
+        contributions received at the end of absolute ``day``; ``reserved`` is computed from
+        the open lines, not as the difference."""
         ev = self.events
         lines = self.lines
         if mask is not None:
@@ -102,7 +143,19 @@ class Ledger:
         line_of = ev["line"].to_numpy()[upto]
         is_open = open_line[line_of]
         signed = np.where(kind == SPEND, -amount, np.where(kind == RELEASE, 0.0, amount))
-        out["reserved"] = float(signed[is_open].sum())
+        reserved = float(signed[is_open].sum())
+        st = self.streams
+        if mask is not None:
+            st = st[mask[st["line"].to_numpy()]]
+        paid = st["amount"].to_numpy() * payments_in(st["first_day"].to_numpy(), st["k0"].to_numpy(),
+                                                     st["k1"].to_numpy(), -np.inf, day + 1)
+        s_kind = st["kind"].to_numpy()
+        out["earmarked"] += float(paid[s_kind == TOPUP].sum())
+        out["spent"] += float(paid[s_kind == SPEND].sum())
+        out["own_contribution"] = float(paid[s_kind == CONTRIBUTION].sum())
+        s_open = open_line[st["line"].to_numpy()]
+        reserved += float((np.where(s_kind == SPEND, -paid, np.where(s_kind == TOPUP, paid, 0.0)))[s_open].sum())
+        out["reserved"] = reserved
         return out
 
     def over_time(
@@ -223,23 +276,34 @@ def build_ledger(
     assumptions: BudgetAssumptions | None = None,
     rented: Collection[str] = (),
     plan_mask: np.ndarray | None = None,
+    prices: PriceIndex | None = None,
+    contributions: OwnContributionRules | None = None,
+    handover_months: float = 0.0,
 ) -> Ledger:
     """The ledger of a request frame (docs/architecture.md) under an IVP plan.
 
     ``plan``: the earmarked lines (``replication``, ``patient_id``, ``provision_id``,
-    optionally ``amount``; default amount: the catalogue cost); or ``plan_mask``, an
-    ``(n_patients, n_catalogue)`` boolean array aligned with ``patients`` and the catalogue
-    (the fast path for large caseloads). Without either only the provisions in the frame
-    are earmarked. ``patients``: ``replication``, ``patient_id``, ``diagnosis_date``,
-    ``death_day`` for every patient of the plan (needed for patients absent from the
-    frame, e.g. one who died at diagnosis). ``rented``: provision ids rented under a pgb.
+    optionally ``amount`` in the provision's price-year euros; default amount: the catalogue
+    cost); or ``plan_mask``, an ``(n_patients, n_catalogue)`` boolean array aligned with
+    ``patients`` and the catalogue (the fast path for large caseloads). Without either only
+    the provisions in the frame are earmarked. ``patients``: ``replication``, ``patient_id``,
+    ``diagnosis_date``, ``death_day`` for every patient of the plan (needed for patients
+    absent from the frame, e.g. one who died at diagnosis); with the disease model's
+    ``lives_alone``, ``age_at_onset`` and ``diagnostic_delay_months`` the Wmo's own
+    contributions are booked (``contributions``: the rules, default the shipped ones).
+    ``rented``: provision ids rented under a pgb. ``prices``: the price index (default the
+    shipped one). ``handover_months``: months the departing municipality pays the rent of a
+    device in use after a Wlz entry or a move (the scenario's ``client_events``).
     """
     a = assumptions or default_assumptions()
+    prices = prices or price_index()
+    rules = contributions or own_contribution_rules()
     ids = catalog.ids
     P = len(ids)
     cost_of_id = np.array([p.cost_eur for p in catalog], dtype=float)
     fin_of_id = np.array([FINANCIER_CODES.index(p.financier) for p in catalog], dtype=np.int8)
     reuse_of_id = np.array([REUSE_CODES.index(p.reuse) for p in catalog], dtype=np.int8)
+    year_of_id = np.array([p.price_year for p in catalog], dtype=np.int64)
     frame = frame.reset_index(drop=True)
 
     # patients: the given ones, plus any only the frame knows
@@ -303,149 +367,276 @@ def build_ledger(
             out[f_line] = _flag(frame, name)
         return out
 
+    def priced(value, day) -> np.ndarray:
+        """Price-year euros of each line's provision, in euros of ``day``'s year."""
+        return np.asarray(value, dtype=float) * prices.factor(day, year_of_id[prov])
+
+    provisions = list(catalog)
     cost_of = cost_of_id[prov]
     diag = pat_diag[pat]
     death = diag + np.where(in_frame & np.isfinite(col("death_day")), col("death_day"), pat_death[pat])
     cost_day, delivery, use_end = diag + col("cost_day"), diag + col("delivery_day"), diag + col("use_end_day")
     need_end, melding = diag + col("need_end_day"), diag + col("melding_day")
+    handover, wlz_rel = diag + col("handover_day"), col("wlz_day")
     spent_frame = np.nan_to_num(col("cost_eur", 0.0))
     from_depot = flag("from_depot")
     earmark_day = np.where(in_plan, diag + a.earmark_day, np.nan)
 
     via_pgb = flag("pgb") if "pgb" in frame.columns else np.ones(n, dtype=bool)
+    delivered = in_frame & np.isfinite(delivery)
     rented_codes = [ids.index(r) for r in rented if r in ids]
-    is_rent = np.isin(prov, rented_codes) & via_pgb & in_frame & np.isfinite(delivery)
+    pgb_rent = np.isin(prov, rented_codes) & via_pgb & delivered
+    kind_rent = np.array([p.acquisition == "rent" for p in provisions], dtype=bool)[prov] & ~via_pgb & delivered \
+        & ~from_depot
+    is_rent = pgb_rent | kind_rent
     bought = ~is_rent & in_frame & np.isfinite(cost_day)
     reissued = ~is_rent & ~bought & in_frame & from_depot & np.isfinite(delivery)
     nothing = ~is_rent & ~bought & ~reissued
+    owned = (bought & ~flag("contribution")) | reissued  # maintained and adapted by the financier
+    loan = np.nan_to_num(col("bridge_cost_eur", 0.0))
+    loaned = in_frame & (loan > 0)
+    loan_end = diag + col("bridge_end_day")
+    refurbishment = np.nan_to_num(col("depot_cost_eur", 0.0))
 
-    ev_line, ev_kind, ev_day, ev_amount = [], [], [], []
+    # rent: a monthly stream from delivery to the end of use (in kind, after a Wlz entry, the
+    # departing municipality's handover months), at least the rent's term
+    rent_month = np.where(kind_rent, np.array([p.rent_eur_month or 0.0 for p in provisions])[prov],
+                          cost_of * a.rent_monthly_fraction)
+    rent_min = np.where(kind_rent, np.array([p.rent_min_months for p in provisions], dtype=float)[prov], 1.0)
+    rent_end = np.where(np.isfinite(use_end), use_end, death)
+    rent_end = np.where(np.isfinite(rent_end), rent_end, delivery + RENT_CAP_MONTHS * DAYS_PER_MONTH)
+    at_wlz_handover = kind_rent & np.isfinite(handover) & (handover == diag + wlz_rel)
+    rent_end = np.where(at_wlz_handover, rent_end + handover_months * DAYS_PER_MONTH, rent_end)
+    rent_months = np.minimum(np.maximum(rent_min, months_between(delivery, np.maximum(rent_end, delivery))),
+                             RENT_CAP_MONTHS)
+    i_rent = np.flatnonzero(is_rent)
+    rent_last = np.full(n, np.nan)
+    rent_last[i_rent] = payment_day(delivery[i_rent], rent_months[i_rent] - 1)
 
-    def add(index, kind, day, value):
-        ev_line.append(np.asarray(index, dtype=np.int64))
-        ev_kind.append(np.full(len(index), kind, dtype=np.int8))
-        ev_day.append(np.asarray(day, dtype=float))
-        ev_amount.append(np.asarray(value, dtype=float))
-
-    close = np.full(n, np.nan)
+    # when money first leaves each line, so the earmark falls no later
     first_spend = np.full(n, np.nan)
+    first_spend[loaned] = loan_end[loaned]
+    first_spend[bought] = np.fmin(first_spend[bought], cost_day[bought])
+    with_refurb = reissued & (refurbishment > 0)
+    first_spend[with_refurb] = np.fmin(first_spend[with_refurb], delivery[with_refurb])
+    first_spend[is_rent] = np.fmin(first_spend[is_rent], delivery[is_rent])
+    earmark_day = np.where(in_plan, np.fmin(earmark_day, first_spend), first_spend)
+    earmark_day = np.where(np.isnan(earmark_day), melding, earmark_day)
+    earmark = np.where(in_plan, priced(amount, earmark_day), 0.0)
+
+    book = _Book()
+    close = np.full(n, np.nan)
 
     # a loan device's rent, spent when the loan ends; the rest of the earmark (``left``)
     # serves the definitive provision
-    loan = np.nan_to_num(col("bridge_cost_eur", 0.0))
-    loaned = in_frame & (loan > 0)
     i = np.flatnonzero(loaned)
-    loan_end = diag[i] + col("bridge_end_day")[i]
-    add(i, SPEND, loan_end, loan[i])
-    add(i, TOPUP, loan_end, np.maximum(loan[i] - amount[i], 0.0))
-    close[i] = loan_end
-    first_spend[i] = loan_end
-    left = np.maximum(amount - loan, 0.0)
+    loan_paid = priced(loan, loan_end)
+    book.event(i, SPEND, loan_end[i], loan_paid[i], RENT)
+    book.event(i, TOPUP, loan_end[i], np.maximum(loan_paid[i] - earmark[i], 0.0))
+    close[i] = loan_end[i]
+    left = np.maximum(earmark - np.where(loaned, loan_paid, 0.0), 0.0)
 
     # purchases (including a depot reissue the frame charges for)
     i = np.flatnonzero(bought)
-    s = spent_frame[i]
-    add(i, SPEND, cost_day[i], s)
-    add(i, TOPUP, cost_day[i], np.maximum(s - left[i], 0.0))
-    add(i, RELEASE, cost_day[i], np.maximum(left[i] - s, 0.0))
+    s = priced(spent_frame, cost_day)[i]
+    book.event(i, SPEND, cost_day[i], s, PURCHASE)
+    book.event(i, TOPUP, cost_day[i], np.maximum(s - left[i], 0.0))
+    book.event(i, RELEASE, cost_day[i], np.maximum(left[i] - s, 0.0))
     close[i] = cost_day[i]
-    first_spend[i] = np.fmin(first_spend[i], cost_day[i])
 
     # depot reissues: refurbishment (the frame's depot_cost_eur) is spent at delivery and the
     # rest of the earmark released; no purchase
     i = np.flatnonzero(reissued)
-    refurbishment = np.nan_to_num(col("depot_cost_eur", 0.0))[i]
-    add(i, SPEND, delivery[i], refurbishment)
-    add(i, TOPUP, delivery[i], np.maximum(refurbishment - left[i], 0.0))
-    add(i, RELEASE, delivery[i], np.maximum(left[i] - refurbishment, 0.0))
+    r = priced(refurbishment, delivery)[i]
+    book.event(i, SPEND, delivery[i], r, PURCHASE)
+    book.event(i, TOPUP, delivery[i], np.maximum(r - left[i], 0.0))
+    book.event(i, RELEASE, delivery[i], np.maximum(left[i] - r, 0.0))
     close[i] = delivery[i]
-    first_spend[i] = np.fmin(first_spend[i], np.where(refurbishment > 0, delivery[i], np.nan))
 
-    # rent: monthly from delivery to the end of use
-    i = np.flatnonzero(is_rent)
-    if len(i):
-        end = np.where(np.isfinite(use_end[i]), use_end[i], death[i])
-        end = np.where(np.isfinite(end), end, delivery[i] + RENT_CAP_MONTHS * DAYS_PER_MONTH)
-        months = np.maximum(1, np.ceil((np.maximum(end, delivery[i]) - delivery[i]) / DAYS_PER_MONTH)).astype(np.int64)
-        months = np.minimum(months, RENT_CAP_MONTHS)
-        line = np.repeat(i, months)
-        k = np.arange(months.sum()) - np.repeat(np.cumsum(months) - months, months)
-        day = delivery[line] + np.floor(k * DAYS_PER_MONTH)
-        rent = cost_of[line] * a.rent_monthly_fraction
-        paid_after = rent * (k + 1)
-        over_after = np.maximum(paid_after - left[line], 0.0)
-        over_before = np.maximum(paid_after - rent - left[line], 0.0)
-        add(line, SPEND, day, rent)
-        add(line, TOPUP, day, over_after - over_before)
-        last = day[np.cumsum(months) - 1]
-        total = cost_of[i] * a.rent_monthly_fraction * months
-        add(i, RELEASE, last, np.maximum(left[i] - total, 0.0))
-        close[i] = last
-        first_spend[i] = np.fmin(first_spend[i], delivery[i])
+    # rent: from the earmark; when it runs out, the rest of the rent is a top-up on that day
+    if len(i_rent):
+        pieces = split_by_year(delivery[i_rent], np.zeros(len(i_rent)), rent_months[i_rent])
+        line = i_rent[pieces.stream]
+        paid = rent_month[line] * prices.years_factor(pieces.year, year_of_id[prov[line]])
+        book.stream(line, SPEND, pieces, paid, RENT)
+        k, total = crossing(pieces.stream, pieces.k0, pieces.count, paid, left[i_rent], len(i_rent))
+        over = np.flatnonzero(np.isfinite(k))
+        book.event(i_rent[over], TOPUP, payment_day(delivery[i_rent[over]], k[over]), total[over] - left[i_rent[over]])
+        book.event(i_rent, RELEASE, rent_last[i_rent], np.maximum(left[i_rent] - total, 0.0))
+        close[i_rent] = rent_last[i_rent]
+
+    # beyond the earmark (top-ups as they happen): the rent a departing municipality pays for
+    # the handover months after a move, the upkeep of owned items, their after-adaptations
+    moved = kind_rent & np.isfinite(handover) & ~at_wlz_handover
+    i = np.flatnonzero(moved)
+    months = np.full(len(i), float(np.ceil(handover_months)))
+    pieces = split_by_year(handover[i], np.zeros(len(i)), months)
+    line = i[pieces.stream]
+    book.paired_stream(line, pieces, rent_month[line] * prices.years_factor(pieces.year, year_of_id[prov[line]]), RENT)
+    upkeep = np.array([p.maintenance_eur_year for p in provisions])[prov] / 12.0
+    i = np.flatnonzero(owned & (upkeep > 0) & np.isfinite(use_end))
+    pieces = split_by_year(delivery[i], np.zeros(len(i)), months_between(delivery[i], use_end[i]))
+    line = i[pieces.stream]
+    book.paired_stream(line, pieces, upkeep[line] * prices.years_factor(pieces.year, year_of_id[prov[line]]),
+                       MAINTENANCE)
+    adaptation_day = diag + col("adaptation_day")
+    adaptation = np.array([p.adaptation_eur for p in provisions])[prov]
+    i = np.flatnonzero(owned & (adaptation > 0) & np.isfinite(adaptation_day))
+    paid = priced(adaptation, adaptation_day)[i]
+    book.event(i, SPEND, adaptation_day[i], paid, MAINTENANCE)
+    book.event(i, TOPUP, adaptation_day[i], paid)
 
     # nothing bought: released when the window has passed (need end) or at death
     i = np.flatnonzero(nothing & in_plan)
     window_end = np.where(in_frame[i], np.fmin(need_end[i], death[i]), death[i])
     window_end = np.where(np.isfinite(window_end), np.fmax(window_end, earmark_day[i]), np.nan)  # never before the earmark
-    add(i, RELEASE, window_end, left[i])  # nan day = still open
+    book.event(i, RELEASE, window_end, left[i])  # nan day = still open
     close[i] = window_end
 
     # a line with a loan stays open until the loan's rent is paid
     i = np.flatnonzero(loaned)
-    close[i] = np.fmax(close[i], loan_end)
+    close[i] = np.fmax(close[i], loan_end[i])
 
     # earmarks: on the IVP day, or at the first spending if earlier; top-up-only lines
     # (outside the plan) have no earmark of their own
     keep = in_plan | bought | is_rent | reissued | loaned
-    earmark_day = np.where(in_plan, np.fmin(earmark_day, first_spend), first_spend)
-    earmark_day = np.where(np.isnan(earmark_day), melding, earmark_day)
     i = np.flatnonzero(in_plan)
-    add(i, EARMARK, earmark_day[i], amount[i])
+    book.event(i, EARMARK, earmark_day[i], earmark[i])
 
-    e_line, e_kind = np.concatenate(ev_line), np.concatenate(ev_kind)
-    e_day, e_amount = np.concatenate(ev_day), np.concatenate(ev_amount)
-    ok = np.isfinite(e_day) & ((e_amount != 0) | (e_kind == RELEASE))  # undated = has not happened
-    e_line, e_kind, e_day, e_amount = e_line[ok], e_kind[ok], e_day[ok], e_amount[ok]
+    # the client's own contribution to the Wmo (income), on the line of the first delivery
+    received = (bought | reissued | is_rent) & (fin_of_id[prov] == FINANCIER_CODES.index("wmo")) \
+        & np.array([p.own_contribution for p in provisions])[prov] & np.isfinite(delivery)
+    _book_contributions(book, received, pat, delivery, np.where(np.isfinite(use_end), use_end, death),
+                        priced(cost_of, delivery), patients, pat_diag, rules)
 
-    totals = np.zeros((n, 4))
-    np.add.at(totals, (e_line, e_kind.astype(np.int64)), e_amount)
-    acquisition = np.select([is_rent, bought & from_depot, bought, reissued], [1, 2, 0, 2], 3).astype(np.int8)
-    kept = np.flatnonzero(keep)
-    renumber = np.full(n, -1, dtype=np.int64)
-    renumber[kept] = np.arange(len(kept))
-    k_pat, k_prov = pat[kept], prov[kept]
-    out = pd.DataFrame({
-        "replication": patients["replication"].to_numpy()[k_pat],
-        "patient_id": patients["patient_id"].to_numpy()[k_pat],
-        "provision_id": pd.Categorical.from_codes(k_prov, categories=list(ids)),
-        "financier": pd.Categorical.from_codes(fin_of_id[k_prov], categories=list(FINANCIER_CODES)),
-        "reuse": pd.Categorical.from_codes(reuse_of_id[k_prov], categories=list(REUSE_CODES)),
-        "in_plan": in_plan[kept],
-        "acquisition": pd.Categorical.from_codes(acquisition[kept], categories=list(ACQUISITIONS)),
-        "earmark_day": earmark_day[kept],
-        "close_day": close[kept],
-        "cost_eur": cost_of[kept],
-    })
-    for k, name in enumerate(KINDS):
-        out[name] = totals[kept, k]
-    new_line = renumber[e_line]
-    m = new_line >= 0
-    events = pd.DataFrame({"line": new_line[m], "kind": e_kind[m], "day": e_day[m], "amount": e_amount[m]})
+    return book.ledger(n, keep, patients, pat, prov, ids, fin_of_id, reuse_of_id, in_plan, is_rent, bought,
+                       from_depot, reissued, earmark_day, close, cost_of, _returns(
+                           reuse_of_id, prov, delivered, is_rent, keep, use_end, death, delivery, frame, f_line, n,
+                           col, cost_of, year_of_id[prov], prices, a))
 
-    # depot returns: reusable items delivered and not rented, when their use ends
-    reusable = (reuse_of_id[prov] == REUSE_CODES.index("herinzetbaar")) & in_frame & np.isfinite(delivery) & ~is_rent
+
+class _Book:
+    """The money movements of a ledger as they are booked: single events and monthly streams
+    (:mod:`ivp.domain.recurring`), each on a line, of a kind, and for spending of a cost kind."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+        self.streams: list[tuple] = []
+
+    def event(self, line, kind: int, day, amount, cost_kind: int = NO_COST_KIND) -> None:
+        line = np.asarray(line, dtype=np.int64)
+        self.events.append((line, np.full(len(line), kind, dtype=np.int8),
+                            np.broadcast_to(np.asarray(day, dtype=float), line.shape),
+                            np.broadcast_to(np.asarray(amount, dtype=float), line.shape),
+                            np.full(len(line), cost_kind, dtype=np.int8)))
+
+    def stream(self, line, kind: int, pieces: Pieces, amount, cost_kind: int = NO_COST_KIND) -> None:
+        line = np.asarray(line, dtype=np.int64)
+        self.streams.append((line, np.full(len(line), kind, dtype=np.int8), np.full(len(line), cost_kind, dtype=np.int8),
+                             pieces.first_day, pieces.k0, pieces.k1, np.asarray(amount, dtype=float)))
+
+    def paired_stream(self, line, pieces: Pieces, amount, cost_kind: int) -> None:
+        """Spending beyond the earmark: each payment with its top-up on the same day."""
+        self.stream(line, SPEND, pieces, amount, cost_kind)
+        self.stream(line, TOPUP, pieces, amount)
+
+    def ledger(self, n, keep, patients, pat, prov, ids, fin_of_id, reuse_of_id, in_plan, is_rent, bought, from_depot,
+               reissued, earmark_day, close, cost_of, returns) -> "Ledger":
+        e_line, e_kind, e_day, e_amount, e_cost = (np.concatenate([part[j] for part in self.events]) for j in range(5))
+        ok = np.isfinite(e_day) & ((e_amount != 0) | (e_kind == RELEASE))  # undated = has not happened
+        e_line, e_kind, e_day, e_amount, e_cost = e_line[ok], e_kind[ok], e_day[ok], e_amount[ok], e_cost[ok]
+        if self.streams:
+            s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount = (
+                np.concatenate([part[j] for part in self.streams]) for j in range(7))
+        else:
+            s_line, s_kind, s_cost = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
+            s_first = s_k0 = s_k1 = s_amount = np.zeros(0)
+        ok = (s_k1 > s_k0) & (s_amount != 0)
+        s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount = (
+            x[ok] for x in (s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount))
+        s_total = (s_k1 - s_k0) * s_amount
+
+        totals = np.zeros((n, len(KINDS) + 1))
+        np.add.at(totals, (e_line, e_kind.astype(np.int64)), e_amount)
+        np.add.at(totals, (s_line, s_kind.astype(np.int64)), s_total)
+        by_cost = np.zeros((n, len(COST_KINDS)))
+        spend = e_kind == SPEND
+        np.add.at(by_cost, (e_line[spend], e_cost[spend].astype(np.int64)), e_amount[spend])
+        spend = s_kind == SPEND
+        np.add.at(by_cost, (s_line[spend], s_cost[spend].astype(np.int64)), s_total[spend])
+
+        acquisition = np.select([is_rent, bought & from_depot, bought, reissued], [1, 2, 0, 2], 3).astype(np.int8)
+        kept = np.flatnonzero(keep)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[kept] = np.arange(len(kept))
+        k_pat, k_prov = pat[kept], prov[kept]
+        lines = pd.DataFrame({
+            "replication": patients["replication"].to_numpy()[k_pat],
+            "patient_id": patients["patient_id"].to_numpy()[k_pat],
+            "provision_id": pd.Categorical.from_codes(k_prov, categories=list(ids)),
+            "financier": pd.Categorical.from_codes(fin_of_id[k_prov], categories=list(FINANCIER_CODES)),
+            "reuse": pd.Categorical.from_codes(reuse_of_id[k_prov], categories=list(REUSE_CODES)),
+            "in_plan": in_plan[kept],
+            "acquisition": pd.Categorical.from_codes(acquisition[kept], categories=list(ACQUISITIONS)),
+            "earmark_day": earmark_day[kept],
+            "close_day": close[kept],
+            "cost_eur": cost_of[kept],
+        })
+        for k, name in enumerate(KINDS):
+            lines[name] = totals[kept, k]
+        for k, name in enumerate(COST_KINDS):
+            lines[f"spent_{name}"] = by_cost[kept, k]
+        lines["own_contribution"] = totals[kept, CONTRIBUTION]
+        m = renumber[e_line] >= 0
+        events = pd.DataFrame({"line": renumber[e_line][m], "kind": e_kind[m], "day": e_day[m], "amount": e_amount[m],
+                               "cost_kind": e_cost[m]})
+        m = renumber[s_line] >= 0
+        streams = pd.DataFrame({"line": renumber[s_line][m], "kind": s_kind[m], "cost_kind": s_cost[m],
+                                "first_day": s_first[m], "k0": s_k0[m], "k1": s_k1[m], "amount": s_amount[m]})
+        i, back, new_value, residual = returns
+        returns_frame = pd.DataFrame({"line": renumber[i], "day": back, "new_value": new_value,
+                                      "residual_value": residual})
+        return Ledger(lines=lines, events=events, returns=returns_frame, streams=streams)
+
+
+def _returns(reuse_of_id, prov, delivered, is_rent, keep, use_end, death, delivery, frame, f_line, n, col, cost_of,
+             price_year, prices: PriceIndex, a):
+    """Depot returns: reusable items delivered and not rented, when their use ends, at their
+    new price and their residual value in euros of that day."""
+    reusable = (reuse_of_id[prov] == REUSE_CODES.index("herinzetbaar")) & delivered & ~is_rent
     i = np.flatnonzero(reusable & keep)
     back = np.where(np.isfinite(use_end[i]), use_end[i], death[i])
     back = np.fmax(back, delivery[i])
     age = back - delivery[i] + _item_age_at_delivery(frame, f_line, n, col)[i]
     ok = np.isfinite(back)
-    returns = pd.DataFrame({
-        "line": renumber[i[ok]],
-        "day": back[ok],
-        "new_value": cost_of[i[ok]],
-        "residual_value": residual_value(cost_of[i[ok]], age[ok], a),
-    })
-    return Ledger(lines=out, events=events, returns=returns)
+    i, back, age = i[ok], back[ok], age[ok]
+    new_value = cost_of[i] * prices.factor(back, price_year[i])
+    return i, back, new_value, residual_value(new_value, age, a)
+
+
+def _book_contributions(book: _Book, received, pat, delivery, end, gross, patients, pat_diag,
+                        rules: OwnContributionRules) -> None:
+    """The own contribution of each client who received Wmo provisions it applies to: from
+    the first delivery to the last end of use, capped at their cost price, booked on the
+    line of the first delivery (:mod:`ivp.domain.own_contribution`)."""
+    needed = {"lives_alone", "age_at_onset", "diagnostic_delay_months"}
+    i = np.flatnonzero(received)
+    if not len(i) or not needed <= set(patients.columns):
+        return
+    i = i[np.lexsort((delivery[i], pat[i]))]
+    p = pat[i]
+    starts = np.flatnonzero(np.r_[True, p[1:] != p[:-1]])
+    first_line, who = i[starts], p[starts]
+    start = delivery[first_line]
+    last = np.fmax.reduceat(end[i], starts)
+    cap = np.add.reduceat(gross[i], starts)
+    age = (patients["age_at_onset"].to_numpy(dtype=float)[who]
+           + patients["diagnostic_delay_months"].to_numpy(dtype=float)[who] / MONTHS_PER_YEAR
+           + (start - pat_diag[who]) / DAYS_PER_YEAR)
+    alone = patients["lives_alone"].map({True: 1.0, False: 0.0}).to_numpy(dtype=float, na_value=np.nan)[who]
+    due = np.flatnonzero(owes(alone, age, start, rules) & np.isfinite(last))
+    pieces, paid = contribution_streams(start[due], last[due], cap[due], rules)
+    book.stream(first_line[due][pieces.stream], CONTRIBUTION, pieces, paid)
 
 
 # ---------------------------------------------------------------------------------------
@@ -486,6 +677,9 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...], regu
         last = [ev_day.max() if len(ev_day) else start]
         if len(returns):
             last.append(returns["day"].max())
+        st = ledger.streams
+        if len(st):
+            last.append(float(np.max(payment_day(st["first_day"].to_numpy(), st["k1"].to_numpy() - 1))))
         end = int(max(last))
     p0, p1 = int(period_of([start], freq)[0]), int(period_of([end], freq)[0])
     if regular_until is not None and int(period_of([regular_until], freq)[0]) + 1 < p1:
@@ -498,7 +692,11 @@ def _over_time(ledger: Ledger, freq: Freq, start, end, by: tuple[str, ...], regu
 
 
 MEASURES = ["earmarked", "spent", "released", "depot_returned", "depot_residual_value",
-            "earmarked_total", "spent_total", "released_total", "reserved"]
+            "earmarked_total", "spent_total", "released_total", "reserved",
+            "spent_purchase", "spent_rent", "spent_maintenance", "own_contribution"]
+"""Per period: flows (``earmarked`` including top-ups, ``spent`` and its split by cost kind
+``spent_<kind>``, ``released``, depot returns and their value, ``own_contribution`` received)
+and balances at the period's end (``*_total``, ``reserved``)."""
 
 
 def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("financier",),
@@ -543,13 +741,31 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
             np.add.at(out, (cell[line], bucket(days)), values)
         return out
 
+    st = ledger.streams
+    st_line, st_kind, st_cost = st["line"].to_numpy(), st["kind"].to_numpy(), st["cost_kind"].to_numpy()
+    st_amount = st["amount"].to_numpy()
+    st_counts = _stream_buckets(st["first_day"].to_numpy(), st["k0"].to_numpy(), st["k1"].to_numpy(), edges)
+
+    def accumulate_streams(m: np.ndarray, sign: np.ndarray | float = 1.0) -> np.ndarray:
+        out = np.zeros((n_cell, n_per + 2))
+        if m.any():
+            weights = st_amount[m] * sign
+            np.add.at(out, cell[st_line[m]], st_counts[m] * weights[:, None])
+        return out
+
     ev_line = events["line"].to_numpy()
     ev_kind = events["kind"].to_numpy()
     ev_amount = events["amount"].to_numpy()
     flows = {}
     for name, kinds in (("earmarked", (EARMARK, TOPUP)), ("spent", (SPEND,)), ("released", (RELEASE,))):
         m = np.isin(ev_kind, kinds)
-        flows[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m])
+        flows[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams(np.isin(st_kind, kinds))
+    ev_cost = events["cost_kind"].to_numpy()
+    by_cost = {}
+    for k, name in enumerate(COST_KINDS):
+        m = (ev_kind == SPEND) & (ev_cost == k)
+        by_cost[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams((st_kind == SPEND) & (st_cost == k))
+    contributed = accumulate_streams(st_kind == CONTRIBUTION)
     # still reserved, on its own: every earmark/top-up adds and every spend subtracts from the
     # moment it happens until the line closes
     close = lines["close_day"].to_numpy()
@@ -558,6 +774,12 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     res = accumulate(ev_line[m], ev_day[m], sign)
     closing = np.isfinite(close[ev_line[m]])
     res -= accumulate(ev_line[m][closing], close[ev_line[m]][closing], sign[closing])
+    m = (st_kind == SPEND) | (st_kind == TOPUP)
+    sign = np.where(st_kind[m] == SPEND, -1.0, 1.0)
+    res += accumulate_streams(m, sign)
+    closing = m & np.isfinite(close[st_line])
+    total = (st["k1"].to_numpy() - st["k0"].to_numpy()) * st_amount * np.where(st_kind == SPEND, -1.0, 1.0)
+    res -= accumulate(st_line[closing], close[st_line[closing]], total[closing])
     r_line = returns["line"].to_numpy()
     r_day = returns["day"].to_numpy()
     returned = accumulate(r_line, r_day, np.ones(len(r_line)))
@@ -584,7 +806,19 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     for name in ("earmarked", "spent", "released"):
         frame[f"{name}_total"] = cumulative[name].ravel()
     frame["reserved"] = np.where(np.abs(reserved.ravel()) < 1e-6, 0.0, reserved.ravel())
+    for name in COST_KINDS:
+        frame[f"spent_{name}"] = by_cost[name][:, inside].ravel()
+    frame["own_contribution"] = contributed[:, inside].ravel()
     return frame[["replication", "period", *by, *MEASURES]]
+
+
+def _stream_buckets(first_day: np.ndarray, k0: np.ndarray, k1: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """``(streams, len(edges) + 1)``: each stream's payments before the first edge, in each
+    period between edges, and from the last edge on."""
+    before = np.clip(first_payment_from(first_day[:, None], edges[None, :].astype(float)), k0[:, None], k1[:, None])
+    before = before - k0[:, None]
+    total = (k1 - k0)[:, None]
+    return np.diff(np.concatenate([np.zeros((len(k0), 1)), before, total], axis=1), axis=1)
 
 
 def summarise_over_time(over_time: pd.DataFrame, by: Iterable[str] = ("financier",)) -> pd.DataFrame:

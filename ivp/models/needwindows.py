@@ -36,6 +36,9 @@ class NeedWindows:
     uptake:
         ``(n, p)`` boolean: the patient takes the provision up where needed (accepts and uses
         it); ``None`` = every need is taken up (hand-made windows).
+    adapt:
+        ``(n, p)`` months since diagnosis at which a device in use needs an after-adaptation
+        (``need_start <= adapt < need_end``), ``nan`` = none; ``None`` = none at all.
     """
 
     patients: pd.DataFrame
@@ -45,10 +48,12 @@ class NeedWindows:
     trigger: np.ndarray
     death: np.ndarray
     uptake: np.ndarray | None = None
+    adapt: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n, p = len(self.patients), len(self.provision_ids)
-        for name in ("need_start", "need_end", "trigger", *(("uptake",) if self.uptake is not None else ())):
+        optional = tuple(name for name in ("uptake", "adapt") if getattr(self, name) is not None)
+        for name in ("need_start", "need_end", "trigger", *optional):
             shape = getattr(self, name).shape
             if shape != (n, p):
                 raise ValueError(f"{name} has shape {shape}, expected {(n, p)}")
@@ -89,4 +94,6 @@ def concat_windows(parts) -> NeedWindows:
         trigger=np.vstack([p.trigger for p in parts]), death=np.concatenate([p.death for p in parts]),
         uptake=None if all(p.uptake is None for p in parts) else np.vstack(
             [np.ones(p.need_start.shape, dtype=bool) if p.uptake is None else p.uptake for p in parts]),
+        adapt=None if all(p.adapt is None for p in parts) else np.vstack(
+            [np.full(p.need_start.shape, np.nan) if p.adapt is None else p.adapt for p in parts]),
     )

@@ -11,7 +11,7 @@ def fixed(w):
 
 def all_fixed(base, advice, decision, fitting, delivery, notice=0, noticing=0, at="need_start"):
     """``base`` with every step fixed, in kind (no pgb, contributions, confirmation,
-    municipality traits, overrides or bridging), and the death notice fixed."""
+    municipality traits, overrides, bridging or client events), and the death notice fixed."""
     data = base.model_dump(mode="json", exclude_none=True)
     data["melding"].update(at=at, noticing_delay=fixed(noticing), ivp_setup=fixed(0))
     for fin in ("wmo", "zvw"):
@@ -22,5 +22,6 @@ def all_fixed(base, advice, decision, fitting, delivery, notice=0, noticing=0, a
             r.pop(key, None)
         r["overrides"] = {}
     data.pop("bridging", None)
+    data["client_events"] = {"assumption": "none: the route alone", "handover_months": 0}
     data["death"]["notice"] = fixed(notice)
     return type(base).model_validate(data)

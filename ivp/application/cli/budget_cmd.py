@@ -22,7 +22,7 @@ from ivp.application.caseload import load_caseload
 from ivp.application.cli import options, outputs
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, Language, app, refuses_bad_input
 from ivp.application.cli.progress import progress_bar
-from ivp.application.examples import profile_path
+from ivp.application.examples import overrides_path, profile_path
 from ivp.application.formatting import (
     format_date,
     format_euro,
@@ -135,6 +135,27 @@ def render_plan(plan, profile_name: str = "") -> str:
             f"{e(row.spent_mean_eur):>13} {e(row.spent_p90_eur):>10}  {e(row.catalogue_max_eur):>13} "
             f"{e(row.catalogue_lower_eur):>10}  {protocol:>19}"
         )
+    lines += ["", "Uitgaven naar soort (gemiddeld over de belopen): aanschaf en opknappen; huur (in natura, pgb, "
+              "leenmiddel); onderhoud en na-aanpassing van eigen hulpmiddelen; de eigen bijdrage die de cliënt de "
+              "gemeente terugbetaalt; netto = uitgaven min eigen bijdrage."]
+    header = ["", "Aanschaf", "Huur", "Onderhoud", "Uitgaven", "Eigen bijdrage", "Netto"]
+    rows = [[FIN[row.financier], e(row.spent_purchase_mean_eur), e(row.spent_rent_mean_eur),
+             e(row.spent_maintenance_mean_eur), e(row.spent_mean_eur), e(row.own_contribution_mean_eur),
+             e(row.net_mean_eur)] for row in plan.budget[plan.budget["reuse"] == "totaal"].itertuples()]
+    lines += text_table(header, rows)
+    years = sorted(set(plan.table["price_year"]))
+    lines.append(f"Bedragen: oormerk en kosten in prijzen van {plan.price_level_year} (catalogus: prijspeil "
+                 f"{', '.join(str(y) for y in years)}, geïndexeerd met de consumentenprijsindex, "
+                 "ivp/domain/price_index.yaml); uitgaven in prijzen van het jaar waarin betaald wordt.")
+    ev = plan.client_events
+    if ev:
+        wlz_when = (f" (mediaan {format_number(ev['wlz_p50_month'], decimals=0)} maanden na de diagnose)"
+                    if np.isfinite(ev.get("wlz_p50_month", np.nan)) else "")
+        lines.append(f"Opname in een Wlz-instelling in {format_percent(ev['wlz_share'])} van de belopen{wlz_when}: "
+                     f"daarna vraagt de cliënt de Wmo niets meer ({format_number(ev['requests_cancelled_wlz'], decimals=2)} "
+                     f"lopende aanvragen per beloop vervallen). Verhuizing naar een andere gemeente in "
+                     f"{format_percent(ev['move_share'])}: lopende Wmo-aanvragen beginnen daar opnieuw "
+                     f"({format_number(ev['requests_restarted_move'], decimals=2)} per beloop).")
     lines += ["", "Budget in de tijd (Wmo + Zvw, gemiddeld over de belopen; standen aan het eind van het jaar):"]
     header = (f"{'Jaar':<6} {'Geoormerkt':>12} {'Uitgegeven':>12} {'Vrijgevallen':>13} {'Nog gereserveerd':>17} "
               f"{'Naar depot (restwaarde)':>24}")
@@ -179,6 +200,7 @@ def plan(
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     freq: Freq = typer.Option(Freq.Q, "--freq", help="budget over time per month (M) or quarter (Q)"),
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="local prices, SLA werkdagen and life cycle (buy or rent, upkeep): CSV or Excel (see `ivp catalog --template`), or a shipped example by name (huur)"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
@@ -190,10 +212,11 @@ def plan(
     options.count("--replications", replications, 1, "replications_max")
     options.seed(seed)
     options.size(replications, yes, "belopen", "plan_courses_without_confirmation")
-    inputs = (profile_path(profile), scenario_path(scenario), assumptions)
+    overrides = overrides_path(overrides)
+    inputs = (profile_path(profile), scenario_path(scenario), assumptions, overrides)
     outputs.check("--pdf", pdf, inputs)
     outputs.check("--xlsx", xlsx, inputs)
-    catalog = load_catalog()
+    catalog = load_catalog(overrides=overrides)
     client = load_profile(profile_path(profile))
     chosen = load_scenario(scenario, catalog=catalog)
     a, notes = load_assumptions_with_notes(assumptions)
@@ -270,7 +293,7 @@ def render_reserve(result) -> str:
     lines += ["", *text_table(header, rows)]
     lines += [
         "",
-        "Wmo P50/P90/P95: uitgaven in het jaar (aankoop, huur, opknappen) over de replicaties. "
+        "Wmo P50/P90/P95: uitgaven in het jaar (aankoop, huur, onderhoud, opknappen) over de replicaties. "
         "Nog geoormerkt: wat de IVP-budgetten eind van het jaar nog vastleggen (mediaan). "
         "Vrijval: terug naar de vrije middelen. Depot: hergebruikte Wmo-hulpmiddelen (gemiddeld aantal), "
         "de uitgespaarde nieuwprijs min opknapkosten, en de voorraad aan het eind van het jaar. "
@@ -278,6 +301,21 @@ def render_reserve(result) -> str:
         "95 %-BI: het betrouwbaarheidsinterval van de reserve door het eindige aantal replicaties. "
         f"De reserve van het totaal is de P{pct} van de totale uitgaven over de hele periode, niet de som van de "
         "jaarlijkse reserves: dure en goedkope jaren middelen uit.",
+    ]
+    header = ["Jaar", "Wmo aanschaf", "huur", "onderhoud", "uitgaven", "eigen bijdrage", "netto",
+              "Zvw aanschaf", "huur", "onderhoud", "uitgaven", "Wlz-opnames", "verhuizingen"]
+    rows = [[row.year, e(row.wmo_outlay_purchase_mean), e(row.wmo_outlay_rent_mean), e(row.wmo_outlay_maintenance_mean),
+             e(row.wmo_outlay_mean), e(row.wmo_own_contribution_mean), e(row.wmo_net_outlay_mean),
+             e(row.zvw_outlay_purchase_mean), e(row.zvw_outlay_rent_mean), e(row.zvw_outlay_maintenance_mean),
+             e(row.zvw_outlay_mean), n1(row.wlz_entries_mean), n1(row.moves_mean)] for row in result.table.itertuples()]
+    lines += ["", "Uitgaven naar soort, gemiddeld over de replicaties (de soorten tellen op tot de uitgaven):", *text_table(header, rows)]
+    lines += [
+        "Aanschaf: aankoop en opknappen; huur: in natura, onder een pgb en leenmiddelen; onderhoud: onderhoud en "
+        "na-aanpassing van eigen hulpmiddelen (ivp/domain/catalog/lifecycle.csv). Eigen bijdrage: het "
+        "abonnementstarief dat cliënten betalen (ivp/domain/own_contribution.yaml). Alle bedragen in prijzen van "
+        "het jaar zelf (consumentenprijsindex, ivp/domain/price_index.yaml). Een cliënt die in een Wlz-instelling "
+        "wordt opgenomen, vraagt de Wmo daarna niets meer; de vertrekgemeente betaalt gehuurde hulpmiddelen nog "
+        "twee maanden (convenant Meeverhuizen).",
     ]
     if result.comparison is not None:
         c = result.comparison
@@ -306,6 +344,7 @@ def reserve(
     depot: bool = typer.Option(True, "--depot/--no-depot", help="a shared depot reissues returned reusable items"),
     staff: Optional[int] = typer.Option(None, "--staff", help="Wmo staff capacity: at most N requests in assessment or decision at once (SimPy resource); default: the scenario's"),
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="local prices, SLA werkdagen and life cycle (buy or rent, upkeep): CSV or Excel (see `ivp catalog --template`), or a shipped example by name (huur)"),
     plan_kind: str = typer.Option("applicable", "--earmark", help="applicable (protocol: all that applies) or needed"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the reserve as an Excel workbook"),
@@ -326,9 +365,10 @@ def reserve(
     if staff is not None:
         options.count("--staff", staff, 1)
     address = options.scheduler(scheduler)
-    outputs.check("--xlsx", xlsx, (caseload, scenario_path(scenario), compare, assumptions))
-    outputs.check("--pdf", pdf, (caseload, scenario_path(scenario), compare, assumptions))
-    catalog = load_catalog()
+    overrides = overrides_path(overrides)
+    outputs.check("--xlsx", xlsx, (caseload, scenario_path(scenario), compare, assumptions, overrides))
+    outputs.check("--pdf", pdf, (caseload, scenario_path(scenario), compare, assumptions, overrides))
+    catalog = load_catalog(overrides=overrides)
     a = load_assumptions(assumptions)
     chosen = with_staff(with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
     other = with_staff(with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None

@@ -26,6 +26,12 @@ LABELS = {
         "dropped": "weggelaten", "totals": "Totalen", "about": "protocol ca.",
         "overridden": "* = lokaal aangepast",
         "outside": "† = niet in de tabellen van het protocol (een regel noemt het); telt niet mee in de subtotalen",
+        "lifecycle": "Na levering (ivp/domain/catalog/lifecycle.csv, elke regel met zijn onderbouwing): koop of huur in "
+                     "natura, huur per maand en minimale termijn, onderhoud per jaar en na-aanpassing bij koop, eigen "
+                     "bijdrage (abonnementstarief), prijspeil",
+        "acquisition": "verstrekking", "rent": "huur/mnd", "term": "termijn", "maintenance": "onderhoud/jr",
+        "adaptation": "na-aanpassing", "contribution": "eigen bijdr.", "price_year": "prijspeil",
+        "purchase_word": "koop", "rent_word": "huur", "yes": "ja", "no": "nee",
     },
     "en": {
         "id": "id", "name": "name", "financier": "financier", "reuse": "reuse", "cost": "cost",
@@ -36,6 +42,12 @@ LABELS = {
         "dropped": "left out", "totals": "Totals", "about": "protocol about",
         "overridden": "* = local override",
         "outside": "† = not in the protocol's tables (one of its rules names it); not counted in the subtotals",
+        "lifecycle": "After delivery (ivp/domain/catalog/lifecycle.csv, each row with its rationale): bought or rented "
+                     "in kind, monthly rent and minimum term, yearly maintenance and after-adaptation when bought, own "
+                     "contribution (abonnementstarief), price level",
+        "acquisition": "acquired", "rent": "rent/mth", "term": "term", "maintenance": "upkeep/yr",
+        "adaptation": "adaptation", "contribution": "own contr.", "price_year": "prices of",
+        "purchase_word": "buy", "rent_word": "rent", "yes": "yes", "no": "no",
     },
 }
 
@@ -67,6 +79,10 @@ def provision_records(catalog: Catalog) -> list[dict[str, object]]:
             "delivery": p.delivery,
             "source": p.source,
             "protocol_table": p.protocol_table,
+            "lifecycle": {"acquisition": p.acquisition, "rent_eur_month": p.rent_eur_month,
+                          "rent_min_months": p.rent_min_months, "maintenance_eur_year": p.maintenance_eur_year,
+                          "adaptation_eur": p.adaptation_eur, "own_contribution": p.own_contribution,
+                          "price_year": p.price_year, "source": p.lifecycle_source},
             "overridden": list(catalog.overridden.get(p.id, ())),
         }
         for p in catalog
@@ -101,6 +117,18 @@ def render_table(catalog: Catalog, lang: str) -> str:
         lines.append(t["overridden"])
     if not all(p.protocol_table for p in catalog):
         lines.append(t["outside"])
+    lines += ["", t["lifecycle"]]
+    header = (f"{t['id']:<24} {t['acquisition']:>11} {t['rent']:>9} {t['term']:>8} {t['maintenance']:>12}"
+              f" {t['adaptation']:>13} {t['contribution']:>12} {t['price_year']:>9}")
+    lines += [header, "-" * len(header)]
+    euro = lambda v: format_euro(v, lang=lang) if v is not None else "–"  # noqa: E731
+    for p in catalog:
+        mark = "*" if p.id in catalog.overridden else " "
+        lines.append(
+            f"{p.id:<24} {t[p.acquisition + '_word']:>11}{mark}{euro(p.rent_eur_month):>8} {p.rent_min_months:>8}"
+            f" {euro(p.maintenance_eur_year):>12} {euro(p.adaptation_eur):>13}"
+            f" {t['yes'] if p.own_contribution else t['no']:>12} {p.price_year:>9}"
+        )
     lines += ["", t["subtotals"]]
     for s in subtotals(catalog):
         protocol = format_euro(s.protocol_high, lang=lang)

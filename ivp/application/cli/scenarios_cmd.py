@@ -29,7 +29,9 @@ def scenarios(show: Optional[str] = typer.Option(None, "--show", help="print thi
 
 @app.command()
 def examples() -> None:
-    """The shipped example inputs: client profiles (for --profile) and a caseload (for --caseload)."""
+    """The shipped example inputs: client profiles (for --profile), a caseload (for --caseload)
+    and local overrides that rent four devices instead of buying them (for --overrides)."""
     for name in profile_names():
         typer.echo(f"{name:<22} {EXAMPLES_DIR / (name + '.yaml')}")
     typer.echo(f"{'caseload.csv':<22} {EXAMPLES_DIR / 'caseload.csv'}")
+    typer.echo(f"{'huur.csv':<22} {EXAMPLES_DIR / 'huur.csv'}")

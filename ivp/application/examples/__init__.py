@@ -1,5 +1,6 @@
-"""The example inputs shipped with IVP Planner: client profiles (``*.yaml``) and a
-municipality's caseload (``caseload.csv``). The app offers the profiles in its form; the
+"""The example inputs shipped with IVP Planner: client profiles (``*.yaml``), a
+municipality's caseload (``caseload.csv``) and local overrides that rent instead of buy
+(``huur.csv``). The app offers the profiles in its form; the
 command line takes them by name (``ivp plan --profile jong_beenbegin``) or as files."""
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ def profile_names() -> tuple[str, ...]:
 def profile_path(name_or_path: str | Path) -> Path:
     """An example profile by name (``jong_beenbegin``) or a profile file."""
     return named_file(name_or_path, EXAMPLES_DIR)
+
+
+def overrides_path(name_or_path: str | Path | None) -> Path | None:
+    """Local overrides by the name of a shipped example (``huur``: rent four devices instead
+    of buying them) or a file; ``None`` stays ``None``."""
+    return None if name_or_path is None else named_file(name_or_path, EXAMPLES_DIR, suffix=".csv")
 
 
 def load_example_profile(name: str) -> ClientProfile:

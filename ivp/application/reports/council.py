@@ -47,6 +47,10 @@ def reserve_pdf(result, target: str | Path | IO[bytes] | None = None, lang: Lang
                say("xlsx.reserve.zvw_outlay_p50")], rows, [12, 14, 20, 20, 22, 34, 20, 20],
               ["LEFT", *["RIGHT"] * 7], 7.5)
     doc.para(say("reserve.total_explained", pct=pct), 7.5)
+    doc.para(say("doc.council.kinds", purchase=doc.euro(total["wmo_outlay_purchase_mean"]),
+                 rent=doc.euro(total["wmo_outlay_rent_mean"]), maintenance=doc.euro(total["wmo_outlay_maintenance_mean"]),
+                 outlay=doc.euro(total["wmo_outlay_mean"]), contribution=doc.euro(total["wmo_own_contribution_mean"]),
+                 net=doc.euro(total["wmo_net_outlay_mean"]), wlz=doc.number(total["wlz_entries_mean"], 1)), 7.5)
     if result.comparison is not None:
         other = result.comparison
         doc.heading(say("doc.council.comparison", a=result.scenario_title(lang), b=other.scenario_title(lang)), 11,

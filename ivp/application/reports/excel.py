@@ -114,14 +114,17 @@ def _words(lang: Lang):
 
 PLAN_COLUMNS = (
     ("provision", "text", 30), ("id", "text", 22), ("financier", "text", 9), ("reuse", "text", 14),
-    ("cost", "euro", 11), ("in_plan", "text", 8), ("why_not", "text", 30), ("need_probability", "percent", 10),
+    ("cost", "euro", 11), ("catalogue_cost", "euro", 12), ("price_year", "year", 8), ("acquisition", "text", 9),
+    ("in_plan", "text", 8), ("why_not", "text", 30), ("need_probability", "percent", 10),
     ("uptake_probability", "percent", 11), ("probability", "percent", 12), ("need_p10", "date", 12),
     ("need_p50", "date", 14), ("need_p90", "date", 12), ("lead_time", "number0", 16), ("request_by", "date", 13),
     ("request_now", "text", 10), ("expected_cost", "euro", 14), ("on_time", "percent", 10), ("gap", "number1", 11),
 )
 BUDGET_COLUMNS = (
     ("financier", "text", 9), ("reuse", "text", 14), ("earmarked", "euro", 16), ("expected_cost", "euro", 14),
-    ("spent_mean", "euro", 14), ("spent_p90", "euro", 12), ("catalogue_max", "euro", 12),
+    ("spent_mean", "euro", 14), ("spent_p90", "euro", 12), ("spent_purchase_mean", "euro", 12),
+    ("spent_rent_mean", "euro", 12), ("spent_maintenance_mean", "euro", 12), ("own_contribution_mean", "euro", 12),
+    ("net_mean", "euro", 12), ("catalogue_max", "euro", 12),
     ("catalogue_lower", "euro", 12), ("protocol_low", "euro", 12), ("protocol_high", "euro", 12), ("source", "wrap", 60),
 )
 
@@ -136,7 +139,7 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
     t = plan.table
     name_of = "name_en" if lang == "en" else "name_nl"
     rows = [[getattr(r, name_of), r.provision_id, word("financier_short", r.financier, lang), word("reuse", r.reuse, lang),
-             r.cost_eur, yes_no(r.in_plan, lang), why_not(r.not_in_plan, plan.assumptions, lang) if r.not_in_plan else "",
+             r.cost_eur, r.catalogue_cost_eur, r.price_year, text(f"acquisition.{r.acquisition}", lang), yes_no(r.in_plan, lang), why_not(r.not_in_plan, plan.assumptions, lang) if r.not_in_plan else "",
              r.need_probability, r.uptake_probability, r.probability, r.need_p10, r.need_p50, r.need_p90,
              r.lead_time_days, r.request_by, yes_no(r.request_now, lang), r.expected_cost_eur, r.on_time_share,
              r.mean_gap_days] for r in t.itertuples()]
@@ -147,7 +150,9 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
     book.sheet(say("xlsx.sheet.budget"), [(say(f"xlsx.budget.{key}"), kind, width) for key, kind, width in BUDGET_COLUMNS],
                [[word("financier_short", r.financier, lang),
                  text("doc.total", lang) if r.reuse == "totaal" else word("reuse", r.reuse, lang), r.earmarked_eur,
-                 r.expected_cost_eur, r.spent_mean_eur, r.spent_p90_eur, r.catalogue_max_eur, r.catalogue_lower_eur,
+                 r.expected_cost_eur, r.spent_mean_eur, r.spent_p90_eur, r.spent_purchase_mean_eur, r.spent_rent_mean_eur,
+                 r.spent_maintenance_mean_eur, r.own_contribution_mean_eur, r.net_mean_eur,
+                 r.catalogue_max_eur, r.catalogue_lower_eur,
                  r.protocol_low_eur, r.protocol_high_eur, r.protocol_source] for r in plan.budget.itertuples()])
     wide = plan.over_time.pivot_table(index=["period", "financier"], columns="measure", values="mean").reset_index()
     measures = [m for m in MEASURES if m in wide.columns]
@@ -178,9 +183,14 @@ RESERVE_COLUMNS = (
     ("wmo_depot_return_value_p50", "euro", 13), ("wmo_depot_stock_end_mean", "number1", 12),
     ("zvw_outlay_p50", "euro", 13), ("zvw_outlay_p90", "euro", 13), ("zvw_depot_savings_p50", "euro", 13),
     ("gap_days_mean", "number1", 12), ("share_gap_over_20wd_mean", "percent", 12),
+    *[(f"{f}_{m}_mean", "euro", 13) for f in ("wmo", "zvw")
+      for m in ("outlay_purchase", "outlay_rent", "outlay_maintenance", "outlay")],
+    ("wmo_own_contribution_mean", "euro", 13), ("wmo_net_outlay_mean", "euro", 13),
+    ("wlz_entries_mean", "number1", 11), ("moves_mean", "number1", 11),
 )
 """The reserve's yearly table (``ReserveResult.table``) as Excel columns: (column, kind, width)."""
-MONEY_METRICS = {"outlay", "earmarked", "released", "reserved_end", "depot_savings", "depot_return_value"}
+MONEY_METRICS = {"outlay", "outlay_purchase", "outlay_rent", "outlay_maintenance", "own_contribution", "net_outlay",
+                 "earmarked", "released", "reserved_end", "depot_savings", "depot_return_value"}
 
 
 def _metric_kind(metric: str) -> str:

@@ -224,6 +224,16 @@ def _budget(doc: Document, plan) -> None:
     doc.table([doc.say("doc.col.class"), doc.say("doc.col.earmarked"), doc.say("doc.col.expected"), doc.say("doc.col.spent"),
                doc.say("doc.col.protocol")], rows, [34, 24, 24, 36, 34], ["LEFT", *["RIGHT"] * 4])
     doc.para(doc.say("doc.budget_note"), 7.5)
+    totals = plan.budget[plan.budget["reuse"] == "totaal"]
+    wmo = totals[totals["financier"] == "wmo"].iloc[0]
+    doc.para(doc.say("doc.budget_kinds", year=plan.price_level_year,
+                     price_years=", ".join(str(y) for y in sorted(set(plan.table["price_year"]))),
+                     purchase=doc.euro(totals["spent_purchase_mean_eur"].sum()), rent=doc.euro(totals["spent_rent_mean_eur"].sum()),
+                     maintenance=doc.euro(totals["spent_maintenance_mean_eur"].sum()),
+                     contribution=doc.euro(wmo["own_contribution_mean_eur"]), net=doc.euro(wmo["net_mean_eur"])), 7.5)
+    ev = plan.client_events
+    if ev:
+        doc.para(doc.say("doc.client_events", wlz=doc.pct(ev["wlz_share"]), move=doc.pct(ev["move_share"])), 7.5)
 
 
 def _signatures(doc: Document) -> None:

@@ -11,11 +11,12 @@ from typing import IO, Mapping
 import yaml
 from pydantic import ValidationError
 
-from ivp.domain.catalog.schema import SLA_PHASES, Alternatives, ProcessNorms, Provision
+from ivp.domain.catalog.schema import LIFECYCLE_FIELDS, SLA_PHASES, Alternatives, ProcessNorms, Provision
 from ivp.domain.errors import (
     InputError,
     Problem,
     ValueProblem,
+    excerpt,
     problems_from_validation,
 )
 from ivp.domain.tabular import Record, parse_amount, parse_count, parse_yes_no, read_table
@@ -25,9 +26,16 @@ CATALOG_COLUMNS = (
     "sla_advice", "sla_decision", "sla_supplier", "sla_total",
     "chain", "delivery", "source",
 )
-OPTIONAL_CATALOG_COLUMNS = ("protocol_table",)
+OPTIONAL_CATALOG_COLUMNS = ("protocol_table", *LIFECYCLE_FIELDS, "lifecycle_source")
 """Optional columns: ``protocol_table`` (ja/nee, default ja) says whether a row is one of the
-protocol's two tables; the protocol's subtotals and totals count only those."""
+protocol's two tables; the protocol's subtotals and totals count only those. The life-cycle
+columns (:data:`~ivp.domain.catalog.schema.LIFECYCLE_FIELDS`) of the protocol's catalogue live
+in ``lifecycle.csv``; a catalogue of one's own may carry them (default: bought, no upkeep)."""
+LIFECYCLE_COLUMNS = ("id", *[f for f in LIFECYCLE_FIELDS if f != "price_year"], "lifecycle_source")
+"""The columns of ``lifecycle.csv`` (the price year is the catalogue's, ``price_index.yaml``)."""
+ACQUISITION_WORDS = {"purchase": "purchase", "koop": "purchase", "kopen": "purchase",
+                     "rent": "rent", "huur": "rent", "huren": "rent"}
+"""How a table may say bought or rented (English or Dutch, any case)."""
 _DATA = resources.files("ivp.domain.catalog")
 
 
@@ -75,10 +83,14 @@ def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
     data = {key: value for key, value in cells.items() if not key.startswith("sla_")}
     if data.get("cost_eur") is not None:
         data["cost_eur"] = _parse(parse_amount, "cost_eur", data["cost_eur"])
-    if data.get("protocol_table") is not None:
-        data["protocol_table"] = _parse(parse_yes_no, "protocol_table", data["protocol_table"])
-    else:
-        data.pop("protocol_table", None)
+    for column, parser in (("protocol_table", parse_yes_no), ("own_contribution", parse_yes_no),
+                           ("rent_eur_month", parse_amount), ("maintenance_eur_year", parse_amount),
+                           ("adaptation_eur", parse_amount), ("rent_min_months", parse_count),
+                           ("price_year", parse_count), ("acquisition", parse_acquisition)):
+        if data.get(column) is not None:
+            data[column] = _parse(parser, column, data[column])
+        elif column != "rent_eur_month":
+            data.pop(column, None)
     sla = {}
     for phase in (*SLA_PHASES, "total"):
         value = cells.get(f"sla_{phase}")
@@ -86,6 +98,14 @@ def parse_provision_cells(cells: dict[str, object]) -> dict[str, object]:
             sla[phase] = _parse(parse_count, f"sla_{phase}", value)
     data["sla"] = sla
     return data
+
+
+def parse_acquisition(value: object) -> str:
+    """``purchase``/``koop`` or ``rent``/``huur`` (any case)."""
+    word = ACQUISITION_WORDS.get(str(value).strip().lower())
+    if word is None:
+        raise ValueProblem("not_an_acquisition", got=excerpt(value))
+    return word
 
 
 class CellError(ValueError):
@@ -141,10 +161,13 @@ def read_catalog(path: str | Path | IO[bytes] | None = None, name: str | None = 
     Every row is validated before anything is returned; all problems are raised together as
     one :class:`InputError` naming file, row and field.
     """
-    if path is None:
+    shipped = path is None
+    if shipped:
         path = Path(str(_DATA.joinpath("provisions.csv")))
     records = read_table(path, required=CATALOG_COLUMNS, optional=OPTIONAL_CATALOG_COLUMNS, name=name)
     label = name or (Path(path).name if isinstance(path, (str, Path)) else getattr(path, "name", "catalogue"))
+    if shipped:
+        records = _with_lifecycle(records)
     provisions, problems = [], []
     for record in records:
         provision, row_problems = validate_provision(record, label)
@@ -157,6 +180,25 @@ def read_catalog(path: str | Path | IO[bytes] | None = None, name: str | None = 
     if problems:
         raise InputError(problems)
     return Catalog(provisions=tuple(provisions), source=label)
+
+
+def _with_lifecycle(records: list[Record]) -> list[Record]:
+    """The protocol's rows with their life-cycle cells from ``lifecycle.csv`` (one row per
+    provision, no more, no fewer)."""
+    name = "lifecycle.csv"
+    rows = read_table(Path(str(_DATA.joinpath(name))), required=LIFECYCLE_COLUMNS, name=name)
+    problems = check_unique_ids([(r.row, str(r.cells.get("id"))) for r in rows], name)
+    by_id = {r.cells.get("id"): r for r in rows}
+    ids = [r.cells.get("id") for r in records]
+    problems += [Problem(name, "id", "unknown_provision", {"id": excerpt(r.cells.get("id"))}, r.row)
+                 for r in rows if r.cells.get("id") not in ids]
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        problems.append(Problem(name, "id", "lifecycle_missing", {"ids": ", ".join(map(str, missing))}))
+    if problems:
+        raise InputError(problems)
+    return [Record(r.row, {**r.cells, **{k: v for k, v in by_id[r.cells["id"]].cells.items() if k != "id"}})
+            for r in records]
 
 
 def _load_yaml(filename: str) -> dict:

@@ -1,7 +1,10 @@
 """Local overrides: a municipality's or insurer's own prices and SLA werkdagen.
 
 An override file is a CSV or Excel table with the column ``id`` and any of the overridable
-columns (``cost_eur``, ``sla_advice``, ``sla_decision``, ``sla_supplier``, ``sla_total``);
+columns (``cost_eur``, ``sla_advice``, ``sla_decision``, ``sla_supplier``, ``sla_total`` and
+the life cycle: ``acquisition`` purchase/koop or rent/huur, ``rent_eur_month``,
+``rent_min_months``, ``maintenance_eur_year``, ``adaptation_eur``, ``own_contribution`` ja/nee,
+``price_year``);
 ``name_nl`` may be present for readability and must then match the catalogue. An empty
 cell keeps the catalogue's value; an empty ``sla_total`` becomes the sum of the effective
 phases, a filled one must equal it. Each row is validated exactly like a catalogue row, and
@@ -28,6 +31,7 @@ from ivp.domain.errors import InputError, Problem, excerpt
 from ivp.domain.tabular import read_table
 
 TEMPLATE_COLUMNS = ("id", "name_nl", *OVERRIDABLE_FIELDS)
+EURO_COLUMNS = ("cost_eur", "rent_eur_month", "maintenance_eur_year", "adaptation_eur")
 
 
 def load_catalog(
@@ -100,7 +104,11 @@ def _with_total(cells: dict[str, object]) -> dict[str, object]:
 
 def template_rows(catalog: Catalog) -> list[dict[str, object]]:
     """The override template: one row per provision with its current figures."""
-    def whole(value):  # 10000.0 as 10000: the template is what a user edits and reads back
+    def whole(value):  # 10000.0 as 10000, True as ja: the template is what a user edits and reads back
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        if value is None:
+            return ""
         return int(value) if isinstance(value, float) and value.is_integer() else value
     return [{column: whole(p.flat()[column]) for column in TEMPLATE_COLUMNS} for p in catalog]
 
@@ -137,7 +145,7 @@ def template_xlsx(catalog: Catalog) -> bytes:
         sheet.write(0, column, title, bold)
     for row, record in enumerate(template_rows(catalog), start=1):
         for column, title in enumerate(TEMPLATE_COLUMNS):
-            sheet.write(row, column, record[title], euro if title == "cost_eur" else None)
+            sheet.write(row, column, record[title], euro if title in EURO_COLUMNS else None)
     sheet.set_column(0, 1, 32)
     sheet.set_column(2, len(TEMPLATE_COLUMNS) - 1, 14)
     workbook.close()

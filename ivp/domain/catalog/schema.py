@@ -15,11 +15,14 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from ivp.domain.errors import custom_error
 from ivp.domain.plausibility import Number, at_most
+from ivp.domain.prices import price_index
 
 FINANCIERS = ("wmo", "zvw")
 """Who pays, in this fixed order everywhere (codes 0 and 1): the municipality under the
@@ -37,7 +40,17 @@ Delivery = Literal["no_lead_time", "lead_time", "single_adaptation", "multiple_a
 after the grant) or multiple adaptations (≤ 60). Derived per row from the supplier SLA:
 10 → no lead time, 20 → lead time, 40 → single adaptation, 60 → multiple adaptation."""
 
-OVERRIDABLE_FIELDS = ("cost_eur", "sla_advice", "sla_decision", "sla_supplier", "sla_total")
+ACQUISITIONS = ("purchase", "rent")
+"""How the financier acquires a provision in kind: it buys it (the protocol's one-off prices)
+or rents it from the supplier for a monthly rent that includes maintenance, repair,
+after-adaptations and a replacement within the category (seed 001, lines 2490-2525)."""
+Acquisition = Literal["purchase", "rent"]
+
+LIFECYCLE_FIELDS = ("acquisition", "rent_eur_month", "rent_min_months", "maintenance_eur_year", "adaptation_eur",
+                    "own_contribution", "price_year")
+"""A provision's life after delivery (``lifecycle.csv``, each figure with its rationale)."""
+
+OVERRIDABLE_FIELDS = ("cost_eur", "sla_advice", "sla_decision", "sla_supplier", "sla_total", *LIFECYCLE_FIELDS)
 """Fields a municipality or insurer may replace with its own figures."""
 
 SLA_PHASES = ("advice", "decision", "supplier")
@@ -77,12 +90,44 @@ class Provision(_Frozen):
     source: str = Field(min_length=1)
     protocol_table: bool = Field(default=True, description="a row of the protocol's two tables (seed 001); "
                                  "False for a provision its rules name but its tables do not list")
+    acquisition: Acquisition = Field(default="purchase", description="bought or rented in kind")
+    rent_eur_month: Annotated[Number, Field(ge=0), at_most("cost_eur_max")] | None = Field(
+        default=None, validate_default=True, description="the all-in monthly rent in kind; empty: not offered for rent")
+    rent_min_months: int = Field(default=1, ge=1, le=120, description="months of rent due at the least (the term)")
+    maintenance_eur_year: Annotated[Number, Field(ge=0), at_most("cost_eur_max")] = Field(
+        default=0.0, description="maintenance and repair a year while a bought item is in use")
+    adaptation_eur: Annotated[Number, Field(ge=0), at_most("cost_eur_max")] = Field(
+        default=0.0, description="an after-adaptation (or a replacement within the category) of a bought item")
+    own_contribution: bool = Field(default=False, validate_default=True,
+                                   description="the Wmo's own contribution (abonnementstarief) is due while the "
+                                   "client uses it")
+    price_year: int = Field(default_factory=lambda: _catalogue_price_year(), ge=1990, le=2100,
+                            description="the year whose prices the euros of this row are")
+    lifecycle_source: str = Field(default="", description="why the life-cycle figures are what they are")
+
+    @field_validator("rent_eur_month")
+    @classmethod
+    def _rent_priced(cls, value, info: ValidationInfo):
+        if value is None and info.data.get("acquisition") == "rent":
+            raise custom_error("rent_without_price")
+        return value
+
+    @field_validator("own_contribution")
+    @classmethod
+    def _wmo_contribution(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("financier", "wmo") != "wmo":
+            raise custom_error("own_contribution_wmo_only")
+        return value
 
     def flat(self) -> dict[str, object]:
         """The provision as one flat record (the CSV/JSON layout)."""
         record = self.model_dump(exclude={"sla"})
         record.update({f"sla_{key}": value for key, value in self.sla.model_dump().items()})
         return record
+
+
+def _catalogue_price_year() -> int:
+    return price_index().catalogue_price_year
 
 
 class AlternativeGroup(_Frozen):

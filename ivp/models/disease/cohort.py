@@ -148,7 +148,7 @@ def cohort_from_groups(
     )
     uniforms = np.concatenate([g.draws.uptake for g in groups])
     windows = rules.windows(courses, patients, ids, uptake=take_up(uniforms, rules.ids, ids))
-    return Cohort(patients=patients, courses=courses, windows=windows)
+    return Cohort(patients=windows.patients, courses=courses, windows=windows)
 
 
 def _concat(cls, parts: list):

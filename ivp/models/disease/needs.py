@@ -24,8 +24,17 @@ One rule per provision (the ids must be exactly the catalogue's). Columns:
     cover the longest the provision's SLA total (``sla_total`` werkdagen of the catalogue)
     can take in calendar time, so that a team that forecasts the need correctly is on time
     (:func:`leads_short_of_sla`; tested against the protocol catalogue).
+``adapt_when``
+    optional condition at which a device in use needs an after-adaptation (the electric
+    wheelchair's chin or head controls when the hand fails): its cost is the catalogue's
+    ``adaptation_eur``. Kept only inside the need window.
 ``rationale``
     why, in words.
+
+Beside the windows, every patient gets ``care_dependency_month``: when the course first
+meets the care-facility milestone of the calibration (``calibration.yaml``, milestones,
+``care_facility``: an attendant needed for self-care and non-ambulatory), the point at which
+the process model lets a share of clients enter a Wlz institution.
 
 Everything is months since diagnosis. A window is kept only when ``start < end``, with
 ``end`` at the latest at death; otherwise the provision is never needed (``nan``). The code
@@ -47,6 +56,7 @@ from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, Problem, excerpt, problems_from_validation
 from ivp.domain.profile import HOME_FACTS
 from ivp.domain.units import DAYS_PER_MONTH
+from ivp.domain.yamlfile import read_mapping
 from ivp.models.disease.course import Courses
 from ivp.models.disease.expressions import Condition, FactRule
 from ivp.models.disease.params import Frozen, course_params, data_path
@@ -54,7 +64,7 @@ from ivp.models.needwindows import NeedWindows
 
 RULE_COLUMNS = (
     "id", "start_when", "end_when", "replaced_by", "after", "requires",
-    "trigger_when", "trigger_lead_months", "rationale",
+    "trigger_when", "trigger_lead_months", "adapt_when", "rationale",
 )
 
 
@@ -69,11 +79,12 @@ class NeedRule(Frozen):
     requires: FactRule
     trigger_when: Condition | None = None
     trigger_lead_months: float | None = None
+    adapt_when: Condition | None = None
     rationale: str
 
     model_config = Frozen.model_config | {"arbitrary_types_allowed": True}
 
-    @field_validator("start_when", "end_when", "trigger_when", mode="before")
+    @field_validator("start_when", "end_when", "trigger_when", "adapt_when", mode="before")
     @classmethod
     def _condition(cls, value):
         if isinstance(value, str):
@@ -150,10 +161,10 @@ class NeedRules:
     def terms(self) -> set[tuple[str, int]]:
         out = set()
         for rule in self.rules.values():
-            for condition in (rule.start_when, rule.end_when, rule.trigger_when):
+            for condition in (rule.start_when, rule.end_when, rule.trigger_when, rule.adapt_when):
                 if condition is not None:
                     out |= condition.terms()
-        return out
+        return out | care_dependency_condition().terms()
 
     # --- the computation --------------------------------------------------------------------
 
@@ -163,6 +174,8 @@ class NeedRules:
         who takes each up, see :class:`~ivp.models.needwindows.NeedWindows`)."""
         delay, death = courses.delay, courses.death - courses.delay  # death: since diagnosis
         times = {term: courses.time_at_score(*term) - delay for term in self.terms()}
+        care = care_dependency_condition().time(times, {})
+        patients = patients.assign(care_dependency_month=np.where(care < death, np.maximum(care, 0.0), np.nan))
 
         facts = {fact: patients[fact].to_numpy(bool) for fact in HOME_FACTS}
 
@@ -191,15 +204,16 @@ class NeedRules:
             empty = np.isnan(start[rule_id]) | (e <= start[rule_id])
             start[rule_id] = np.where(empty, np.nan, start[rule_id])
             end[rule_id] = np.where(empty, np.nan, e)
-        # 4. triggers
+        # 4. triggers and after-adaptations (inside the window)
         columns = {}
         for rule_id in provision_ids:
-            rule, s = self.rules[rule_id], start[rule_id]
+            rule, s, e = self.rules[rule_id], start[rule_id], end[rule_id]
             t = reached(rule.trigger_when)
             if rule.trigger_lead_months is not None:
                 t = np.minimum(t, s - rule.trigger_lead_months)
-            columns[rule_id] = (s, end[rule_id], np.clip(np.fmin(t, s), 0.0, s))
-        stack = [np.column_stack([columns[i][k] for i in provision_ids]) for k in range(3)]
+            a = np.maximum(reached(rule.adapt_when), s)
+            columns[rule_id] = (s, e, np.clip(np.fmin(t, s), 0.0, s), np.where(a < e, a, np.nan))
+        stack = [np.column_stack([columns[i][k] for i in provision_ids]) for k in range(4)]
         return NeedWindows(
             patients=patients,
             provision_ids=tuple(provision_ids),
@@ -208,6 +222,7 @@ class NeedRules:
             trigger=stack[2],
             death=death,
             uptake=uptake,
+            adapt=stack[3],
         )
 
 
@@ -333,6 +348,15 @@ def load_need_rules(path: str | Path | None = None, catalog_ids: tuple[str, ...]
     if problems:
         raise InputError(problems)
     return rule_set
+
+
+@lru_cache(maxsize=None)
+def care_dependency_condition() -> Condition:
+    """The care-facility milestone's condition (``calibration.yaml``), parsed: the one
+    definition of care dependency for the calibration and for Wlz entry."""
+    path = data_path("calibration.yaml")
+    text = read_mapping(path)["milestones"]["care_facility"]["condition"]
+    return Condition.parse(text, course_params().item_names, HOME_FACTS)
 
 
 @lru_cache(maxsize=None)

@@ -28,7 +28,7 @@ import numpy as np
 
 from ivp.domain.calendar import WorkdayCalendar, get_calendar
 from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES
-from ivp.domain.units import DAYS_PER_MONTH
+from ivp.domain.units import DAYS_PER_MONTH, DAYS_PER_YEAR
 from ivp.models.needwindows import NeedWindows
 from ivp.models.process.durations import sample
 from ivp.models.process.scenario import DELIVERY_KINDS, Route, Scenario
@@ -60,6 +60,7 @@ class ProvisionArrays:
     sla_supplier: np.ndarray
     delivery_kind: np.ndarray  # index into DELIVERY_KINDS
     chain: np.ndarray  # integer code per chain name
+    rented: np.ndarray  # acquired in kind by rent (not owned: never in the depot)
 
 
 def provision_arrays(catalog, ids: tuple[str, ...]) -> ProvisionArrays:
@@ -78,6 +79,7 @@ def provision_arrays(catalog, ids: tuple[str, ...]) -> ProvisionArrays:
         sla_supplier=np.array([p.sla.supplier for p in provs], dtype=float),
         delivery_kind=np.array([DELIVERY_KINDS.index(p.delivery) for p in provs], dtype=np.int8),
         chain=np.array([chains.index(p.chain) for p in provs], dtype=np.int16),
+        rented=np.array([p.acquisition == "rent" for p in provs]),
     )
 
 
@@ -107,12 +109,14 @@ class Uniforms:
     ``cells[name]`` is ``(n, P)`` per :data:`CELL_UNIFORMS`; per patient the IVP set-up,
     the death notice and the municipality's traits ``(n, 2, 5)`` (per financier: exceeding
     the investigation term, a second assessment, the repeat-request policy, informing
-    clients about the pgb, the first-visit fast track)."""
+    clients about the pgb, the first-visit fast track), and the client events ``(n, 2)``
+    (entering a Wlz institution, the time of a move)."""
 
     cells: dict[str, np.ndarray]
     ivp_setup: np.ndarray
     death: np.ndarray
     municipality: np.ndarray
+    client: np.ndarray
 
     @staticmethod
     def stack(parts: list["Uniforms"]) -> "Uniforms":
@@ -121,7 +125,7 @@ class Uniforms:
         cat = np.concatenate
         return Uniforms(cells={name: cat([p.cells[name] for p in parts]) for name in CELL_UNIFORMS},
                         ivp_setup=cat([p.ivp_setup for p in parts]), death=cat([p.death for p in parts]),
-                        municipality=cat([p.municipality for p in parts]))
+                        municipality=cat([p.municipality for p in parts]), client=cat([p.client for p in parts]))
 
 
 def draw_uniforms(n: int, n_provisions: int, streams: dict[str, np.random.Generator],
@@ -140,27 +144,32 @@ def draw_uniforms(n: int, n_provisions: int, streams: dict[str, np.random.Genera
                                    streams["municipality_extra"].random((n, 2, 2))], axis=2)
     if one_municipality and n:
         municipality = np.broadcast_to(municipality[:1], municipality.shape)
-    return Uniforms(cells=cells, ivp_setup=ivp_setup, death=death, municipality=municipality)
+    client = streams["client_events"].random((n, 2))
+    return Uniforms(cells=cells, ivp_setup=ivp_setup, death=death, municipality=municipality, client=client)
 
 
 @dataclass(frozen=True)
 class Cells:
     """The needed patient-provision cells of a batch of replications, one per request, with
-    their need windows (months since diagnosis) and uniforms; per patient the diagnosis day,
-    death (months since diagnosis) and the per-patient uniforms. ``patient`` indexes the
-    stacked patients; ``rep_patients`` counts the patients of each replication."""
+    their need windows and after-adaptation points (months since diagnosis) and uniforms; per
+    patient the diagnosis day, death and care dependency (months since diagnosis) and the
+    per-patient uniforms. ``patient`` indexes the stacked patients; ``rep_patients`` counts
+    the patients of each replication."""
 
     patient: np.ndarray
     prov: np.ndarray
     need_start: np.ndarray
     need_end: np.ndarray
     trigger: np.ndarray
+    adapt: np.ndarray
     uniforms: dict[str, np.ndarray]  # per request, CELL_UNIFORMS
     diagnosis: np.ndarray
     death: np.ndarray
     u_ivp: np.ndarray
     u_death: np.ndarray
     u_municipality: np.ndarray
+    u_client: np.ndarray
+    care_dependency: np.ndarray
     rep_requests: np.ndarray
     rep_patients: np.ndarray
 
@@ -171,11 +180,15 @@ def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.nda
     (row-major: patient after patient, so replication after replication)."""
     pi, pj = np.nonzero(windows.requested())
     rep_of_patient = np.repeat(np.arange(len(rep_patients)), rep_patients)
+    care = windows.patients["care_dependency_month"].to_numpy(dtype=float) \
+        if "care_dependency_month" in windows.patients.columns else np.full(windows.n_patients, np.nan)
     return Cells(
         patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],
-        trigger=windows.trigger[pi, pj], uniforms={name: u[pi, pj] for name, u in uniforms.cells.items()},
+        trigger=windows.trigger[pi, pj], adapt=windows.adapt[pi, pj] if windows.adapt is not None else np.full(len(pi), np.nan),
+        uniforms={name: u[pi, pj] for name, u in uniforms.cells.items()},
         diagnosis=np.asarray(diagnosis_day, dtype=float), death=np.asarray(windows.death, dtype=float),
         u_ivp=uniforms.ivp_setup, u_death=uniforms.death, u_municipality=uniforms.municipality,
+        u_client=uniforms.client, care_dependency=care,
         rep_requests=np.bincount(rep_of_patient[pi], minlength=len(rep_patients)).astype(np.int64),
         rep_patients=np.asarray(rep_patients, dtype=np.int64),
     )
@@ -217,6 +230,12 @@ class Requests:
     advice_by_team: np.ndarray  # the advice is the rehabilitation team's (the financier's handling starts after it)
     bridge: np.ndarray  # absolute day a loan device arrives (nan: none)
     bridge_rent: np.ndarray  # its rent per month (euros; 0 without one)
+    adapt: np.ndarray  # days since diagnosis a device in use needs an after-adaptation (nan: none)
+    wlz: np.ndarray  # absolute day the client enters a Wlz institution, where it ends this request (nan: not)
+    move: np.ndarray  # absolute day the client moves to another municipality, for Wmo requests (nan: not)
+    restarted: np.ndarray  # open at the move: restarted at the receiving municipality
+    patient_wlz: np.ndarray  # per patient: days since diagnosis of the Wlz entry (nan: none)
+    patient_move: np.ndarray  # per patient: days since diagnosis of a move (nan: none)
     werkdagen: dict[str, np.ndarray]  # per step of STEPS
     planned_end: dict[str, np.ndarray]  # absolute end day of each step if nothing delays it
     use_depot: np.ndarray  # reusable, in kind, depot enabled
@@ -245,17 +264,19 @@ class Requests:
         """The requests of replication index ``r`` alone (local indices)."""
         a, b = self.rep_offsets[r], self.rep_offsets[r + 1]
         first_patient = int(np.sum(self.rep_patients[:r]))
+        patients = slice(first_patient, first_patient + int(self.rep_patients[r]))
         sl = slice(a, b)
         arrays = {name: getattr(self, name)[sl] for name in (
             "prov", "financier", "diagnosis", "need_start", "need_end", "trigger", "death", "melding", "start",
             "cancel", "pgb", "parallel", "contribution", "cost_share", "repeat", "reassessed", "fast_tracked", "advice_by_team", "bridge",
-            "bridge_rent", "use_depot")}
+            "bridge_rent", "use_depot", "adapt", "wlz", "move", "restarted")}
         return Requests(
             patient=self.patient[sl] - first_patient, **arrays,
             werkdagen={k: v[sl] for k, v in self.werkdagen.items()},
             planned_end={k: v[sl] for k, v in self.planned_end.items()},
             replication=np.zeros(b - a, dtype=np.int64), rep_requests=np.array([b - a], dtype=np.int64),
             rep_patients=self.rep_patients[r:r + 1].copy(),
+            patient_wlz=self.patient_wlz[patients], patient_move=self.patient_move[patients],
         )
 
 
@@ -322,10 +343,10 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     pi, pj = cells.patient, cells.prov
     rep_of_request = np.repeat(np.arange(len(cells.rep_requests)), cells.rep_requests)
     inside = need_start < horizon[pi]
-    need_end_m, trigger_m = cells.need_end, cells.trigger
+    need_end_m, trigger_m, adapt_m = cells.need_end, cells.trigger, cells.adapt
     if not inside.all():
         pi, pj, need_start = pi[inside], pj[inside], need_start[inside]
-        need_end_m, trigger_m = need_end_m[inside], trigger_m[inside]
+        need_end_m, trigger_m, adapt_m = need_end_m[inside], trigger_m[inside], adapt_m[inside]
         u_cells = {k: v[inside] for k, v in u_cells.items()}
         rep_of_request = rep_of_request[inside]
     rep_requests = np.bincount(rep_of_request, minlength=len(cells.rep_requests)).astype(np.int64)
@@ -334,6 +355,15 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     need_end = np.maximum(np.minimum(months_to_days(need_end_m), horizon[pi]), need_start)
     trigger = np.minimum(months_to_days(trigger_m), need_start)
     death = np.maximum(death_days[pi], need_end)
+    # Client events: a Wlz entry ends the Wmo's part of a need (the window is cut there)
+    wlz_p, move_p = client_event_days(scenario.client_events, cells, death_days)
+    wmo = fin == FINANCIERS.index("wmo")
+    continues = np.isin(pj, [provisions.ids.index(pid) for pid in _wmo_continues(scenario) if pid in provisions.ids])
+    wlz = np.where(wmo & ~continues, wlz_p[pi], np.nan)
+    ends = ~np.isnan(wlz)
+    need_end = np.where(ends, np.maximum(np.minimum(need_end, wlz), need_start), need_end)
+    move = np.where(wmo, move_p[pi], np.nan)
+    adapt = months_to_days(adapt_m)
 
     # The melding.
     melding_spec = scenario.melding
@@ -343,11 +373,13 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
         noticing = sample(melding_spec.noticing_delay, u_cells["noticing"])
         melding = add(diag + need_start, noticing)
     melding = np.where(melding <= diag + death, melding, np.nan)
+    melding = np.where(ends & (melding >= diag + wlz), np.nan, melding)  # the Wmo is no longer asked
     ivp_ready = add(diag_p, sample(melding_spec.ivp_setup, cells.u_ivp))
     start = np.where(np.isnan(melding), np.nan, np.maximum(melding, ivp_ready[pi]))
     notice = sample(scenario.death.notice, cells.u_death)
     cancel = add(diag_p + death_days, notice)[pi]
     cancel = np.maximum(cancel, diag + death)
+    cancel = np.where(ends, np.minimum(cancel, diag + wlz), cancel)
 
     first, first_start = first_start_per_patient_and_financier(pi, fin, start, pj)
     n = len(pi)
@@ -484,21 +516,18 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     depot = scenario.depot
     use_depot = np.zeros(n, dtype=bool)
     if depot.enabled:
-        use_depot = provisions.reusable[pj] & ~pgb
+        use_depot = provisions.reusable[pj] & ~pgb & ~provisions.rented[pj]
         werkdagen["depot_delivery"] = sample(depot.delivery, u_cells["depot_delivery"])
         werkdagen["refurbishment"] = sample(depot.refurbishment, u_cells["refurbishment"])
 
-    # Undelayed dates.
-    planned = {}
-    planned["advice"] = add(start, werkdagen["advice"])
-    planned["decision"] = add(planned["advice"], werkdagen["decision"])
-    fit_from = np.where(parallel, start, planned["decision"])
-    planned["fitting"] = add(fit_from, werkdagen["fitting"])
-    planned["delivery"] = add(planned["fitting"], werkdagen["delivery"])
-    planned["depot_delivery"] = add(planned["fitting"], werkdagen["depot_delivery"]) if depot.enabled \
-        else np.full(n, np.nan)
-    planned["confirmation"] = add(start, np.nan_to_num(confirmation, nan=0.0))
-    planned["confirmation"] = np.where(np.isnan(confirmation), np.nan, planned["confirmation"])
+    # Undelayed dates; a Wmo request still open when the client moves starts again at the
+    # receiving municipality on the day of the move.
+    planned = _planned_dates(add, start, werkdagen, parallel, confirmation, depot.enabled)
+    move_abs = diag + move
+    restarted = (~np.isnan(move) & (start < move_abs) & (planned["delivery"] > move_abs) & (cancel > move_abs))
+    if restarted.any():
+        start = np.where(restarted, move_abs, start)
+        planned = _planned_dates(add, start, werkdagen, parallel, confirmation, depot.enabled)
     bridge = bridge_days(scenario.bridging, provisions, pj, start, planned["delivery"], u_cells["bridge"], cal)
     bridge_rent = np.where(np.isnan(bridge), 0.0,
                            provisions.cost[pj] * (scenario.bridging.rent_monthly_share if scenario.bridging else 0.0))
@@ -509,9 +538,50 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
         melding=melding, start=start, cancel=cancel, pgb=pgb, parallel=parallel, contribution=contribution,
         cost_share=cost_share,
         repeat=repeat, reassessed=reassessed, fast_tracked=fast_tracked, advice_by_team=advice_by_team, bridge=bridge, bridge_rent=bridge_rent,
+        adapt=adapt, wlz=np.where(ends, diag + wlz, np.nan), move=np.where(np.isnan(move), np.nan, move_abs),
+        restarted=restarted, patient_wlz=wlz_p, patient_move=move_p,
         werkdagen=werkdagen, planned_end=planned, use_depot=use_depot, replication=rep_of_request,
         rep_requests=rep_requests, rep_patients=cells.rep_patients,
     )
+
+
+def _planned_dates(add, start, werkdagen, parallel, confirmation, depot_enabled) -> dict[str, np.ndarray]:
+    """The end day of each step if nothing delays the request, and of its confirmation."""
+    planned = {}
+    planned["advice"] = add(start, werkdagen["advice"])
+    planned["decision"] = add(planned["advice"], werkdagen["decision"])
+    fit_from = np.where(parallel, start, planned["decision"])
+    planned["fitting"] = add(fit_from, werkdagen["fitting"])
+    planned["delivery"] = add(planned["fitting"], werkdagen["delivery"])
+    planned["depot_delivery"] = add(planned["fitting"], werkdagen["depot_delivery"]) if depot_enabled \
+        else np.full(len(start), np.nan)
+    planned["confirmation"] = add(start, np.nan_to_num(confirmation, nan=0.0))
+    planned["confirmation"] = np.where(np.isnan(confirmation), np.nan, planned["confirmation"])
+    return planned
+
+
+def _wmo_continues(scenario: Scenario) -> tuple[str, ...]:
+    wlz = scenario.client_events.wlz
+    return wlz.wmo_continues if wlz is not None else ()
+
+
+def client_event_days(events, cells: Cells, death_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per patient, days since diagnosis of the entry into a Wlz institution and of a move
+    to another municipality (``nan``: none before death): the entry at care dependency for
+    the clients whose uniform falls below the share; a move at an exponential time of the
+    yearly rate, unless the client entered an institution first."""
+    n = len(death_days)
+    wlz = np.full(n, np.nan)
+    move = np.full(n, np.nan)
+    if events.wlz is not None and events.wlz.share > 0:
+        care = months_to_days(cells.care_dependency)
+        enters = (cells.u_client[:, 0] < events.wlz.share) & (care < death_days)
+        wlz = np.where(enters, care, np.nan)
+    if events.moving is not None and events.moving.rate_per_year > 0:
+        with np.errstate(divide="ignore"):
+            when = np.floor(-np.log1p(-cells.u_client[:, 1]) / events.moving.rate_per_year * DAYS_PER_YEAR)
+        move = np.where((when < death_days) & ~(wlz <= when), when, np.nan)
+    return wlz, move
 
 
 def _supplier_steps(fitting_spec, delivery_spec, u_fit, u_dlv, sla_supplier):

@@ -51,6 +51,7 @@ FRAME_COLUMNS = (
     "cancelled", "pgb", "contribution", "repeat_request", "reassessed", "fast_tracked", "from_depot", "item_id",
     "cost_eur", "cost_day", "depot_cost_eur", "use_end_day",
     "confirmation_day", "bridge_day", "bridge_end_day", "bridged_days", "unbridged_gap_days", "bridge_cost_eur",
+    "adaptation_day", "wlz_day", "move_day", "restarted_by_move", "handover_day",
 )
 
 
@@ -110,6 +111,13 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
     served = ~np.isnan(loan_from) & (loan_from < cut)
     bridged = np.where(served, cut - loan_from, 0.0)
     bridge_months = bridged / DAYS_PER_MONTH
+    # after-adaptation of a device in use; the day the Wmo hands a device in use over (Wlz
+    # entry: its use for the Wmo ends; a move: the receiving municipality takes it over)
+    adaptation = np.where(delivered & (req.adapt >= dlv) & (req.adapt < use_end), req.adapt, np.nan)
+    wlz_day, move_day = req.wlz - diag, req.move - diag
+    at_wlz = delivered & (dlv < wlz_day) & (use_end == wlz_day)
+    at_move = delivered & (dlv <= move_day) & (move_day < use_end)
+    handover = np.where(at_wlz, wlz_day, np.where(at_move, move_day, np.nan))
     return dict(
         melding_day=melding_rel, advice_day=rel["advice"], decision_day=rel["decision"],
         fitting_day=rel["fitting"], delivery_day=dlv,
@@ -122,6 +130,7 @@ def derive(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: Workda
         bridge_day=np.where(served, loan_from, np.nan), bridge_end_day=np.where(served, cut, np.nan),
         bridged_days=bridged, unbridged_gap_days=gap_days - bridged,
         bridge_cost_eur=req.bridge_rent * bridge_months,
+        adaptation_day=adaptation, wlz_day=wlz_day, move_day=move_day, handover_day=handover,
     )
 
 
@@ -159,6 +168,8 @@ def request_frame(
         "bridge_end_day": d["bridge_end_day"],
         "bridged_days": d["bridged_days"], "unbridged_gap_days": d["unbridged_gap_days"],
         "bridge_cost_eur": d["bridge_cost_eur"],
+        "adaptation_day": d["adaptation_day"], "wlz_day": d["wlz_day"], "move_day": d["move_day"],
+        "restarted_by_move": req.restarted, "handover_day": d["handover_day"],
     })
     return frame
 
@@ -181,7 +192,8 @@ KPI_METRICS = (
     "from_depot", "cost_eur", "cost_eur_per_patient", "depot_savings_eur",
     "requests_after_diagnosis", "gap_days_mean_after_diagnosis", "share_requests_gap_over_20wd_after_diagnosis",
     "share_patients_gap_over_20wd_after_diagnosis", "bridged_days_mean", "unbridged_gap_days_mean",
-    "bridge_cost_eur", "share_requests_pgb",
+    "bridge_cost_eur", "share_requests_pgb", "share_patients_wlz", "share_patients_moved",
+    "requests_cancelled_wlz", "requests_not_made_wlz", "requests_restarted_move",
 )
 """Per replication, overall and per provision. Counts are numbers of requests; shares are
 fractions (0-1); money in euros."""
@@ -189,7 +201,7 @@ fractions (0-1); money in euros."""
 
 def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delivered, after_death, obsolete,
                  successor, from_depot, cost, saved, later, bridged, unbridged, bridge_cost,
-                 pgb) -> dict[str, np.ndarray]:
+                 pgb, cancelled_wlz, not_made_wlz, restarted) -> dict[str, np.ndarray]:
     """Every KPI per group code, vectorised (bincount and one sort for the P90)."""
     count = np.bincount(code, minlength=n_groups).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -238,6 +250,9 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
             "unbridged_gap_days_mean": mean(unbridged),
             "bridge_cost_eur": total(bridge_cost),
             "share_requests_pgb": mean(pgb),
+            "requests_cancelled_wlz": total(cancelled_wlz),
+            "requests_not_made_wlz": total(not_made_wlz),
+            "requests_restarted_move": total(restarted),
             "requests_after_diagnosis": n_later,
             "gap_days_mean_after_diagnosis": later_mean(gap_days),
             "share_requests_gap_over_20wd_after_diagnosis": later_mean(over.astype(float)),
@@ -265,9 +280,13 @@ def kpi_rows(
     from_depot = out.from_depot & delivered
     saved = np.where(from_depot, provisions.cost[req.prov] * (1 - refurbishment_cost_share), 0.0)
     later = req.need_start > AFTER_DIAGNOSIS_DAY  # needs that arise after diagnosis
+    by_wlz = ~np.isnan(req.wlz)
+    cancelled_wlz = out.cancelled & by_wlz & (req.cancel == req.wlz)
+    not_made_wlz = by_wlz & np.isnan(req.melding)
     cols = (d["gap_days"], d["gap_werkdagen"], d["wait_werkdagen"], delivered, d["delivered_after_death"],
             d["obsolete_on_arrival"], d["successor_needed_before_delivery"], from_depot, d["cost_eur"], saved,
-            later, d["bridged_days"], d["unbridged_gap_days"], d["bridge_cost_eur"], req.pgb)
+            later, d["bridged_days"], d["unbridged_gap_days"], d["bridge_cost_eur"], req.pgb,
+            cancelled_wlz, not_made_wlz, req.restarted)
     # Rows are emitted in blocks (one block per group and metric, in the order of the
     # one-replication layout); within a replication a block lists its keys in order.
     blocks: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray]] = []
@@ -289,6 +308,9 @@ def kpi_rows(
         overall["cost_eur_per_patient"] = np.where(n_pat > 0, overall["cost_eur"] / np.where(n_pat > 0, n_pat, 1), np.nan)
         overall["share_patients_gap_over_20wd_after_diagnosis"] = np.where(
             n_pat > 0, n_over_later / np.where(n_pat > 0, n_pat, 1), np.nan)
+        for metric, days in (("share_patients_wlz", req.patient_wlz), ("share_patients_moved", req.patient_move)):
+            n_event = np.bincount(patient_rep, weights=(~np.isnan(days)).astype(float), minlength=R)
+            overall[metric] = np.where(n_pat > 0, n_event / np.where(n_pat > 0, n_pat, 1), np.nan)
     emit("overall", all_reps, np.zeros(R, dtype=np.int64), np.full(R, "all", dtype=object), overall)
     if per_provision and req.n:
         P = len(provisions.ids)
@@ -367,7 +389,8 @@ def summarise(kpis: pd.DataFrame) -> pd.DataFrame:
     needed in it) count as absent, not zero, except counts and money, which count as 0."""
     zero_if_absent = {"requests", "delivered", "delivered_after_death", "obsolete_on_arrival", "not_delivered",
                       "successor_needed_before_delivery", "from_depot", "cost_eur", "depot_savings_eur",
-                      "new_patients_with_requests", "requests_after_diagnosis", "bridge_cost_eur"}
+                      "new_patients_with_requests", "requests_after_diagnosis", "bridge_cost_eur",
+                      "requests_cancelled_wlz", "requests_not_made_wlz", "requests_restarted_move"}
     reps = kpis["replication"].unique()
     wide = kpis.groupby(["group", "key", "metric", "replication"], sort=True)["value"].first().unstack("replication")
     wide = wide.reindex(columns=reps)

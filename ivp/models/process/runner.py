@@ -205,6 +205,8 @@ class Batch:
         for column in extra.columns:
             if column != "patient_id" and column not in data:
                 data[column] = extra[column].array  # keeps the column's dtype
+        if self.requests is not None:  # this scenario's client events
+            data["wlz_day"], data["move_day"] = self.requests.patient_wlz, self.requests.patient_move
         return pd.DataFrame(data)
 
 

@@ -23,6 +23,7 @@ Zvw. *decision* is the beschikking or the insurer's authorisation. *fitting* (pa
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Mapping
 
@@ -297,6 +298,42 @@ class Incidence(Documented):
     per_100k_per_year: Annotated[Number, Field(ge=0), at_most("incidence_per_100k_max")]
 
 
+class WlzEntry(Documented):
+    """Entry into a Wlz institution at care dependency (the course's care-facility point), in
+    ``share`` of the clients who reach it before death: from then on the Wmo's obligations
+    end, except for ``wmo_continues``."""
+
+    share: Number = Field(ge=0, le=1)
+    wmo_continues: tuple[str, ...] = ()
+
+
+class Moving(Documented):
+    """Moving to another municipality at ``rate_per_year`` (a Poisson process until death):
+    Wmo requests still open restart at the receiving municipality; delivered devices move
+    along."""
+
+    rate_per_year: Number = Field(ge=0, le=1)
+
+
+class ClientEvents(Documented):
+    """What happens to the client besides the disease (``client_events.yaml``); the
+    departing municipality pays the use of rented devices ``handover_months`` after an
+    entry or a move (convenant Meeverhuizen)."""
+
+    handover_months: Number = Field(default=2, ge=0, le=24)
+    wlz: WlzEntry | None = None
+    moving: Moving | None = None
+
+
+CLIENT_EVENTS_PATH = Path(__file__).with_name("client_events.yaml")
+
+
+@lru_cache(maxsize=1)
+def default_client_events() -> ClientEvents:
+    """The shipped client events (``client_events.yaml``)."""
+    return ClientEvents.model_validate(read_mapping(CLIENT_EVENTS_PATH))
+
+
 class Scenario(Documented):
     """One policy, validated. Build from a file with :func:`load_scenario`."""
 
@@ -314,6 +351,7 @@ class Scenario(Documented):
     staff: dict[str, StaffPool] = Field(default_factory=dict)
     population: Population = Population()
     incidence: Incidence = Incidence(per_100k_per_year=2.77, source="Huisman et al., JNNP 2011 (DOMAIN.md section 5)")
+    client_events: ClientEvents = Field(default_factory=default_client_events)
 
     def title(self, lang: str = "nl") -> str:
         """The name in ``lang`` (the Dutch one where no English is given)."""
@@ -400,6 +438,10 @@ def check_provision_ids(scenario: Scenario, known: set[str], source: str) -> lis
     if scenario.bridging is not None:
         problems.extend(Problem(source, "bridging.provisions", "unknown_provision", {"id": excerpt(pid)})
                         for pid in scenario.bridging.provisions if pid not in known)
+    wlz = scenario.client_events.wlz
+    if wlz is not None:
+        problems.extend(Problem(source, "client_events.wlz.wmo_continues", "unknown_provision", {"id": excerpt(pid)})
+                        for pid in wlz.wmo_continues if pid not in known)
     for pid, count in scenario.depot.initial_stock.items():
         if pid not in known:
             problems.append(Problem(source, f"depot.initial_stock.{pid}", "unknown_provision", {"id": excerpt(pid)}))

@@ -15,7 +15,7 @@ import numpy as np
 STREAMS = (
     "disease", "arrivals", "noticing", "ivp_setup", "municipality", "advice",
     "second_assessment", "repeat", "decision", "fitting", "delivery", "depot", "death",
-    "pgb", "bridge", "confirmation", "municipality_extra",
+    "pgb", "bridge", "confirmation", "municipality_extra", "client_events",
 )
 """The random activities of a replication, in the fixed order their child streams are
 spawned: the disease course first, then the arrivals, then every process activity. A

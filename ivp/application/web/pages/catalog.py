@@ -72,6 +72,12 @@ def _provisions_frame(catalog: ivp_catalog.Catalog, financier: str | None) -> tu
         "sla_decision": t("catalog.col.decision"),
         "sla_supplier": t("catalog.col.supplier"),
         "sla_total": t("catalog.col.total"),
+        "acquisition": word("field", "acquisition"),
+        "rent_eur_month": word("field", "rent_eur_month"),
+        "maintenance_eur_year": word("field", "maintenance_eur_year"),
+        "adaptation_eur": word("field", "adaptation_eur"),
+        "own_contribution": word("field", "own_contribution"),
+        "price_year": word("field", "price_year"),
     }
     rows, marked = [], []
     for provision in catalog:
@@ -85,7 +91,7 @@ def _provisions_frame(catalog: ivp_catalog.Catalog, financier: str | None) -> tu
             t("catalog.col.reuse"): word("reuse", provision.reuse),
         }
         for field, title in columns.items():
-            value = ui.euro(flat[field]) if field == "cost_eur" else str(flat[field])
+            value = _cell(field, flat[field])
             if field in changed:
                 value = f"{value} {MARK}"
                 marked.append((len(rows), title))
@@ -97,6 +103,22 @@ def _provisions_frame(catalog: ivp_catalog.Catalog, financier: str | None) -> tu
         row["id"] = provision.id
         rows.append(row)
     return pd.DataFrame(rows), marked
+
+
+EURO_FIELDS = ("cost_eur", "rent_eur_month", "maintenance_eur_year", "adaptation_eur")
+
+
+def _cell(field: str, value) -> str:
+    """A catalogue field as the table shows it."""
+    if value is None:
+        return "–"
+    if field in EURO_FIELDS:
+        return ui.euro(value)
+    if field == "acquisition":
+        return t(f"acquisition.{value}")
+    if field == "own_contribution":
+        return t("plan.yes") if value else t("plan.no")
+    return str(value)
 
 
 def _table_section(catalog: ivp_catalog.Catalog) -> None:

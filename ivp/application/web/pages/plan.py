@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -313,9 +314,34 @@ def _budget(result: runs.PlanRun) -> None:
             t("plan.budget.protocol"): protocol,
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    _cost_kinds(result.plan)
     st.markdown(f"**{t('plan.budget.over_time')}**")
     figure = charts.budget_over_time(result.plan.over_time, {f: word("financier_short", f) for f in FINANCIERS})
     st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+
+
+def _cost_kinds(plan) -> None:
+    """What the spending pays for, per financier, the clients' own contribution, the price
+    level and the client events that end or restart requests."""
+    st.markdown(f"**{t('plan.kinds.title')}**")
+    rows = [{
+        t("plan.budget.class"): word("financier_short", r.financier),
+        t("plan.kinds.purchase"): ui.euro(r.spent_purchase_mean_eur),
+        t("plan.kinds.rent"): ui.euro(r.spent_rent_mean_eur),
+        t("plan.kinds.maintenance"): ui.euro(r.spent_maintenance_mean_eur),
+        t("plan.kinds.spent"): ui.euro(r.spent_mean_eur),
+        t("plan.kinds.contribution"): ui.euro(r.own_contribution_mean_eur),
+        t("plan.kinds.net"): ui.euro(r.net_mean_eur),
+    } for r in plan.budget[plan.budget["reuse"] == "totaal"].itertuples()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    years = ", ".join(str(y) for y in sorted(set(plan.table["price_year"])))
+    st.caption(t("plan.kinds.caption", year=plan.price_level_year, price_years=years))
+    ev = plan.client_events
+    if ev:
+        st.caption(t("plan.events", wlz=ui.percent(ev["wlz_share"]), move=ui.percent(ev["move_share"]),
+                     month=ui.number(ev["wlz_p50_month"]) if np.isfinite(ev["wlz_p50_month"]) else "–",
+                     cancelled=ui.number(ev["requests_cancelled_wlz"], 2),
+                     restarted=ui.number(ev["requests_restarted_move"], 2)))
 
 
 def _prognosis(result: runs.PlanRun) -> None:

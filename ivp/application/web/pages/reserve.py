@@ -15,7 +15,7 @@ from ivp.application.caseload import load_caseload
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.reserve import run_reserve, with_depot, with_incidence, with_staff
 from ivp.application.web import cache, charts, runs, state, ui
-from ivp.application.web.i18n import lang, t
+from ivp.application.web.i18n import lang, t, word
 from ivp.domain.assumptions import default_assumptions
 from ivp.domain.errors import InputError
 from ivp.domain.plausibility import LIMITS
@@ -227,6 +227,28 @@ def _table(result) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _cost_kinds(result) -> None:
+    """The mean outlay per year by cost kind (the kinds add up to the outlay), the clients'
+    own contribution and net outlay, and the client events of the year."""
+    st.subheader(t("reserve.kinds"))
+    rows = []
+    for r in result.table.itertuples():
+        row = {t("reserve.col.year"): t("reserve.total") if r.year == "totaal" else r.year}
+        for financier in ("wmo", "zvw"):
+            name = word("financier_short", financier)
+            for kind in ("purchase", "rent", "maintenance"):
+                row[f"{name} {t(f'plan.kinds.{kind}').lower()}"] = ui.euro(getattr(r, f"{financier}_outlay_{kind}_mean"))
+            row[f"{name} {t('plan.kinds.spent').lower()}"] = ui.euro(getattr(r, f"{financier}_outlay_mean"))
+            if financier == "wmo":
+                row[t("plan.kinds.contribution")] = ui.euro(r.wmo_own_contribution_mean)
+                row[f"{name} {t('plan.kinds.net').lower()}"] = ui.euro(r.wmo_net_outlay_mean)
+        row[t("reserve.col.wlz")] = ui.number(r.wlz_entries_mean, 1)
+        row[t("reserve.col.moves")] = ui.number(r.moves_mean, 1)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("reserve.kinds.caption"))
+
+
 def _comparison(result) -> None:
     """Both routes side by side on the same patients, with the difference per year."""
     other = result.comparison
@@ -356,6 +378,8 @@ def render() -> None:
                 _metrics(result)
             with ui.guard(t("reserve.table")):
                 _table(result)
+            with ui.guard(t("reserve.kinds")):
+                _cost_kinds(result)
             if result.comparison is not None:
                 with ui.guard(t("reserve.comparison", a="A", b="B")):
                     _comparison(result)
