@@ -735,23 +735,29 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
         """0 = before the first edge, 1..n = periods, n+1 = from the last edge on."""
         return np.searchsorted(edges, np.asarray(days, dtype=float), side="right")
 
+    width = n_per + 2
+
     def accumulate(line: np.ndarray, days: np.ndarray, values: np.ndarray) -> np.ndarray:
-        out = np.zeros((n_cell, n_per + 2))
-        if len(line):
-            np.add.at(out, (cell[line], bucket(days)), values)
-        return out
+        if not len(line):
+            return np.zeros((n_cell, width))
+        flat = cell[line] * width + bucket(days)
+        return np.bincount(flat, weights=values, minlength=n_cell * width).reshape(n_cell, width)
 
     st = ledger.streams
     st_line, st_kind, st_cost = st["line"].to_numpy(), st["kind"].to_numpy(), st["cost_kind"].to_numpy()
     st_amount = st["amount"].to_numpy()
-    st_counts = _stream_buckets(st["first_day"].to_numpy(), st["k0"].to_numpy(), st["k1"].to_numpy(), edges)
 
-    def accumulate_streams(m: np.ndarray, sign: np.ndarray | float = 1.0) -> np.ndarray:
-        out = np.zeros((n_cell, n_per + 2))
-        if m.any():
-            weights = st_amount[m] * sign
-            np.add.at(out, cell[st_line[m]], st_counts[m] * weights[:, None])
-        return out
+    # the streams' payments per (kind, cost kind), cell and period, summed once
+    n_cost = len(COST_KINDS) + 1  # cost kinds, and none (-1 -> 0)
+    n_group = (CONTRIBUTION + 1) * n_cost
+    group = (st_kind.astype(np.int64) * n_cost + st_cost.astype(np.int64) + 1) * n_cell + cell[st_line]
+    by_group = _stream_sums(group, st["first_day"].to_numpy(), st["k0"].to_numpy(), st["k1"].to_numpy(), st_amount,
+                            edges, n_group * n_cell).reshape(CONTRIBUTION + 1, n_cost, n_cell, width)
+
+    def accumulate_streams(kinds, cost_kind: int | None = None) -> np.ndarray:
+        """The streams' payments of ``kinds`` (and of ``cost_kind``), per cell and period."""
+        parts = by_group[list(kinds)]
+        return (parts.sum(axis=(0, 1)) if cost_kind is None else parts[:, cost_kind + 1].sum(axis=0))
 
     ev_line = events["line"].to_numpy()
     ev_kind = events["kind"].to_numpy()
@@ -759,13 +765,13 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     flows = {}
     for name, kinds in (("earmarked", (EARMARK, TOPUP)), ("spent", (SPEND,)), ("released", (RELEASE,))):
         m = np.isin(ev_kind, kinds)
-        flows[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams(np.isin(st_kind, kinds))
+        flows[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams(kinds)
     ev_cost = events["cost_kind"].to_numpy()
     by_cost = {}
     for k, name in enumerate(COST_KINDS):
         m = (ev_kind == SPEND) & (ev_cost == k)
-        by_cost[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams((st_kind == SPEND) & (st_cost == k))
-    contributed = accumulate_streams(st_kind == CONTRIBUTION)
+        by_cost[name] = accumulate(ev_line[m], ev_day[m], ev_amount[m]) + accumulate_streams((SPEND,), k)
+    contributed = accumulate_streams((CONTRIBUTION,))
     # still reserved, on its own: every earmark/top-up adds and every spend subtracts from the
     # moment it happens until the line closes
     close = lines["close_day"].to_numpy()
@@ -774,9 +780,8 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     res = accumulate(ev_line[m], ev_day[m], sign)
     closing = np.isfinite(close[ev_line[m]])
     res -= accumulate(ev_line[m][closing], close[ev_line[m]][closing], sign[closing])
+    res += accumulate_streams((TOPUP,)) - accumulate_streams((SPEND,))
     m = (st_kind == SPEND) | (st_kind == TOPUP)
-    sign = np.where(st_kind[m] == SPEND, -1.0, 1.0)
-    res += accumulate_streams(m, sign)
     closing = m & np.isfinite(close[st_line])
     total = (st["k1"].to_numpy() - st["k0"].to_numpy()) * st_amount * np.where(st_kind == SPEND, -1.0, 1.0)
     res -= accumulate(st_line[closing], close[st_line[closing]], total[closing])
@@ -812,13 +817,28 @@ def ledger_between(ledger: Ledger, edges: np.ndarray, by: Iterable[str] = ("fina
     return frame[["replication", "period", *by, *MEASURES]]
 
 
-def _stream_buckets(first_day: np.ndarray, k0: np.ndarray, k1: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """``(streams, len(edges) + 1)``: each stream's payments before the first edge, in each
-    period between edges, and from the last edge on."""
-    before = np.clip(first_payment_from(first_day[:, None], edges[None, :].astype(float)), k0[:, None], k1[:, None])
-    before = before - k0[:, None]
-    total = (k1 - k0)[:, None]
-    return np.diff(np.concatenate([np.zeros((len(k0), 1)), before, total], axis=1), axis=1)
+def _stream_sums(group: np.ndarray, first_day: np.ndarray, k0: np.ndarray, k1: np.ndarray, amount: np.ndarray,
+                 edges: np.ndarray, n_groups: int) -> np.ndarray:
+    """``(n_groups, len(edges) + 1)``: the payments of the streams of each group before the
+    first edge, in each period between edges, and from the last edge on. A stream whose
+    payments all fall in one period (most: streams are cut at calendar years) is summed
+    directly; the others are spread over the periods they cross."""
+    width = len(edges) + 1
+    out = np.zeros(n_groups * width)
+    if not len(group):
+        return out.reshape(n_groups, width)
+    edges = edges.astype(float)
+    first = np.searchsorted(edges, payment_day(first_day, k0), side="right")
+    last = np.searchsorted(edges, payment_day(first_day, k1 - 1), side="right")
+    one = first == last
+    out += np.bincount(group[one] * width + first[one], weights=(k1 - k0)[one] * amount[one], minlength=n_groups * width)
+    many = np.flatnonzero(~one)
+    if len(many):
+        before = np.clip(first_payment_from(first_day[many, None], edges[None, :]), k0[many, None], k1[many, None])
+        counts = np.diff(np.concatenate([k0[many, None], before, k1[many, None]], axis=1), axis=1)
+        for j in range(width):
+            out += np.bincount(group[many] * width + j, weights=counts[:, j] * amount[many], minlength=n_groups * width)
+    return out.reshape(n_groups, width)
 
 
 def summarise_over_time(over_time: pd.DataFrame, by: Iterable[str] = ("financier",)) -> pd.DataFrame:
