@@ -84,7 +84,8 @@ HEADLINE_ROWS = (
     ("delivered_after_death", "delivered after death (per 100 patients)"),
     ("obsolete_on_arrival", "delivered when no longer usable (per 100 patients)"),
     ("share_requests_pgb", "requests with a pgb or financial contribution"),
-    ("cost_eur_per_patient", "cost per patient (loan devices' rent included)"),
+    ("requests_cancelled_wlz", "Wmo requests still open when the client enters a Wlz institution (per 100 patients)"),
+    ("cost_eur_per_patient", "cost per patient (catalogue prices, loan devices' rent included)"),
 )
 
 
@@ -142,6 +143,7 @@ BLOCKS = {b.name: b for b in (
     Block("budget:plan:oud_bulbair_alleen", command_block("plan --profile oud_bulbair_alleen")),
     Block("budget:plan:langzaam", command_block("plan --profile langzaam")),
     Block("budget:reserve", command_block("reserve --inwoners 100000 --years 5 --start 2027-01-01")),
+    Block("budget:reserve:rent", command_block("reserve --inwoners 100000 --years 5 --start 2027-01-01 --overrides huur")),
     Block("budget:netherlands", command_block("reserve --inwoners 17900000 --years 10 --replications 100 --jobs 2 "
                                               "--start 2027-01-01"), slow=True),
     Block("disease:calibration", command_block("calibrate --lang en")),
