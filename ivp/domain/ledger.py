@@ -833,11 +833,14 @@ def _stream_sums(group: np.ndarray, first_day: np.ndarray, k0: np.ndarray, k1: n
     one = first == last
     out += np.bincount(group[one] * width + first[one], weights=(k1 - k0)[one] * amount[one], minlength=n_groups * width)
     many = np.flatnonzero(~one)
-    if len(many):
-        before = np.clip(first_payment_from(first_day[many, None], edges[None, :]), k0[many, None], k1[many, None])
-        counts = np.diff(np.concatenate([k0[many, None], before, k1[many, None]], axis=1), axis=1)
-        for j in range(width):
-            out += np.bincount(group[many] * width + j, weights=counts[:, j] * amount[many], minlength=n_groups * width)
+    if len(many):  # one (stream, period) pair per period a stream crosses
+        spans = last[many] - first[many] + 1
+        i = np.repeat(many, spans)
+        period = np.repeat(first[many], spans) + np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)
+        bounds = np.concatenate([[-np.inf], edges, [np.inf]])
+        count = (np.clip(first_payment_from(first_day[i], bounds[period + 1]), k0[i], k1[i])
+                 - np.clip(first_payment_from(first_day[i], bounds[period]), k0[i], k1[i]))
+        out += np.bincount(group[i] * width + period, weights=count * amount[i], minlength=n_groups * width)
     return out.reshape(n_groups, width)
 
 

@@ -525,9 +525,13 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     planned = _planned_dates(add, start, werkdagen, parallel, confirmation, depot.enabled)
     move_abs = diag + move
     restarted = (~np.isnan(move) & (start < move_abs) & (planned["delivery"] > move_abs) & (cancel > move_abs))
-    if restarted.any():
+    if restarted.any():  # (a few requests: only theirs are computed again)
+        i = np.flatnonzero(restarted)
         start = np.where(restarted, move_abs, start)
-        planned = _planned_dates(add, start, werkdagen, parallel, confirmation, depot.enabled)
+        again = _planned_dates(add, start[i], {k: v[i] for k, v in werkdagen.items()}, parallel[i], confirmation[i],
+                               depot.enabled)
+        for step, days in again.items():
+            planned[step][i] = days
     bridge = bridge_days(scenario.bridging, provisions, pj, start, planned["delivery"], u_cells["bridge"], cal)
     bridge_rent = np.where(np.isnan(bridge), 0.0,
                            provisions.cost[pj] * (scenario.bridging.rent_monthly_share if scenario.bridging else 0.0))
