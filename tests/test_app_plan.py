@@ -3,6 +3,8 @@ accepts 'onbekend', refuses bad combinations in the page, answers from memory.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ivp.models.process.scenario import SHIPPED_DIR
@@ -59,8 +61,8 @@ def test_everything_unknown_is_allowed(at):
     for name in ("age_at_onset", "diagnostic_delay_months", "alsfrs_r_at_diagnosis", "dfs", "fvc_percent"):
         at.number_input(key=PREFIX + name).set_value(None)
     for box in at.selectbox:
-        if box.key and box.key.startswith(PREFIX) and box.key != PREFIX + "scenario":
-            box.set_value(None)
+        if box.key and box.key.startswith(PREFIX) and box.key not in (PREFIX + "scenario", PREFIX + "condition"):
+            box.set_value("unknown")  # the option "onbekend"
     submit(at)
     assert not at.exception and not at.error
     assert "Niet alle voorspellers" in texts(at)
@@ -82,6 +84,19 @@ def test_inconsistent_profile_is_refused_beside_its_field_and_no_stale_plan(at):
     submit(at)
     assert not at.error and at.metric
     assert "ΔFS berekend uit ALSFRS-R en vertraging: 2,80" in texts(at)
+
+
+def test_loading_an_example_shows_its_values_in_every_field(at):
+    """The choices and the date show the loaded profile, not the previous one (a widget's
+    own default is ignored by the browser once it exists: every field takes its value from
+    the session)."""
+    at.selectbox(key="plan.example").set_value("jong_beenbegin").run()
+    assert at.selectbox(key=PREFIX + "children_at_home").value is True
+    assert at.selectbox(key=PREFIX + "c9orf72").value == "unknown"
+    assert at.date_input(key=PREFIX + "diagnosis_date").value == dt.date(2026, 9, 15)
+    at.selectbox(key="plan.example").set_value("pls_beenbegin").run()
+    assert at.selectbox(key=PREFIX + "condition").value == "pls"
+    assert at.selectbox(key=PREFIX + "children_at_home").value is False
 
 
 def test_a_number_field_can_be_emptied_to_unknown(at):

@@ -63,6 +63,7 @@ def _vocabulary() -> dict[str, set[str]]:
     from ivp.domain.catalog import FINANCIERS, REUSE_CLASSES, load_catalog, load_norms
     from ivp.domain.catalog.schema import OVERRIDABLE_FIELDS
     from ivp.domain.profile import OnsetSite
+    from ivp.domain.visit import ALSFRS_R_ITEMS
     from ivp.models.process.scenario import DELIVERY_KINDS
 
     norms = load_norms()
@@ -72,7 +73,7 @@ def _vocabulary() -> dict[str, set[str]]:
         "chain": {p.chain for p in load_catalog()}, "delivery": set(DELIVERY_KINDS),
         "onset": {s.value for s in OnsetSite}, "norm": set(names),
         "event": {getattr(norms, n).after for n in names}, "unit": {getattr(norms, n).unit for n in names},
-        "field": {"id", "name_nl", *OVERRIDABLE_FIELDS},
+        "field": {"id", "name_nl", *OVERRIDABLE_FIELDS}, "alsfrs_item": set(ALSFRS_R_ITEMS),
     }
 
 

@@ -122,6 +122,12 @@ def _calibration_summary() -> str:
             "reason beside it, and [docs/disease-model.md](docs/disease-model.md) §6–7 discuss them.")
 
 
+def _visit_calibration() -> str:
+    from tools.visit_calibration import render
+
+    return render()
+
+
 def _need_rules() -> str:
     from tools.need_table import rules_table
 
@@ -147,6 +153,9 @@ BLOCKS = {b.name: b for b in (
     Block("budget:netherlands", command_block("reserve --inwoners 17900000 --years 10 --replications 100 --jobs 2 "
                                               "--start 2027-01-01"), slow=True),
     Block("disease:calibration", command_block("calibrate --lang en")),
+    Block("visits:plan", command_block("plan --profile jong_beenbegin --visit jong_beenbegin_1")),
+    Block("visits:calibration", python_block(".venv/bin/python -m tools.visit_calibration", _visit_calibration),
+          slow=True),
     Block("readme:calibration", python_block(".venv/bin/ivp calibrate", _calibration_summary)),
     Block("disease:need_rules", python_block(".venv/bin/python -m tools.need_table --rules", _need_rules)),
     Block("disease:needs", python_block(".venv/bin/python -m tools.need_table", _need_table())),

@@ -8,6 +8,7 @@ import re
 
 from ivp.application.formatting import format_date, format_number, format_percent
 from ivp.domain.messages import Lang, text
+from ivp.models.disease.params import condition_params
 
 PROFILE_FIELDS = (
     "age_at_onset", "onset_site", "diagnostic_delay_months", "alsfrs_r_at_diagnosis", "dfs", "fvc_percent",
@@ -43,6 +44,8 @@ def profile_rows(profile, lang: Lang) -> list[tuple[str, str]]:
         return []
     data = profile.model_dump()
     rows = []
+    if not getattr(profile, "is_als", True):  # another motor-neuron disease: say which first
+        rows.append((text("plan.field.condition", lang), condition_params()[profile.condition.value].name(lang)))
     for field in PROFILE_FIELDS:
         value = data.get(field)
         label = text(f"plan.field.{field}", lang)

@@ -56,11 +56,13 @@ from ivp.domain.assumptions import (
 )
 from ivp.domain.catalog import FINANCIERS, Catalog, load_catalog, subtotals, totals
 from ivp.domain.catalog.figures import CLASSES
+from ivp.domain.errors import InputError
 from ivp.domain.ledger import COST_KINDS, Freq, build_ledger, plan_lines, summarise_over_time
 from ivp.domain.prices import price_index
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.disease import prognosis
-from ivp.models.process import DEFAULT_SEED, Client, Executor, run
+from ivp.models.disease.params import condition_params
+from ivp.models.process import DEFAULT_SEED, Client, Executor, VisitedClient, run
 
 TAIL_QUANTILE = 0.99
 """The budget over time is shown per period until 99 % of the courses have ended; the few
@@ -106,6 +108,9 @@ class Plan:
     median month since diagnosis ``wlz_p50_month``) and with a move to another municipality
     (``move_share``); open Wmo requests cancelled by the entry (``requests_cancelled_wlz``)
     and restarted by a move (``requests_restarted_move``) per course."""
+    followup: Any = None
+    """After follow-up visits: the :class:`~ivp.application.followup.FollowUp` (the visits,
+    how many courses they left, what changed since the previous plan); ``None`` at diagnosis."""
 
     @property
     def price_level_year(self) -> int:
@@ -148,6 +153,7 @@ class Plan:
             "prices": f"earmarks and the plan table in euros of {self.price_level_year}; spending in euros of the "
                       "year it is paid (ivp/domain/price_index.yaml)",
             "assumptions": self.assumptions.model_dump(),
+            **({"followup": self.followup.to_json(clean, records)} if self.followup is not None else {}),
         }
 
 
@@ -179,6 +185,8 @@ def build_plan(
     need_counts: pd.DataFrame | None = None,
     scenario_name_en: str = "",
     handover_months: float = 0.0,
+    as_of_day: float | None = None,
+    settled: dict[str, str] | None = None,
 ) -> Plan:
     """Build one client's plan from the replications of its course.
 
@@ -188,6 +196,9 @@ def build_plan(
     ``need_counts``: per provision, courses that need it and that request it
     (:meth:`ivp.models.process.Batch.need_counts`); without it every need counts as taken up.
     ``handover_months``: the scenario's client events (:func:`~ivp.domain.ledger.build_ledger`).
+    ``as_of_day`` (days since diagnosis; default the IVP's day): the plan's "now" after a
+    follow-up visit, before which nothing can be requested; ``settled``: provision id ->
+    ``delivered`` or ``declined`` (at a visit), their reason for not being in the plan.
     Amounts of the table and the earmarks are in euros of the IVP's year.
     """
     if assumptions is None or notes is None:
@@ -216,13 +227,19 @@ def build_plan(
                    and needed_by[pid] / n >= a.earmark_min_probability]
     in_plan = [pid for pid in catalog.ids if pid in set(in_plan)]
 
+    settled = settled or {}
+    in_plan = [pid for pid in in_plan if pid not in settled]
+
     def reason(pid: str) -> str:
         if pid in in_plan:
             return ""
+        if pid in settled:
+            return settled[pid]
         if applicable is not None and pid not in applicable:
             return "home"
         return "unlikely" if needed_by.get(pid, 0) > 0 else "not_needed"
 
+    now_day = a.earmark_day if as_of_day is None else max(a.earmark_day, as_of_day)
     q_need, q_lead = a.request_by_need_quantile, a.request_by_lead_time_quantile
     ivp_year = (diagnosis_date + dt.timedelta(days=a.earmark_day)).year
     index = price_index()
@@ -253,7 +270,7 @@ def build_plan(
         request_day = need_q - lead_q if np.isfinite(need_q) and np.isfinite(lead_q) else np.nan
         planned = p.id in in_plan  # request-by dates only for what the IVP earmarks
         request_day = request_day if planned else np.nan
-        request_now = bool(np.isfinite(request_day) and request_day <= a.earmark_day)
+        request_now = bool(np.isfinite(request_day) and request_day <= now_day)
         cost = p.cost_eur * index.year_factor(p.price_year, ivp_year)
         rows.append({
             "provision_id": p.id, "name_nl": p.name_nl, "name_en": p.name_en,
@@ -264,7 +281,7 @@ def build_plan(
             "need_p10": _date(diagnosis_date, p10), "need_p50": _date(diagnosis_date, p50),
             "need_p90": _date(diagnosis_date, p90),
             "lead_time_days": lead_q,
-            "request_by": _date(diagnosis_date, max(request_day, a.earmark_day)) if np.isfinite(request_day) else None,
+            "request_by": _date(diagnosis_date, max(request_day, now_day)) if np.isfinite(request_day) else None,
             "request_now": request_now,
             "expected_cost_eur": probability * cost,
             "on_time_share": on_time, "mean_gap_days": gap, "delivered_after_death_share": after_death,
@@ -432,6 +449,8 @@ class PlanReducer:
     rented: tuple[str, ...] = ()
     freq: Freq = "Q"
     profile: Any = None
+    as_of_day: float | None = None
+    settled: tuple[tuple[str, str], ...] = ()
 
     def reduce(self, batch):
         return batch.frame(), batch.patients(), batch.need_counts()
@@ -445,7 +464,8 @@ class PlanReducer:
                           notes=self.notes, in_plan=self.in_plan, rented=self.rented, freq=self.freq,
                           scenario_name=scenario.name, profile=self.profile, need_counts=need_counts,
                           scenario_name_en=scenario.title("en"),
-                          handover_months=scenario.client_events.handover_months)
+                          handover_months=scenario.client_events.handover_months, as_of_day=self.as_of_day,
+                          settled=dict(self.settled))
 
 
 def client_scenario(scenario):
@@ -454,6 +474,28 @@ def client_scenario(scenario):
     if scenario.depot.enabled or scenario.staff:
         return scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": False}, staff={})
     return scenario
+
+
+MIN_VISITS_WITHOUT_DATA = 2
+"""Scored follow-up visits a plan needs for a condition without usable published data
+(``conditions.yaml``, ``model: visits_only``): two ALSFRS-R observations give the pace."""
+
+
+def plannable(profile, visits=()) -> bool:
+    """Whether the model can plan for this client: always for ALS and the conditions with
+    published data; for the others only from :data:`MIN_VISITS_WITHOUT_DATA` scored visits."""
+    condition = getattr(profile, "condition", None)
+    if condition is None or condition_params()[condition.value].model != "visits_only":
+        return True
+    return sum(1 for v in visits if v.scored) >= MIN_VISITS_WITHOUT_DATA
+
+
+def check_plannable(profile, visits=()) -> None:
+    """Refuse, naming the condition, a plan the model cannot honestly make (:func:`plannable`)."""
+    if not plannable(profile, visits):
+        params = condition_params()[profile.condition.value]
+        raise InputError.single("profile", "condition", "condition_needs_visits", condition=params.name_en,
+                                visits=MIN_VISITS_WITHOUT_DATA, sources=params.source)
 
 
 def simulate_plan(
@@ -472,18 +514,33 @@ def simulate_plan(
     executor: Executor | None = None,
     engine: str = "auto",
     progress: Callable[[float], None] | None = None,
+    visited: VisitedClient | None = None,
 ) -> Plan:
     """``replications`` possible courses of one client under ``scenario`` (replication *k*
     is one course, seeded as every replication), turned into the plan (:func:`build_plan`).
-    The diagnosis date is ``diagnosis_date``, else the profile's, else today."""
+    The diagnosis date is ``diagnosis_date``, else the profile's, else today.
+
+    ``visited``: the client after follow-up visits (:class:`~ivp.models.process.VisitedClient`,
+    its pool weighted by what the visits observed): the plan as of the last visit, its
+    survival figures the conditioned courses'. ``followup`` is left to
+    :func:`ivp.application.followup.follow_up`, which compares with the previous plan."""
     if replications < 1:
         raise ValueError("a plan needs at least one replication")
+    check_plannable(profile, () if visited is None else visited.visits)
     catalog = catalog or load_catalog()
     diagnosis = diagnosis_date or getattr(profile, "diagnosis_date", None) or dt.date.today()
+    cohort, as_of_day, settled = Client(profile, diagnosis), None, ()
+    if visited is not None:
+        cohort, visits = visited, visited.visits
+        as_of_day = float((visits[-1].date - diagnosis).days)
+        settled = tuple([(d.provision, "delivered") for v in visits for d in v.delivered]
+                        + [(p, "declined") for v in visits for p in v.declined])
     reducer = PlanReducer(catalog, diagnosis, assumptions, notes, None if in_plan is None else tuple(in_plan),
-                          tuple(rented), freq, profile)
-    plan = run(client_scenario(scenario), Client(profile, diagnosis), replications, seed=seed, reducer=reducer,
+                          tuple(rented), freq, profile, as_of_day, settled)
+    plan = run(client_scenario(scenario), cohort, replications, seed=seed, reducer=reducer,
                catalog=catalog, engine=engine, executor=executor, progress=progress)
+    if visited is not None:
+        return plan
     # the survival figures of the screen, the table and the PDF: the personal prognosis (the
     # ENCALS model integrated over what the profile leaves unknown), not the sampled deaths
     q = prognosis(profile).quantiles

@@ -73,6 +73,25 @@ class OnsetSite(str, Enum):
     respiratory = "respiratory"
 
 
+class Condition(str, Enum):
+    """The motor-neuron diseases the protocol applies to (seed 001 lines 101-109);
+    ``ivp/models/disease/data/conditions.yaml`` says what the model can do for each."""
+
+    als = "als"
+    pls = "pls"
+    pma = "pma"
+    sbma = "sbma"
+    hsp = "hsp"
+    mmn = "mmn"
+    pps = "pps"
+    sma = "sma"
+
+
+#: What a profile of a condition other than ALS must know: the population model describes
+#: ALS patients, so it cannot fill these in for another condition.
+CONDITION_REQUIRES = ("age_at_onset", "onset_site", "diagnostic_delay_months")
+
+
 #: Home and household facts (all booleans). Each is documented on the field below and in
 #: docs/disease-model.md; ``ivp/models/disease/data/need_rules.csv`` refers to them by name, in a
 #: rule's ``requires`` (whether a provision applies) and in its conditions (when it is needed).
@@ -92,6 +111,9 @@ class ClientProfile(BaseModel):
     """What is known about a client at diagnosis; ``None`` means unknown."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    condition: Condition | None = None
+    """The diagnosis: ALS (``None`` or ``als``) or another motor-neuron disease."""
 
     # --- the ENCALS predictors ---------------------------------------------------------
     age_at_onset: Number | None = None
@@ -148,6 +170,22 @@ class ClientProfile(BaseModel):
         if value is not None and not low <= value <= high:
             raise custom_error(f"out_of_range.{info.field_name}", low=low, high=high, got=value)
         return value
+
+    @property
+    def is_als(self) -> bool:
+        return self.condition in (None, Condition.als)
+
+    @model_validator(mode="after")
+    def _check_condition(self) -> "ClientProfile":
+        if self.is_als:
+            return self
+        missing = [f for f in CONDITION_REQUIRES if getattr(self, f) is None]
+        if self.alsfrs_r_at_diagnosis is None and self.dfs is None:
+            missing.append("alsfrs_r_at_diagnosis")
+        if missing:
+            raise custom_error("condition_needs_fields", field="condition", condition=self.condition.value,
+                               fields=", ".join(missing))
+        return self
 
     @model_validator(mode="after")
     def _check_consistency(self) -> "ClientProfile":

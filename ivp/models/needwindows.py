@@ -68,6 +68,14 @@ class NeedWindows:
         """Index of a provision in the arrays."""
         return self.provision_ids.index(provision_id)
 
+    def take(self, rows) -> "NeedWindows":
+        """The windows of the patients at ``rows`` (positions), in that order."""
+        rows = np.asarray(rows)
+        pick = lambda a: None if a is None else a[rows]  # noqa: E731
+        return NeedWindows(patients=self.patients.iloc[rows].reset_index(drop=True), provision_ids=self.provision_ids,
+                           need_start=self.need_start[rows], need_end=self.need_end[rows], trigger=self.trigger[rows],
+                           death=self.death[rows], uptake=pick(self.uptake), adapt=pick(self.adapt))
+
     def needed(self) -> np.ndarray:
         """``(n, p)`` boolean: the provision is needed at some point."""
         return ~np.isnan(self.need_start)

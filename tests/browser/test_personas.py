@@ -9,6 +9,8 @@ IVP_UPDATE_SCREENSHOTS=1) and the time each step took (printed; the closing note
   Gemeente page with a caseload (used only after "Bereken"), and downloads the council PDF;
 * the patient association: reads the comparison, its explanation and the sensitivity of the
   assumptions, and downloads the tables;
+* the ALS team at a follow-up visit: loads the example client and its two example visits
+  and reads the previous and the updated timeline side by side, and what changed;
 * on a phone (390 px wide): the language switch is in sight and the plan reads as a list.
 """
 
@@ -134,6 +136,27 @@ def test_the_patient_association(page, app_url, tmp_path):
     with page.expect_download() as download:
         page.get_by_role("button", name="Tabellen als Excel").click()
     assert download.value.path().read_bytes().startswith(b"PK")
+
+
+def test_the_team_at_a_follow_up_visit(page, app_url):
+    timed("follow-up: open the page", lambda: (
+        open_page(page, app_url, ""), page.get_by_text("Voorzieningen in het plan").first.wait_for()))
+    page.get_by_text("Profiel van de cliënt (openen om aan te passen)").click()
+    page.get_by_role("combobox", name="Begin met een voorbeeldprofiel (optioneel)").click()
+    page.get_by_role("option", name=re.compile("^32 jaar bij de diagnose")).click()
+    wait_until_idle(page)
+    page.get_by_text("Vervolgbezoeken (0)").click()
+    timed("follow-up: load two visits, plan as of the last", lambda: (
+        page.get_by_role("button", name=re.compile("voorbeeldbezoeken van dit voorbeeldprofiel")).click(),
+        wait_until_idle(page), page.get_by_role("tab", name="Vervolg").click(),
+        page.get_by_text("Nieuw plan (per 08-09-2027)").first.wait_for()))
+    assert_no_traceback(page)
+    page.get_by_text("Vorig plan (per 10-03-2027)").first.wait_for()
+    wait_for_charts(page)
+    page.get_by_text("Vorig plan (per 10-03-2027)").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(page, "followup-1-timelines")
+    page.get_by_text("Wat werd van het oormerk van het vorige plan").first.scroll_into_view_if_needed()
+    shot(page, "followup-2-changes")
 
 
 def test_on_a_phone(page, app_url):

@@ -22,7 +22,8 @@ from ivp.application.caseload import load_caseload
 from ivp.application.cli import options, outputs
 from ivp.application.cli.app import ENGINE_HELP, Engine, Format, Language, app, refuses_bad_input
 from ivp.application.cli.progress import progress_bar
-from ivp.application.examples import overrides_path, profile_path
+from ivp.application.examples import overrides_path, profile_path, visit_path
+from ivp.application.followup import follow_up
 from ivp.application.formatting import (
     format_date,
     format_euro,
@@ -35,7 +36,10 @@ from ivp.application.reserve import run_reserve, with_depot, with_staff
 from ivp.domain.assumptions import load_assumptions, load_assumptions_with_notes
 from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, excerpt
+from ivp.domain.messages import text
 from ivp.domain.profile import load_profile
+from ivp.domain.visit import load_visits
+from ivp.models.disease.params import condition_params
 from ivp.models.process import DEFAULT_SEED, Executor, load_scenario, scenario_path
 from ivp.models.process.runner import WorkersLost
 
@@ -87,10 +91,17 @@ def render_plan(plan, profile_name: str = "") -> str:
         f"Scenario: {plan.scenario_name}; {format_number(plan.n_replications)} mogelijke belopen (replicaties)",
         f"Diagnose {format_date(plan.diagnosis_date)}; budget geoormerkt op {format_date(plan.ivp_date)}.",
     ]
+    if plan.profile is not None and not plan.profile.is_als:
+        condition = condition_params()[plan.profile.condition.value]
+        lines.append(f"Aandoening: {condition.name_nl}; overleving: "
+                     + ("gepubliceerde cijfers" if condition.model == "published" else "vage aanname, het plan volgt de bezoeken")
+                     + f" (ivp/models/disease/data/conditions.yaml; {condition.source}).")
     s = plan.survival_months
     if np.isfinite(s.get("p50", np.nan)):
         lines.append(f"Overleving na diagnose: mediaan {format_number(s['p50'], decimals=0)} maanden "
                      f"(P10 {format_number(s['p10'])}, P90 {format_number(s['p90'])}).")
+    if plan.followup is not None:
+        lines += render_followup_header(plan)
     lines.append("")
     header = (f"{'Voorziening':<30} {'Fin.':<4} {'Herinzet':<14} {'Kosten':>9} {'Nodig':>5} {'Gebruik':>7} {'Kans':>5}  "
               f"{'Nodig P10':>10} {'P50':>10} {'P90':>10}  {'Aanvragen uiterlijk':>19} {'Verwacht':>9} {'Op tijd':>7}")
@@ -105,10 +116,12 @@ def render_plan(plan, profile_name: str = "") -> str:
             f"{format_date(row.need_p90):>10}  {request:>19} {e(row.expected_cost_eur):>9} "
             f"{format_percent(row.on_time_share):>7}"
         )
-    for why in ("unlikely", "not_needed", "home"):
+    for why in ("delivered", "declined", "unlikely", "not_needed", "home"):
         out = t[t["not_in_plan"] == why]
         if len(out):
             lines.append(f"{why_not(why, plan.assumptions, 'nl')}: " + ", ".join(out["name_nl"]))
+    if plan.followup is not None:
+        lines += render_changes(plan)
     a = plan.assumptions
     lines += [
         "",
@@ -176,6 +189,56 @@ def render_plan(plan, profile_name: str = "") -> str:
     return "\n".join(lines)
 
 
+def render_followup_header(plan) -> list[str]:
+    """What the visits observed and how many courses they left."""
+    f = plan.followup
+    compared = (f"vergeleken met het plan per {format_date(f.previous_as_of)}." if f.previous is not None else
+                "geen vergelijking: voor deze aandoening plant het model pas vanaf twee bezoeken met een ALSFRS-R.")
+    lines = [f"Vervolgplan per {format_date(f.as_of)}, na {len(f.visits)} bezoek(en); {compared}"]
+    for v in f.visits:
+        observed = (f"ALSFRS-R {format_number(v.total, decimals=0)}" if v.total is not None else
+                    f"ALSFRS-R {len(v.alsfrs_r)} van 12 items" if v.alsfrs_r else "geen ALSFRS-R")
+        fvc = f", FVC {format_number(v.fvc_percent, decimals=0)} %" if v.fvc_percent is not None else ""
+        lines.append(f"  Bezoek {format_date(v.date)}: {observed}{fvc}; geleverd: "
+                     f"{', '.join(d.provision for d in v.delivered) or '-'}; niet meer gewenst: "
+                     f"{', '.join(v.declined) or '-'}.")
+    widened = ("" if f.widening <= 1.0 else
+               f" De meetfout is met een factor {format_number(f.widening, decimals=2)} verbreed om genoeg belopen te houden"
+               + ("." if f.matched else "; ook dan passen de waarnemingen slecht bij dit profiel."))
+    lines.append(f"De bezoeken laten {format_number(f.effective_courses, decimals=0)} effectieve belopen over van "
+                 f"{format_number(f.pool_courses)} (importance resampling, ivp/models/disease/data/visits.yaml).{widened}")
+    p = {} if f.previous is None else f.previous.survival_months
+    if np.isfinite(p.get("p50", np.nan)):
+        lines.append(f"Overleving na diagnose in het vorige plan: mediaan {format_number(p['p50'], decimals=0)} maanden "
+                     f"(P10 {format_number(p['p10'])}, P90 {format_number(p['p90'])}).")
+    return lines
+
+
+def render_changes(plan) -> list[str]:
+    """The follow-up's changes per provision and the budget's reconciliation."""
+    f, e = plan.followup, format_euro
+    if f.previous is None:
+        return []
+    lines = ["", f"Wat veranderde sinds het plan per {format_date(f.previous_as_of)}:"]
+    header = ["Voorziening", "Was", "Nu", "Kans was", "nu", "Nodig P50 was", "nu", "Aanvragen was", "nu", "Budget"]
+    rows = []
+    for r in f.changes.itertuples():
+        if "in_plan" not in (r.status_before, r.status_after) and r.status_before == r.status_after:
+            continue  # settled or out of the plan before, and still
+        request = "direct" if r.request_now else format_date(r.request_by_after)
+        rows.append([r.name_nl[:30], text(f"followup.status.{r.status_before}", "nl"),
+                     text(f"followup.status.{r.status_after}", "nl"), format_percent(r.probability_before),
+                     format_percent(r.probability_after), format_date(r.need_p50_before), format_date(r.need_p50_after),
+                     format_date(r.request_by_before), request,
+                     text(f"followup.budget.{r.budget}", "nl") if r.budget else ""])
+    lines += text_table(header, rows, left=3)
+    lines += ["", "Oormerk van het vorige plan en wat ervan werd (catalogusprijs in het jaar van het IVP):"]
+    header = ["", "Oormerk was", "Uitgegeven", "Blijft", "Vrijgevallen", "Nieuw", "Oormerk nu"]
+    rows = [[FIN.get(r.financier, "Totaal"), e(r.earmarked_before), e(r.spent), e(r.still_earmarked), e(r.released),
+             e(r.added), e(r.earmarked_after)] for r in f.budget.itertuples()]
+    return lines + text_table(header, rows)
+
+
 def yearly_plan_budget(plan) -> pd.DataFrame:
     """Mean over replications, both financiers together, per calendar year: balances at the
     year's end and the depot's residual value returned during the year."""
@@ -186,6 +249,15 @@ def yearly_plan_budget(plan) -> pd.DataFrame:
     stocks = mean[["earmarked_total", "spent_total", "released_total", "reserved"]].groupby(years).last()
     flows = mean[["depot_residual_value", "spent", "released"]].groupby(years).sum()
     return stocks.join(flows)
+
+
+def _visits(files: list[Path], client, catalog):
+    """The visits of ``files`` in date order; a follow-up needs the diagnosis date."""
+    if not files:
+        return ()
+    if client.diagnosis_date is None:
+        raise InputError.single("--visit", "diagnosis_date", "visit_needs_diagnosis_date")
+    return load_visits(files, client.diagnosis_date, catalog.ids)
 
 
 @app.command()
@@ -207,25 +279,29 @@ def plan(
     yes: bool = typer.Option(False, "--yes", help="simulate more courses than ivp/domain/plausibility.yaml's plan_courses_without_confirmation"),
     lang: Language = typer.Option(Language.nl, "--lang", help="language of the PDF and Excel: nl or en"),
     prognosis: bool = typer.Option(False, "--prognosis/--no-prognosis", help="print the survival prognosis in the PDF (off: the protocol warns against confronting the client with a detailed timeline)"),
+    visit: Optional[list[str]] = typer.Option(None, "--visit", help="a follow-up visit (YAML file, or a shipped example by name: jong_beenbegin_1); repeat for several: the plan as of the last, compared with the one before"),
 ) -> None:
     """One client's IVP: provisions with probability, need dates, request-by dates and budget."""
     options.count("--replications", replications, 1, "replications_max")
     options.seed(seed)
     options.size(replications, yes, "belopen", "plan_courses_without_confirmation")
     overrides = overrides_path(overrides)
-    inputs = (profile_path(profile), scenario_path(scenario), assumptions, overrides)
+    visit_files = [visit_path(v) for v in visit or ()]
+    inputs = (profile_path(profile), scenario_path(scenario), assumptions, overrides, *visit_files)
     outputs.check("--pdf", pdf, inputs)
     outputs.check("--xlsx", xlsx, inputs)
     catalog = load_catalog(overrides=overrides)
     client = load_profile(profile_path(profile))
+    visits = _visits(visit_files, client, catalog)
     chosen = load_scenario(scenario, catalog=catalog)
     a, notes = load_assumptions_with_notes(assumptions)
     workers = options.jobs(jobs, replications)
     began = time.perf_counter()
     with progress_bar("ivp plan") as progress:
-        result = simulate_plan(client, chosen, replications, seed, catalog=catalog, assumptions=a, notes=notes,
-                               rented=_rented(rent, catalog), freq=freq.value, executor=Executor(jobs=workers),
-                               engine=engine.value, progress=progress)
+        common = dict(catalog=catalog, assumptions=a, notes=notes, rented=_rented(rent, catalog), freq=freq.value,
+                      executor=Executor(jobs=workers), engine=engine.value, progress=progress)
+        result = (follow_up(client, chosen, visits, replications, seed, **common) if visits
+                  else simulate_plan(client, chosen, replications, seed, **common))
     seconds = time.perf_counter() - began
     if xlsx is not None:
         # the reports import fpdf (about 1 s): only when a document is made

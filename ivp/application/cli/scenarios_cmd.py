@@ -29,9 +29,12 @@ def scenarios(show: Optional[str] = typer.Option(None, "--show", help="print thi
 
 @app.command()
 def examples() -> None:
-    """The shipped example inputs: client profiles (for --profile), a caseload (for --caseload)
-    and local overrides that rent four devices instead of buying them (for --overrides)."""
+    """The shipped example inputs: client profiles (for --profile), follow-up visits (for
+    --visit), a caseload (for --caseload) and local overrides that rent four devices instead
+    of buying them (for --overrides)."""
     for name in profile_names():
         typer.echo(f"{name:<22} {EXAMPLES_DIR / (name + '.yaml')}")
+    for path in sorted((EXAMPLES_DIR / "visits").glob("*.yaml")):
+        typer.echo(f"{path.stem:<22} {path}")
     typer.echo(f"{'caseload.csv':<22} {EXAMPLES_DIR / 'caseload.csv'}")
     typer.echo(f"{'huur.csv':<22} {EXAMPLES_DIR / 'huur.csv'}")

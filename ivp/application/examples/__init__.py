@@ -1,6 +1,6 @@
 """The example inputs shipped with IVP Planner: client profiles (``*.yaml``), a
-municipality's caseload (``caseload.csv``) and local overrides that rent instead of buy
-(``huur.csv``). The app offers the profiles in its form; the
+municipality's caseload (``caseload.csv``), local overrides that rent instead of buy
+(``huur.csv``) and follow-up visits of a profile (``visits/jong_beenbegin_1.yaml``, ``_2``). The app offers the profiles in its form; the
 command line takes them by name (``ivp plan --profile jong_beenbegin``) or as files."""
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ def profile_names() -> tuple[str, ...]:
 def profile_path(name_or_path: str | Path) -> Path:
     """An example profile by name (``jong_beenbegin``) or a profile file."""
     return named_file(name_or_path, EXAMPLES_DIR)
+
+
+def visit_path(name_or_path: str | Path) -> Path:
+    """A shipped example visit by name (``jong_beenbegin_1``) or a visit file."""
+    return named_file(name_or_path, EXAMPLES_DIR / "visits")
 
 
 def overrides_path(name_or_path: str | Path | None) -> Path | None:

@@ -18,6 +18,7 @@ import xlsxwriter
 
 from ivp.application.caseload import OPTIONAL, REQUIRED
 from ivp.application.comparison import comparison_table, compliance_table
+from ivp.application.followup import BUDGET_COLUMNS as FOLLOWUP_BUDGET
 from ivp.application.formatting import format_date, format_number
 from ivp.application.labels import MEASURES, assumption_rows, profile_rows, why_not, word, yes_no
 from ivp.domain.assumptions import load_assumptions_with_notes
@@ -169,9 +170,41 @@ def plan_xlsx(plan, target: str | Path | IO[bytes] | None = None, profile_name: 
                 for r in spread.itertuples()])
     book.sheet(say("xlsx.sheet.profile"), [(say("xlsx.col.item"), "text", 40), (say("xlsx.col.value"), "text", 24)],
                [list(row) for row in profile_rows(plan.profile, lang)])
+    if plan.followup is not None:
+        _followup_sheet(book, plan, lang)
     _assumption_sheet(book, plan.notes, lang)
     book.close()
     return _result(buffer, target)
+
+
+FOLLOWUP_COLUMNS = (
+    ("name", "text", 32), ("id", "text", 22), ("financier", "text", 8), ("cost", "euro", 12), ("before", "text", 18),
+    ("after", "text", 18), ("probability_before", "percent", 11), ("probability_after", "percent", 11),
+    ("need_before", "date", 12), ("need_after", "date", 12), ("request_by_before", "date", 12),
+    ("request_by_after", "date", 12), ("request_now", "text", 8), ("budget", "text", 18),
+)
+
+
+def _followup_sheet(book: "_Book", plan, lang: Lang) -> None:
+    """What the follow-up visits changed: per provision, then the earmark's fate."""
+    f, say = plan.followup, _words(lang)
+    name_of = "name_en" if lang == "en" else "name_nl"
+    status = lambda code: text(f"followup.status.{code}", lang)  # noqa: E731
+    rows = [[getattr(r, name_of), r.provision_id, word("financier_short", r.financier, lang), r.cost_eur,
+             status(r.status_before), status(r.status_after), r.probability_before, r.probability_after,
+             r.need_p50_before, r.need_p50_after, r.request_by_before, r.request_by_after, yes_no(r.request_now, lang),
+             text(f"followup.budget.{r.budget}", lang) if r.budget else ""] for r in f.changes.itertuples()]
+    book.sheet(say("xlsx.sheet.followup"), [(say(f"xlsx.followup.{key}"), kind, width) for key, kind, width in FOLLOWUP_COLUMNS],
+               rows, title=say("xlsx.followup.title", as_of=format_date(f.as_of, lang),
+                               previous=format_date(f.previous_as_of, lang),
+                               effective=format_number(f.effective_courses, lang), pool=format_number(f.pool_courses, lang)))
+    book.sheet(say("xlsx.sheet.followup_budget"),
+               [(say("xlsx.col.financier"), "text", 9)]
+               + [(say(f"xlsx.followup.budget.{c}"), "euro", 15) for c in FOLLOWUP_BUDGET[1:]],
+               [[word("financier_short", r.financier, lang) if r.financier in FINANCIERS else text("doc.total", lang),
+                 *[getattr(r, c) for c in FOLLOWUP_BUDGET[1:]]] for r in f.budget.itertuples()],
+               title=say("xlsx.followup.budget"))
+
 
 
 RESERVE_COLUMNS = (

@@ -28,6 +28,7 @@ from fpdf.fonts import FontFace
 
 from ivp import __version__
 from ivp.application import palette
+from ivp.application.followup import BUDGET_COLUMNS
 from ivp.application.formatting import format_date, format_euro, format_number, format_percent
 from ivp.application.labels import assumption_rows, profile_rows, why_not
 from ivp.domain.catalog import FINANCIERS
@@ -159,6 +160,8 @@ def plan_pdf(plan, target: str | Path | IO[bytes] | None = None, profile_name: s
     doc.para(doc.say("doc.intro", version=__version__, today=doc.date(dt.date.today()), scenario=plan.scenario_title(lang),
                    n=doc.number(plan.n_replications), ivp_date=doc.date(plan.ivp_date)))
     _profile(doc, plan, profile_name)
+    if plan.followup is not None:
+        _followup(doc, plan)
     _prognosis(doc, plan, include_prognosis)
     _budget(doc, plan)
     _signatures(doc)
@@ -194,6 +197,41 @@ def _profile(doc: Document, plan, profile_name: str) -> None:
                 doc.pdf.set_font("Helvetica", "B", 8)
                 doc.pdf.cell(column * 0.44, LINE, pdf_text(value))
         doc.pdf.ln(LINE)
+
+
+def _followup(doc: Document, plan) -> None:
+    """The visits, and per provision what they changed (only rows in a plan or changed)."""
+    f = plan.followup
+    doc.heading(doc.say("doc.followup"), 11, room=60)
+    doc.para(doc.say("doc.followup_intro", as_of=doc.date(f.as_of), n=len(f.visits), previous=doc.date(f.previous_as_of),
+                     effective=doc.number(f.effective_courses), pool=doc.number(f.pool_courses)), 8.5)
+    if f.widening > 1:
+        doc.para(doc.say("doc.followup_widened", factor=doc.number(f.widening, 2)), 8)
+    for v in f.visits:
+        observed = (f"ALSFRS-R {doc.number(v.total)}" if v.total is not None else
+                    f"ALSFRS-R {len(v.alsfrs_r)}/12" if v.alsfrs_r else "–")
+        doc.para(doc.say("doc.followup_visit", date=doc.date(v.date), observed=observed,
+                         delivered=", ".join(d.provision for d in v.delivered) or "–",
+                         declined=", ".join(v.declined) or "–"), 8)
+    if f.previous is None:
+        doc.para(doc.say("doc.followup_no_previous"), 8, "I")
+        return
+    name_of = "name_en" if doc.lang == "en" else "name_nl"
+    status = lambda code: doc.say(f"followup.status.{code}")  # noqa: E731
+    rows = [[getattr(r, name_of), status(r.status_before), status(r.status_after),
+             f"{doc.date(r.need_p50_before)} > {doc.date(r.need_p50_after)}",
+             f"{doc.date(r.request_by_before)} > " + (doc.say("doc.now") if r.request_now else doc.date(r.request_by_after)),
+             doc.say(f"followup.budget.{r.budget}") if r.budget else ""]
+            for r in f.changes.itertuples() if "in_plan" in (r.status_before, r.status_after)
+            or r.status_before != r.status_after]
+    doc.table([doc.say("xlsx.followup.name"), doc.say("xlsx.followup.before"), doc.say("xlsx.followup.after"),
+               doc.say("visit.col.need"), doc.say("visit.col.request_by"), doc.say("visit.col.budget")], rows,
+              [40, 22, 22, 34, 34, 24], ["LEFT"] * 6, size=7)
+    amounts = BUDGET_COLUMNS[1:]
+    doc.table([doc.say("xlsx.col.financier")] + [doc.say(f"xlsx.followup.budget.{c}") for c in amounts],
+              [[doc.word("financier_short", r.financier) if r.financier != "totaal" else doc.say("doc.total"),
+                *[doc.euro(getattr(r, c)) for c in amounts]] for r in f.budget.itertuples()],
+              [18, 22, 22, 22, 22, 22, 22], ["LEFT", *["RIGHT"] * 6], size=7.5)
 
 
 def _prognosis(doc: Document, plan, include: bool) -> None:

@@ -33,13 +33,16 @@ from ivp.application.comparison import (
     overall_table,
     per_replication,
 )
+from ivp.application.followup import follow_up
 from ivp.application.plan import simulate_plan
 from ivp.application.web import state
 from ivp.application.web.i18n import lang, t
 from ivp.domain.catalog import Catalog
 from ivp.domain.errors import InputError
+from ivp.domain.units import DAYS_PER_MONTH
 from ivp.domain.yamlfile import parse_mapping, parse_yaml
 from ivp.models.disease import prognosis
+from ivp.models.disease.prognosis import PROBABILITIES, Prognosis
 from ivp.models.process import NewPatients, parse_scenario, run
 from ivp.models.process import shipped_scenarios as scenario_files
 
@@ -250,11 +253,25 @@ class PlanRun:
 
 
 def run_plan(profile, scenario, catalog: Catalog, replications: int, seed: int,
-             progress: Progress | None = None) -> PlanRun:
-    """Simulate ``replications`` courses of one client under ``scenario`` and build the IVP."""
+             progress: Progress | None = None, visits: tuple = ()) -> PlanRun:
+    """Simulate ``replications`` courses of one client under ``scenario`` and build the IVP;
+    with follow-up ``visits`` the plan as of the last (:func:`~ivp.application.followup.follow_up`),
+    its survival curve that of the courses the visits weighted."""
     began = time.perf_counter()
+    if visits:
+        plan = follow_up(profile, scenario, visits, replications, seed, catalog=catalog, progress=progress)
+        return PlanRun(plan=plan, prognosis=sampled_prognosis(plan.death_days), seconds=time.perf_counter() - began)
     plan = simulate_plan(profile, scenario, replications, seed, catalog=catalog, progress=progress)
     return PlanRun(plan=plan, prognosis=prognosis(profile), seconds=time.perf_counter() - began)
+
+
+def sampled_prognosis(death_days: np.ndarray) -> Prognosis:
+    """The survival curve and quantiles (months since diagnosis) of simulated deaths."""
+    months = np.sort(np.asarray(death_days, float)) / DAYS_PER_MONTH
+    grid = np.arange(0.0, 121.0)
+    survival = 1.0 - np.searchsorted(months, grid, side="right") / len(months)
+    quantiles = {p: float(np.quantile(months, p)) for p in PROBABILITIES}
+    return Prognosis(months=grid, survival=survival, quantiles=quantiles, exact=False)
 
 
 # -- the same patients under several scenarios ------------------------------------------

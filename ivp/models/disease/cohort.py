@@ -138,7 +138,9 @@ def cohort_from_groups(
                              (len(g.draws),)) for g in groups]
     alive_until = None if all(g.alive_until is None for g in groups) else np.concatenate(alive)
     uniforms = np.concatenate([g.draws.survival for g in groups])
-    survival = death_from_uniforms(patients, uniforms, alive_until=alive_until)
+    codes = [condition_code(g.profile) for g in groups]
+    conditions = None if all(c == "als" for c in codes) else np.repeat(np.array(codes, dtype=object), sizes)
+    survival = death_from_uniforms(patients, uniforms, alive_until=alive_until, conditions=conditions)
     course_draws = _concat(CourseDraws, [g.draws.course for g in groups])
     courses = courses_from_draws(patients, survival.death, survival.quantile, course_draws, course)
 
@@ -149,6 +151,12 @@ def cohort_from_groups(
     uniforms = np.concatenate([g.draws.uptake for g in groups])
     windows = rules.windows(courses, patients, ids, uptake=take_up(uniforms, rules.ids, ids))
     return Cohort(patients=windows.patients, courses=courses, windows=windows)
+
+
+def condition_code(profile: ClientProfile | None) -> str:
+    """The profile's condition code of ``conditions.yaml`` (ALS when unknown)."""
+    condition = getattr(profile, "condition", None)
+    return "als" if condition is None else condition.value
 
 
 def _concat(cls, parts: list):

@@ -7,6 +7,8 @@ Every number the model uses lives in one of these files with its source or ratio
 - ``course.yaml``      the ALSFRS-R item course (:class:`CourseParams`)
 - ``need_rules.csv``   one need rule per catalogue provision (read by ``needs.py``)
 - ``calibration.yaml`` the calibration targets and tolerances (read by ``calibration.py``)
+- ``conditions.yaml``  the motor-neuron diseases and their survival (:class:`ConditionParams`)
+- ``visits.yaml``      the conditioning on follow-up visits (read by ``conditioning.py``)
 
 A bad file raises :class:`ivp.domain.errors.InputError` naming the file and the field.
 """
@@ -17,13 +19,13 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ivp.domain.errors import InputError, problems_from_validation
-from ivp.domain.profile import HOME_FACTS, OnsetSite
+from ivp.domain.errors import InputError, Problem, problems_from_validation
+from ivp.domain.profile import HOME_FACTS, Condition, OnsetSite
 from ivp.domain.yamlfile import read_mapping
 
 T = TypeVar("T")
@@ -271,6 +273,41 @@ def population_params() -> PopulationParams:
 def encals_params() -> EncalsParams:
     path = data_path("encals.yaml")
     return validate(EncalsParams, read_mapping(path), path.name)
+
+
+class ConditionParams(Frozen):
+    """One motor-neuron disease of ``conditions.yaml``."""
+
+    name_nl: str
+    name_en: str
+    model: Literal["encals", "published", "visits_only"]
+    survival_median_months: float | None = Field(default=None, gt=0)
+    survival_log_sd: float | None = Field(default=None, gt=0)
+    rationale: str = ""
+    source: str
+
+    @model_validator(mode="after")
+    def _check(self) -> "ConditionParams":
+        if self.model != "encals" and (self.survival_median_months is None or self.survival_log_sd is None
+                                       or not self.rationale.strip()):
+            raise ValueError("a condition outside ENCALS needs survival_median_months, survival_log_sd and a rationale")
+        return self
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_nl
+
+
+@lru_cache(maxsize=None)
+def condition_params() -> dict[str, ConditionParams]:
+    """Every condition of ``conditions.yaml`` by its code (the profile's ``condition``)."""
+    path = data_path("conditions.yaml")
+    data = read_mapping(path)
+    codes = {c.value for c in Condition}
+    problems = [Problem(path.name, str(key), "unknown_key") for key in data if key not in codes]
+    problems += [Problem(path.name, code, "missing") for code in sorted(codes - set(data))]
+    if problems:
+        raise InputError(problems)
+    return {code: validate(ConditionParams, entry, f"{path.name}, {code}") for code, entry in data.items()}
 
 
 @lru_cache(maxsize=None)

@@ -13,6 +13,9 @@ and linear outside its boundary knots (up to the rounding of the published lambd
 is inverted by interpolation on a fine grid of ``ln t`` (0.02 months to 250 years) with
 linear extrapolation beyond: fully vectorised, no per-patient loop.
 
+Another motor-neuron disease than ALS (``conditions.yaml``) has a log-normal survival from
+onset instead (:func:`lognormal_death`), conditioned and capped the same way.
+
 A client already known to be alive some months after diagnosis (a municipality's current
 client at the start of a budget horizon) is sampled from ``S(t | T > c) = S(t) / S(c)`` with
 ``c = delay + alive_until`` (``alive_until`` months since diagnosis, :func:`sample_death`).
@@ -26,8 +29,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr, ndtri
 
-from ivp.models.disease.params import SITES, EncalsParams, encals_params
+from ivp.models.disease.params import SITES, EncalsParams, condition_params, encals_params
 from ivp.models.disease.population import site_codes
 
 
@@ -165,8 +169,61 @@ def sample_death(
 
 
 def death_from_uniforms(patients: pd.DataFrame, uniforms: np.ndarray, model: Encals | None = None,
-                        alive_until=None) -> SurvivalDraw:
-    """:func:`sample_death` from its drawn uniforms (one per patient, in ``[0, 1)``)."""
+                        alive_until=None, conditions: np.ndarray | None = None) -> SurvivalDraw:
+    """:func:`sample_death` from its drawn uniforms (one per patient, in ``[0, 1)``).
+    ``conditions``: per patient the code of ``conditions.yaml`` (``None``: all ALS); a
+    patient with another condition gets its log-normal survival (:func:`lognormal_death`)."""
+    draw = _encals_death(patients, uniforms, model, alive_until)
+    if conditions is None:
+        return draw
+    conditions = np.asarray(conditions, dtype=object)
+    death, quantile = draw.death.copy(), draw.quantile.copy()
+    for code in set(conditions) - {"als"}:
+        rows = conditions == code
+        params = condition_params()[code]
+        other = lognormal_death(patients[rows], np.asarray(uniforms, float)[rows], params.survival_median_months,
+                                params.survival_log_sd, model or encals(),
+                                None if alive_until is None else np.broadcast_to(alive_until, rows.shape)[rows])
+        death[rows], quantile[rows] = other.death, other.quantile
+    return SurvivalDraw(death, quantile)
+
+
+def lognormal_death(patients: pd.DataFrame, uniforms: np.ndarray, median: float, log_sd: float, model: Encals,
+                    alive_until=None) -> SurvivalDraw:
+    """Months from onset to death, log-normal (``median`` months from onset, ``log_sd``),
+    conditional on being alive at diagnosis or at ``delay + alive_until``, capped at the
+    maximum age as the ENCALS draw is: ``S(T) = u · S(c)``."""
+    u = 1.0 - np.asarray(uniforms, dtype=float)
+    delay = patients["diagnostic_delay_months"].to_numpy(float)
+    known = np.zeros_like(delay) if alive_until is None else np.asarray(alive_until, float)
+    c = delay + np.where(np.isfinite(known) & (known > 0), known, 0.0)
+    mu = np.log(median)
+
+    def survival(t):
+        return ndtr(-(np.log(t) - mu) / log_sd)
+
+    death = np.exp(mu - log_sd * ndtri(np.clip(u * survival(c), 1e-300, 1.0)))
+    death = np.maximum(np.minimum(death, model.cap_months(patients)), c)
+    return SurvivalDraw(death, np.where(c > delay, u * survival(c) / survival(delay), u))
+
+
+def lognormal_survival_after_diagnosis(months, delay, median: float, log_sd: float, cap=None) -> np.ndarray:
+    """``(n, m)`` conditional survival ``S(delay + m) / S(delay)`` of the log-normal
+    survival from onset; zero from ``cap`` (months since onset) on when given."""
+    delay = np.asarray(delay, float)[:, None]
+    m = np.asarray(months, float)[None, :]
+
+    def survival(t):
+        return ndtr(-(np.log(t) - np.log(median)) / log_sd)
+
+    out = survival(delay + m) / survival(delay)
+    if cap is not None:
+        out = np.where(delay + m < np.asarray(cap, float)[:, None], out, 0.0)
+    return out
+
+
+def _encals_death(patients: pd.DataFrame, uniforms: np.ndarray, model: Encals | None = None,
+                  alive_until=None) -> SurvivalDraw:
     model = model or encals()
     u = 1.0 - np.asarray(uniforms, dtype=float)  # in (0, 1]
     lp = model.linear_predictor(patients)

@@ -9,7 +9,7 @@ One entry point runs replications, :func:`run`, with a reducer that says what to
     result.summary        # mean, P10/P50/P90, 95 % CI of every KPI over replications
 
 Scenarios (:func:`load_scenario` by name or file), cohorts (:class:`NewPatients`,
-:class:`Client`, :class:`Caseload` with :class:`ExistingClient`, :class:`GivenWindows`),
+:class:`Client`, :class:`VisitedClient`, :class:`Caseload` with :class:`ExistingClient`, :class:`GivenWindows`),
 where replications run (:class:`Executor`) and the result types.
 """
 
@@ -19,6 +19,7 @@ from ivp.models.process.cohorts import (
     ExistingClient,
     GivenWindows,
     NewPatients,
+    VisitedClient,
 )
 from ivp.models.process.engines import ENGINES
 from ivp.models.process.results import (
@@ -50,5 +51,5 @@ __all__ = [
     "Batch", "Caseload", "Client", "DEFAULT_SEED", "ENGINES", "Executor", "ExistingClient", "FRAME_COLUMNS",
     "GAP_THRESHOLD_WERKDAGEN", "GivenWindows", "KPI_METRICS", "KpiReducer", "MonteCarloResult", "NewPatients",
     "Reducer", "Scenario", "load_scenario", "parse_scenario", "replication_stats", "run", "scenario_path",
-    "shipped_scenarios", "summarise", "undocumented_blocks",
+    "shipped_scenarios", "summarise", "undocumented_blocks", "VisitedClient",
 ]

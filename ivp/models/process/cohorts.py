@@ -4,6 +4,10 @@
   random dates over the scenario's population window;
 * :class:`Client` - one client's uncertain course from a
   :class:`~ivp.domain.profile.ClientProfile` (one possible course per replication);
+* :class:`VisitedClient` - the same client after follow-up visits: each replication picks
+  one course of a pool weighted by what the visits observed
+  (:mod:`ivp.models.disease.conditioning`), with the provisions delivered or declined
+  taken out and no melding before the last visit;
 * :class:`Caseload` - a municipality: Poisson arrivals at the scenario's incidence x
   inhabitants over a horizon of years, plus its current clients (:class:`ExistingClient`),
   alive at the horizon's start; one municipality, so its traits are drawn once per
@@ -27,8 +31,10 @@ import numpy as np
 
 from ivp.domain.calendar import date_to_daynum
 from ivp.domain.units import DAYS_PER_MONTH, DAYS_PER_YEAR
-from ivp.models.disease import DiseaseDraws, PatientGroup
+from ivp.models.disease import DiseaseDraws, PatientGroup, cohort_from_groups
+from ivp.models.disease.conditioning import condition, observations, visit_params
 from ivp.models.needwindows import NeedWindows
+from ivp.models.process.requests import REQUESTS_FROM
 from ivp.models.process.scenario import Scenario
 
 
@@ -83,6 +89,74 @@ class Client:
         group = PatientGroup(DiseaseDraws.draw(1, streams["disease"]), self.profile)
         diagnosis = self.diagnosis_date or getattr(self.profile, "diagnosis_date", None) or scenario.population.start_date
         return CohortDraw(np.array([float(date_to_daynum(diagnosis))]), np.array([0]), (group,))
+
+
+class VisitedClient:
+    """One client after follow-up visits (:mod:`ivp.models.disease.conditioning`).
+
+    A pool of ``pool_courses`` courses is drawn from the profile (from its own seed,
+    ``SeedSequence(seed, spawn_key=POOL_SPAWN_KEY)``, apart from the replications' keys),
+    weighted by the visits; replication *k* picks one of them with a uniform from its own
+    ``disease`` stream (inverse CDF of the weights: multinomial resampling, the same course
+    in every scenario, parallel equal to sequential). As of the last visit (``as_of_month``,
+    months since diagnosis): a provision delivered or no longer wanted is not requested
+    again; a need that ended before it is dropped; no melding is made before it (the
+    patients' ``requests_from_month``; a trigger before it moves to it, so a need that has
+    already begun is requested at once); the client
+    was at home at the visit, so an entry into a Wlz institution comes no sooner."""
+
+    POOL_SPAWN_KEY = (2**32,)
+
+    def __init__(self, profile, diagnosis_date: dt.date, visits, seed: int, catalog_ids: tuple[str, ...] | None = None,
+                 params=None, pool_courses: int | None = None):
+        self.profile, self.diagnosis_date, self.visits = profile, diagnosis_date, tuple(visits)
+        self.params = params or visit_params()
+        size = pool_courses or self.params.pool_courses
+        draws = DiseaseDraws.draw(size, np.random.SeedSequence(entropy=seed, spawn_key=self.POOL_SPAWN_KEY))
+        cohort = cohort_from_groups([PatientGroup(draws, profile)], catalog_ids=catalog_ids)
+        self.observed = observations(self.visits, diagnosis_date)
+        self.conditioned = condition(cohort.courses, self.observed, self.params)
+        self.as_of_month = max((o.month for o in self.observed), default=0.0)
+        self.pool = cohort
+        # half a day past the visit's start, so that the floored day of a melding is never before it
+        days = (self.visits[-1].date - diagnosis_date).days if self.visits else 0
+        self.windows = _as_of(cohort.windows, (days + 0.5) / DAYS_PER_MONTH if days else 0.0, self.visits)
+        self._cdf = np.cumsum(self.conditioned.weights)
+
+    @property
+    def provision_ids(self) -> tuple[str, ...]:
+        return self.windows.provision_ids
+
+    def pick(self, u: float) -> int:
+        """The pool course of uniform ``u`` (inverse CDF of the weights)."""
+        return int(min(np.searchsorted(self._cdf, u * self._cdf[-1], side="right"), len(self._cdf) - 1))
+
+    def draw(self, streams, scenario: Scenario) -> CohortDraw:
+        row = self.pick(streams["disease"].random())
+        windows = self.windows.take([row])
+        windows.patients["patient_id"] = 0
+        return CohortDraw(np.array([float(date_to_daynum(self.diagnosis_date))]), np.array([0]), windows=windows)
+
+
+def _as_of(windows: NeedWindows, month: float, visits) -> NeedWindows:
+    """The pool's windows as of the last visit (see :class:`VisitedClient`)."""
+    done = {d.provision for v in visits for d in v.delivered} | {p for v in visits for p in v.declined}
+    start, end, trigger = windows.need_start.copy(), windows.need_end.copy(), windows.trigger.copy()
+    adapt = None if windows.adapt is None else windows.adapt.copy()
+    drop = end <= month
+    for j, provision_id in enumerate(windows.provision_ids):
+        if provision_id in done:
+            drop[:, j] = True
+    for a in (start, end, trigger) + (() if adapt is None else (adapt,)):
+        a[drop] = np.nan
+    trigger = np.where(trigger < month, month, trigger)
+    uptake = None if windows.uptake is None else windows.uptake & ~drop
+    patients = windows.patients.assign(**{REQUESTS_FROM: month})
+    if "care_dependency_month" in patients.columns:  # at home at the visit: no Wlz entry before it
+        care = patients["care_dependency_month"].to_numpy(dtype=float)
+        patients = patients.assign(care_dependency_month=np.where(care < month, month, care))
+    return NeedWindows(patients=patients, provision_ids=windows.provision_ids, need_start=start,
+                       need_end=end, trigger=trigger, death=windows.death, uptake=uptake, adapt=adapt)
 
 
 @dataclass(frozen=True)

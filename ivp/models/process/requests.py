@@ -170,8 +170,14 @@ class Cells:
     u_municipality: np.ndarray
     u_client: np.ndarray
     care_dependency: np.ndarray
+    requests_from: np.ndarray  # per patient, months since diagnosis before which no melding is made
     rep_requests: np.ndarray
     rep_patients: np.ndarray
+
+
+REQUESTS_FROM = "requests_from_month"
+"""Optional column of the need windows' patients: months since diagnosis before which no
+melding is made (a plan after a follow-up visit: nothing is requested in the past)."""
 
 
 def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.ndarray,
@@ -182,13 +188,15 @@ def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.nda
     rep_of_patient = np.repeat(np.arange(len(rep_patients)), rep_patients)
     care = windows.patients["care_dependency_month"].to_numpy(dtype=float) \
         if "care_dependency_month" in windows.patients.columns else np.full(windows.n_patients, np.nan)
+    since = windows.patients[REQUESTS_FROM].to_numpy(dtype=float) \
+        if REQUESTS_FROM in windows.patients.columns else np.zeros(windows.n_patients)
     return Cells(
         patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],
         trigger=windows.trigger[pi, pj], adapt=windows.adapt[pi, pj] if windows.adapt is not None else np.full(len(pi), np.nan),
         uniforms={name: u[pi, pj] for name, u in uniforms.cells.items()},
         diagnosis=np.asarray(diagnosis_day, dtype=float), death=np.asarray(windows.death, dtype=float),
         u_ivp=uniforms.ivp_setup, u_death=uniforms.death, u_municipality=uniforms.municipality,
-        u_client=uniforms.client, care_dependency=care,
+        u_client=uniforms.client, care_dependency=care, requests_from=since,
         rep_requests=np.bincount(rep_of_patient[pi], minlength=len(rep_patients)).astype(np.int64),
         rep_patients=np.asarray(rep_patients, dtype=np.int64),
     )
@@ -372,6 +380,7 @@ def build_requests(scenario: Scenario, provisions: ProvisionArrays, cells: Cells
     else:
         noticing = sample(melding_spec.noticing_delay, u_cells["noticing"])
         melding = add(diag + need_start, noticing)
+    melding = np.maximum(melding, diag + months_to_days(cells.requests_from[pi]))  # e.g. not before a visit
     melding = np.where(melding <= diag + death, melding, np.nan)
     melding = np.where(ends & (melding >= diag + wlz), np.nan, melding)  # the Wmo is no longer asked
     ivp_ready = add(diag_p, sample(melding_spec.ivp_setup, cells.u_ivp))

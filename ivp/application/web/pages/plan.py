@@ -14,11 +14,12 @@ import streamlit as st
 
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.labels import why_not
-from ivp.application.web import cache, charts, runs, state, ui
+from ivp.application.web import cache, charts, followup, runs, state, ui
 from ivp.application.web.i18n import lang, pick, problem_message, t, word
 from ivp.domain.catalog import FINANCIERS
 from ivp.domain.errors import InputError
-from ivp.domain.profile import ALSFRS_MAX, RANGES, OnsetSite, load_profile, make_profile
+from ivp.domain.profile import ALSFRS_MAX, RANGES, Condition, OnsetSite, load_profile, make_profile
+from ivp.models.disease.params import condition_params
 from ivp.models.process import DEFAULT_SEED
 
 # The built-in example client: a typical spinal (leg-onset) patient of the Dutch population
@@ -80,6 +81,7 @@ def _clear_form() -> None:
 def _reset() -> None:
     _clear_form()
     st.session_state.pop(PROFILE_KEY, None)
+    st.session_state.pop(followup.VISITS_KEY, None)
     st.session_state.pop(SETTINGS_KEY, None)
 
 
@@ -108,16 +110,32 @@ def _load_example() -> None:
     if stem not in examples:
         return
     _clear_form()
+    st.session_state.pop(followup.VISITS_KEY, None)  # visits belong to the client they were made for
     fields = dict(examples[stem][2])
     fields["diagnosis_date"] = fields.get("diagnosis_date") or dt.date.today()
     st.session_state[PROFILE_KEY] = fields
 
 
+def _seeded(field: str, value) -> str:
+    """The form widget's key, with the stored value put in the session state first when the
+    widget has none: a widget then shows a newly loaded profile's value (a widget's own
+    default is ignored by the browser once the widget exists; measured in Chromium)."""
+    key = FORM_PREFIX + field
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+UNKNOWN = "unknown"
+"""The option "onbekend" of a choice: a selectbox whose value is ``None`` shows no choice at all."""
+
+
 def _tri_state(field: str, value: bool | None, column) -> bool | None:
-    options = [None, True, False]
-    labels = {None: t("plan.unknown"), True: t("plan.yes"), False: t("plan.no")}
-    chosen = column.selectbox(t(f"plan.field.{field}"), options, index=options.index(value), format_func=labels.get,
-                              key=FORM_PREFIX + field)
+    options = [UNKNOWN, True, False]
+    labels = {UNKNOWN: t("plan.unknown"), True: t("plan.yes"), False: t("plan.no")}
+    chosen = column.selectbox(t(f"plan.field.{field}"), options, format_func=labels.get,
+                              key=_seeded(field, UNKNOWN if value is None else value))
+    chosen = None if chosen == UNKNOWN else chosen
     _field_problems(field, column)
     return chosen
 
@@ -127,9 +145,7 @@ def _number(field: str, value: float | None, column, help: str | None = None) ->
     number input only when it starts without a value, so the stored value is put in the
     session state first and the widget starts empty."""
     (low, high), (step, fmt) = RANGES[field], INPUT_STEPS[field]
-    key = FORM_PREFIX + field
-    if key not in st.session_state:
-        st.session_state[key] = value
+    key = _seeded(field, value)
     value = column.number_input(t(f"plan.field.{field}"), min_value=low, max_value=high, value=None, step=step,
                                 format=fmt, placeholder=t("plan.unknown"), help=help or t("plan.empty_is_unknown"),
                                 key=key)
@@ -168,19 +184,24 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
                          placeholder=t("plan.example.placeholder"), key="plan.example", on_change=_load_example)
         with st.form("plan.form", border=False):
             st.markdown(f"**{t('plan.profile.disease')}**")
+            condition = st.selectbox(
+                t("plan.field.condition"), [c.value for c in Condition],
+                format_func={c.value: condition_params()[c.value].name(lang()) for c in Condition}.get,
+                help=t("plan.field.condition.help"), key=_seeded("condition", fields.get("condition") or "als"))
+            new = {"condition": None if condition == Condition.als.value else condition}
             c1, c2, c3 = st.columns(3)
-            new = {
+            new |= {
                 "age_at_onset": _number("age_at_onset", fields["age_at_onset"], c1),
                 "onset_site": c2.selectbox(
-                    t("plan.field.onset_site"), [None, "bulbar", "arms", "legs", "respiratory"],
-                    index=[None, "bulbar", "arms", "legs", "respiratory"].index(fields["onset_site"]),
-                    format_func={None: t("plan.unknown"), **{site.value: word("onset", site.value) for site in OnsetSite}}.get,
-                    key=FORM_PREFIX + "onset_site"),
+                    t("plan.field.onset_site"), [UNKNOWN, *[site.value for site in OnsetSite]],
+                    format_func={UNKNOWN: t("plan.unknown"), **{site.value: word("onset", site.value) for site in OnsetSite}}.get,
+                    key=_seeded("onset_site", fields["onset_site"] or UNKNOWN)),
                 "diagnostic_delay_months": _number("diagnostic_delay_months", fields["diagnostic_delay_months"], c3),
                 "alsfrs_r_at_diagnosis": _number("alsfrs_r_at_diagnosis", fields["alsfrs_r_at_diagnosis"], c1),
                 "dfs": _number("dfs", fields["dfs"], c2, help=t("plan.field.dfs.help")),
                 "fvc_percent": _number("fvc_percent", fields["fvc_percent"], c3),
             }
+            new["onset_site"] = None if new["onset_site"] == UNKNOWN else new["onset_site"]
             implied = _implied_dfs({name: st.session_state.get(FORM_PREFIX + name, fields[name])
                                     for name in ("dfs", "alsfrs_r_at_diagnosis", "diagnostic_delay_months")})
             if implied is not None:
@@ -194,8 +215,8 @@ def _profile_form(choices: list[runs.ScenarioChoice]) -> tuple[dict, tuple[str, 
             st.markdown(f"**{t('plan.profile.route')}**")
             c1, c2, c3, c4 = st.columns(4)
             new["diagnosis_date"] = c1.date_input(
-                t("plan.field.diagnosis_date"), value=fields["diagnosis_date"], format="DD-MM-YYYY",
-                min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31), key=FORM_PREFIX + "diagnosis_date")
+                t("plan.field.diagnosis_date"), format="DD-MM-YYYY", min_value=dt.date(1990, 1, 1),
+                max_value=dt.date(2090, 12, 31), key=_seeded("diagnosis_date", fields["diagnosis_date"]))
             names = {c.key: c.name for c in choices}
             chosen = c2.selectbox(t("plan.field.scenario"), keys, index=keys.index(scenario_key), format_func=names.get,
                                   help=t("plan.field.scenario.help"), key=FORM_PREFIX + "scenario")
@@ -384,6 +405,8 @@ def render() -> None:
     catalog = cache.effective_catalog()
     choices = runs.available_scenarios()
     submitted = _profile_form(choices)
+    names = _names(catalog)
+    followup.panel(_stored_fields().get("diagnosis_date"), catalog, names, st.session_state.get("plan.example"))
     if submitted is not None:
         fields, chosen = submitted
         try:
@@ -411,20 +434,27 @@ def render() -> None:
     with ui.guard(t("plan.title")):
         profile = _profile(fields)
         scenario = runs.parse_scenario_text(choice.text, f"{choice.key}.yaml", catalog)
-        key = ("plan", profile.model_dump_json(), runs.scenario_key(scenario), runs.catalog_key(catalog), replications, seed)
+        visits = followup.visits()
+        key = ("plan", profile.model_dump_json(), runs.scenario_key(scenario), runs.catalog_key(catalog), replications,
+               seed, tuple(v.model_dump_json() for v in visits))
         result = runs.cached_run(key, lambda progress: runs.run_plan(
-            profile, scenario, catalog, replications, seed, progress=progress),
+            profile, scenario, catalog, replications, seed, progress=progress, visits=visits),
             t("plan.computing", n=ui.number(replications)))
     if result is None:
         ui.sources_section("plan.sources")
         return
     st.caption(t("plan.computed", n=ui.number(result.plan.n_replications), scenario=ui.plain(result.plan.scenario_title(lang())),
                  seconds=ui.number(result.seconds, 1)))
-    names = _names(catalog)
     with ui.guard(t("plan.title")):
         _metrics(result)
-    tabs = st.tabs([t("plan.tab.timeline"), t("plan.tab.agenda"), t("plan.tab.table"), t("plan.tab.budget"),
-                    t("plan.tab.prognosis")])
+    titles = [t("plan.tab.timeline"), t("plan.tab.agenda"), t("plan.tab.table"), t("plan.tab.budget"),
+              t("plan.tab.prognosis")]
+    has_followup = result.plan.followup is not None
+    tabs = st.tabs(([t("plan.tab.followup")] if has_followup else []) + titles)
+    if has_followup:
+        with tabs[0], ui.guard(t("plan.tab.followup")):
+            followup.tab(result, names)
+        tabs = tabs[1:]
     with tabs[0], ui.guard(t("plan.tab.timeline")):
         _timeline(result, names)
     with tabs[1], ui.guard(t("plan.tab.agenda")):
