@@ -17,7 +17,7 @@ from ivp.application.followup import BUDGET_COLUMNS, follow_up
 from ivp.application.plan import simulate_plan
 from ivp.domain.errors import InputError
 from ivp.domain.profile import make_profile
-from ivp.domain.visit import ALSFRS_R_ITEMS, Visit, load_visits, parse_visits
+from ivp.domain.visit import ALSFRS_R_ITEMS, Visit, check_visits, load_visits, parse_visits
 from ivp.models.disease import prognosis, simulate_cohort
 from ivp.models.disease.conditioning import Observation, condition, visit_params
 from ivp.models.disease.forecast_check import check_forecasts
@@ -85,8 +85,6 @@ def test_visits_are_checked_together(tmp_path):
 
 def test_visits_come_in_date_order():
     later, earlier = (parse_visits({"date": d, "alsfrs_r_total": 40}, "v")[0] for d in ("2027-06-01", "2027-01-01"))
-    from ivp.domain.visit import check_visits
-
     assert [v.date for v in check_visits([(later, "x"), (earlier, "y")])] == [earlier.date, later.date]
 
 
@@ -335,3 +333,83 @@ def test_app_form_adds_a_visit_and_refuses_a_bad_one():
     assert [tab.label for tab in at.tabs][0] == "Vervolg"
     at.button(key="plan.visit.clear").click().run()
     assert "Vervolgbezoeken (0)" in [x.label for x in at.expander]
+
+
+# --- found in review ---------------------------------------------------------------------
+
+
+def test_an_impossible_date_is_refused_not_a_traceback(tmp_path):
+    visit = tmp_path / "v.yaml"
+    visit.write_text("date: 2027-02-30\nalsfrs_r_total: 30\n", encoding="utf-8")
+    result = invoke("plan", "--profile", "jong_beenbegin", "--visit", visit)
+    assert result.exit_code == 2 and "v.yaml" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("record, field, code", [
+    ({"date": "2027-03-10", "alsfrs_r": {1: 4, 2: 4, 3: 4, 4: 4}, "alsfrs_r_total": 10}, "alsfrs_r_total",
+     "total_not_within_items"),
+    ({"date": "2027-03-10", "alsfrs_r": {"speech": True}}, "alsfrs_r.speech", "item_score_range"),
+])
+def test_more_bad_visits(record, field, code):
+    with pytest.raises(InputError) as caught:
+        parse_visits(record, "v.yaml")
+    assert (caught.value.problems[0].field, caught.value.problems[0].code) == (field, code)
+
+
+def test_a_bad_entry_of_a_list_names_its_item():
+    with pytest.raises(InputError) as caught:
+        parse_visits([{"date": "2027-03-10"}, {"date": "2027-09-10", "alsfrs_r": {"speech": 7}}], "v.yaml")
+    assert caught.value.problems[0].field == "[2].alsfrs_r.speech"
+
+
+def test_a_device_from_before_the_diagnosis_counts_as_delivered():
+    visit = parse_visits({"date": "2027-03-10", "delivered": [{"provision": "spalken", "date": "2026-01-05"}]}, "v")
+    assert check_visits([(visit[0], "v")], PROFILE.diagnosis_date)[0].delivered[0].provision == "spalken"
+
+
+def test_a_visit_after_every_course_is_refused():
+    late = parse_visits({"date": "2100-06-01", "alsfrs_r_total": 20}, "v")[0]  # past the maximum age of 105
+    with pytest.raises(InputError) as caught:
+        VisitedClient(PROFILE, PROFILE.diagnosis_date, (late,), 1, pool_courses=500)
+    assert caught.value.problems[0].code == "visit_after_every_course"
+
+
+def test_being_alive_alone_needs_no_widening():
+    only_deliveries = parse_visits({"date": "2031-09-15", "delivered": [{"provision": "spalken", "date": "2027-01-05"}]},
+                                   "v")[0]
+    visited = VisitedClient(PROFILE, PROFILE.diagnosis_date, (only_deliveries,), 1, pool_courses=2000)
+    assert visited.conditioned.widening == 1.0 and visited.conditioned.matched
+    alive = visited.conditioned.weights > 0
+    assert visited.conditioned.effective_courses == pytest.approx(alive.sum())
+
+
+def test_a_later_visit_has_the_last_word():
+    first = parse_visits({"date": "2027-03-10", "declined": ["traplift"]}, "v")[0]
+    second = parse_visits({"date": "2027-09-10", "delivered": [{"provision": "traplift", "date": "2027-08-01"}]}, "v")[0]
+    plan = simulate_plan(PROFILE, load_scenario("protocol"), 30, 1,
+                         visited=VisitedClient(PROFILE, PROFILE.diagnosis_date, (first, second), 1, pool_courses=2000))
+    assert plan.table.set_index("provision_id").at["traplift", "not_in_plan"] == "delivered"
+
+
+def test_a_need_cut_short_by_an_undelivered_successor_stays(followed):
+    changes = followed.followup.changes.set_index("provision_id")
+    assert changes.at["passieve_tillift", "status_after"] == "in_plan"
+    assert changes.at["passieve_tillift", "probability_after"] > 0.5
+
+
+def test_survival_after_visits_is_the_weighted_pools():
+    visited = VisitedClient(PROFILE, PROFILE.diagnosis_date, VISITS[:1], 4, pool_courses=3000)
+    plan = simulate_plan(PROFILE, load_scenario("protocol"), 20, 4, visited=visited)
+    assert plan.survival_months == visited.survival_months()
+    assert plan.survival_months["p10"] < plan.survival_months["p50"] < plan.survival_months["p90"]
+
+
+def test_a_condition_planned_from_visits_looks_only_its_horizon_ahead():
+    profile = make_profile(condition="hsp", age_at_onset=40, onset_site="legs", diagnostic_delay_months=60,
+                           alsfrs_r_at_diagnosis=40, diagnosis_date=dt.date(2025, 1, 10))
+    visits = tuple(parse_visits([{"date": "2025-07-10", "alsfrs_r_total": 39}, {"date": "2026-01-12",
+                                                                                 "alsfrs_r_total": 37}], "v"))
+    visited = VisitedClient(profile, profile.diagnosis_date, visits, 2, pool_courses=2000)
+    last = (visits[-1].date - profile.diagnosis_date).days / 30.4375
+    starts = visited.windows.need_start[np.isfinite(visited.windows.need_start)]
+    assert visited.horizon_months == 24 and starts.max() < last + 24 + 1e-9

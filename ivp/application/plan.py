@@ -533,14 +533,17 @@ def simulate_plan(
     if visited is not None:
         cohort, visits = visited, visited.visits
         as_of_day = float((visits[-1].date - diagnosis).days)
-        settled = tuple([(d.provision, "delivered") for v in visits for d in v.delivered]
-                        + [(p, "declined") for v in visits for p in v.declined])
+        latest: dict[str, str] = {}  # a later visit's word counts (declined, then delivered after all)
+        for v in visits:
+            latest.update({d.provision: "delivered" for d in v.delivered})
+            latest.update({p: "declined" for p in v.declined})
+        settled = tuple(latest.items())
     reducer = PlanReducer(catalog, diagnosis, assumptions, notes, None if in_plan is None else tuple(in_plan),
                           tuple(rented), freq, profile, as_of_day, settled)
     plan = run(client_scenario(scenario), cohort, replications, seed=seed, reducer=reducer,
                catalog=catalog, engine=engine, executor=executor, progress=progress)
     if visited is not None:
-        return plan
+        return dataclasses.replace(plan, survival_months=visited.survival_months())
     # the survival figures of the screen, the table and the PDF: the personal prognosis (the
     # ENCALS model integrated over what the profile leaves unknown), not the sampled deaths
     q = prognosis(profile).quantiles

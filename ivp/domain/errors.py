@@ -106,8 +106,12 @@ PYDANTIC_CODES = {
 def _problem_of(item: Mapping[str, Any], source: str, field_name: str, row: int | None) -> Problem:
     kind, ctx = item["type"], dict(item.get("ctx") or {})
     if has_text(f"problem.{kind}") and kind not in PYDANTIC_CODES:  # raised with custom_error
-        # a check across fields has no location of its own: it names its field in ``field``
-        return Problem(source, field_name or str(ctx.get("field", "")), kind, ctx, row)
+        # a check across fields has no location of its own: it names its field in ``field``,
+        # as does a check of one entry of a mapping field (``alsfrs_r.speech`` within ``alsfrs_r``)
+        named = str(ctx.get("field", ""))
+        if not field_name or (named.startswith(field_name + ".")):
+            field_name = named
+        return Problem(source, field_name, kind, ctx, row)
     code = PYDANTIC_CODES.get(kind)
     if code is None:  # a pydantic error with no text of its own: pydantic's English words
         return Problem(source, field_name, "invalid", {"reason": item["msg"].removeprefix("Value error, ")}, row)
@@ -122,10 +126,11 @@ def problems_from_validation(
     """Translate a pydantic ``ValidationError`` into problems that name the field."""
     problems = []
     for item in error.errors(include_url=False):
-        field_name = ".".join(str(part) for part in item["loc"])
-        if prefix:
-            field_name = f"{prefix}.{field_name}" if field_name else prefix
-        problems.append(_problem_of(item, source, field_name, row))
+        problem = _problem_of(item, source, ".".join(str(part) for part in item["loc"]), row)
+        if prefix:  # e.g. the entry of a list: "[2].alsfrs_r.speech"
+            problem = Problem(problem.source, f"{prefix}.{problem.field}" if problem.field else prefix, problem.code,
+                              problem.params, problem.row)
+        problems.append(problem)
     return problems
 
 

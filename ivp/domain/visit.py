@@ -15,8 +15,9 @@ file (YAML) holds one visit, or a list of visits::
       - {provision: rollator, date: 2027-01-20}
     declined: [traplift]
 
-An item may be left out (not scored); when all 12 are given with a total, the total must be
-their sum. :func:`load_visits` reads several files, puts the visits in date order and checks
+An item may be left out (not scored); with a total beside the items, the total must be their
+sum when all 12 are given, and within what the missing items can add when some are (the
+conditioning then uses the items, not the total). :func:`load_visits` reads several files, puts the visits in date order and checks
 them against the client's diagnosis date and the catalogue's provision ids.
 
 The item names are the scale's (Cedarbaum et al., J Neurol Sci 1999, doi
@@ -76,6 +77,8 @@ class Visit(BaseModel):
             name = _item_name(key)
             if name in named:
                 raise custom_error("item_twice", field="alsfrs_r", item=name)
+            if isinstance(score, bool):  # yes/no is not a score (YAML reads "true" as a boolean)
+                raise custom_error("item_score_range", field=f"alsfrs_r.{name}", item=name, got=str(score).lower())
             named[name] = score
         return named
 
@@ -103,10 +106,14 @@ class Visit(BaseModel):
         for name, score in self.alsfrs_r.items():  # here, so that the message names the item's field
             if not 0 <= score <= ITEM_MAX:
                 raise custom_error("item_score_range", field=f"alsfrs_r.{name}", item=name, got=score)
-        if len(self.alsfrs_r) == len(ALSFRS_R_ITEMS) and self.alsfrs_r_total is not None:
-            if sum(self.alsfrs_r.values()) != self.alsfrs_r_total:
+        if self.alsfrs_r and self.alsfrs_r_total is not None:
+            scored, missing = sum(self.alsfrs_r.values()), len(ALSFRS_R_ITEMS) - len(self.alsfrs_r)
+            if not missing and scored != self.alsfrs_r_total:
                 raise custom_error("total_not_item_sum", field="alsfrs_r_total", total=self.alsfrs_r_total,
-                                   items=sum(self.alsfrs_r.values()))
+                                   items=scored)
+            if missing and not scored <= self.alsfrs_r_total <= scored + ITEM_MAX * missing:
+                raise custom_error("total_not_within_items", field="alsfrs_r_total", total=self.alsfrs_r_total,
+                                   items=scored, missing=missing, room=ITEM_MAX * missing)
         for item in self.delivered:
             if item.date > self.date:
                 raise custom_error("delivered_after_visit", field="delivered", provision=item.provision,
@@ -175,7 +182,7 @@ def load_visits(
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError.single(path.name, "", "not_utf8") from None
+            raise InputError.single(path.name, "", "not_utf8_text") from None
         data = parse_yaml(text, path.name)
         found += [(visit, path.name) for visit in parse_visits(data, path.name)]
     return check_visits(found, diagnosis_date, provision_ids)
@@ -199,10 +206,7 @@ def check_visits(
         if diagnosis_date is not None and visit.date < diagnosis_date:
             problems.append(Problem(source, "date", "visit_before_diagnosis",
                                     {"date": visit.date.isoformat(), "diagnosis": diagnosis_date.isoformat()}))
-        for item in visit.delivered:
-            if diagnosis_date is not None and item.date < diagnosis_date:
-                problems.append(Problem(source, "delivered", "delivered_before_diagnosis",
-                                        {"provision": item.provision, "date": item.date.isoformat()}))
+        for item in visit.delivered:  # a device the client had before the diagnosis counts too
             if item.provision in delivered:
                 problems.append(Problem(source, "delivered", "delivered_twice",
                                         {"provision": item.provision, "other": delivered[item.provision]}))

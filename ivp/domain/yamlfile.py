@@ -92,6 +92,10 @@ def parse_yaml(text: str, source: str) -> Any:
         raise InputError.single(source, "", "yaml_too_large", limit=f"{MAX_YAML_NODES:,}") from None
     except (_TooDeep, RecursionError):
         raise InputError.single(source, "", "yaml_too_deep", limit=MAX_YAML_DEPTH) from None
+    except InputError:
+        raise
+    except ValueError as error:  # a scalar YAML cannot construct, e.g. the date 2027-02-30
+        raise InputError.single(source, "", "not_yaml", problem=excerpt(str(error), 80)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = excerpt(str(getattr(error, "problem", None) or error), 80)
@@ -122,7 +126,7 @@ def read_mapping(path: str | Path, empty_is_mapping: bool = False) -> dict[str, 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError.single(path.name, "", "not_utf8") from None
+        raise InputError.single(path.name, "", "not_utf8_text") from None
     return parse_mapping(text, path.name, empty_is_mapping)
 
 

@@ -94,7 +94,10 @@ def render_plan(plan, profile_name: str = "") -> str:
     if plan.profile is not None and not plan.profile.is_als:
         condition = condition_params()[plan.profile.condition.value]
         lines.append(f"Aandoening: {condition.name_nl}; overleving: "
-                     + ("gepubliceerde cijfers" if condition.model == "published" else "vage aanname, het plan volgt de bezoeken")
+                     + ("gepubliceerde cijfers" if condition.model == "published" else
+                        "aanname (weinig of niet levensbekortend); het plan volgt de bezoeken en kijkt "
+                        f"{format_number(condition.plan_horizon_months, decimals=0)} maanden vooruit, wat later "
+                        "nodig kan worden laat het aan het volgende bezoek")
                      + f" (ivp/models/disease/data/conditions.yaml; {condition.source}).")
     s = plan.survival_months
     if np.isfinite(s.get("p50", np.nan)):
@@ -192,6 +195,7 @@ def render_plan(plan, profile_name: str = "") -> str:
 def render_followup_header(plan) -> list[str]:
     """What the visits observed and how many courses they left."""
     f = plan.followup
+    names = dict(zip(plan.table["provision_id"], plan.table["name_nl"]))
     compared = (f"vergeleken met het plan per {format_date(f.previous_as_of)}." if f.previous is not None else
                 "geen vergelijking: voor deze aandoening plant het model pas vanaf twee bezoeken met een ALSFRS-R.")
     lines = [f"Vervolgplan per {format_date(f.as_of)}, na {len(f.visits)} bezoek(en); {compared}"]
@@ -200,8 +204,8 @@ def render_followup_header(plan) -> list[str]:
                     f"ALSFRS-R {len(v.alsfrs_r)} van 12 items" if v.alsfrs_r else "geen ALSFRS-R")
         fvc = f", FVC {format_number(v.fvc_percent, decimals=0)} %" if v.fvc_percent is not None else ""
         lines.append(f"  Bezoek {format_date(v.date)}: {observed}{fvc}; geleverd: "
-                     f"{', '.join(d.provision for d in v.delivered) or '-'}; niet meer gewenst: "
-                     f"{', '.join(v.declined) or '-'}.")
+                     f"{', '.join(names[d.provision] for d in v.delivered) or '-'}; niet meer gewenst: "
+                     f"{', '.join(names[p] for p in v.declined) or '-'}.")
     widened = ("" if f.widening <= 1.0 else
                f" De meetfout is met een factor {format_number(f.widening, decimals=2)} verbreed om genoeg belopen te houden"
                + ("." if f.matched else "; ook dan passen de waarnemingen slecht bij dit profiel."))

@@ -202,6 +202,8 @@ def _profile(doc: Document, plan, profile_name: str) -> None:
 def _followup(doc: Document, plan) -> None:
     """The visits, and per provision what they changed (only rows in a plan or changed)."""
     f = plan.followup
+    name_of = "name_en" if doc.lang == "en" else "name_nl"
+    names = dict(zip(plan.table["provision_id"], plan.table[name_of]))
     doc.heading(doc.say("doc.followup"), 11, room=60)
     doc.para(doc.say("doc.followup_intro", as_of=doc.date(f.as_of), n=len(f.visits), previous=doc.date(f.previous_as_of),
                      effective=doc.number(f.effective_courses), pool=doc.number(f.pool_courses)), 8.5)
@@ -211,12 +213,11 @@ def _followup(doc: Document, plan) -> None:
         observed = (f"ALSFRS-R {doc.number(v.total)}" if v.total is not None else
                     f"ALSFRS-R {len(v.alsfrs_r)}/12" if v.alsfrs_r else "–")
         doc.para(doc.say("doc.followup_visit", date=doc.date(v.date), observed=observed,
-                         delivered=", ".join(d.provision for d in v.delivered) or "–",
-                         declined=", ".join(v.declined) or "–"), 8)
+                         delivered=", ".join(names[d.provision] for d in v.delivered) or "–",
+                         declined=", ".join(names[p] for p in v.declined) or "–"), 8)
     if f.previous is None:
         doc.para(doc.say("doc.followup_no_previous"), 8, "I")
         return
-    name_of = "name_en" if doc.lang == "en" else "name_nl"
     status = lambda code: doc.say(f"followup.status.{code}")  # noqa: E731
     rows = [[getattr(r, name_of), status(r.status_before), status(r.status_after),
              f"{doc.date(r.need_p50_before)} > {doc.date(r.need_p50_after)}",

@@ -184,10 +184,16 @@ def widen(log_likelihood_at: Callable[[float], np.ndarray], n: int, params: Visi
           bisections: int = 12, first: np.ndarray | None = None) -> Conditioned:
     """Normalised weights from ``log_likelihood_at(widening)`` (the measurement errors times
     ``widening``): as stated if enough effective courses remain, else the smallest widening
-    (bisection up to ``max_widening``) that leaves ``min_effective_courses``. ``first``: the
-    log-likelihood at widening 1, if already computed."""
-    wanted = min(params.min_effective_courses, n)
-    weights = _normalise(log_likelihood_at(1.0) if first is None else first)
+    (bisection up to ``max_widening``) that leaves enough. Enough is ``min_effective_courses``,
+    or half the courses alive at the visits where fewer live (widening the scores' error
+    cannot bring a course back to life). ``first``: the log-likelihood at widening 1, if
+    already computed. No course alive: all weights 0, ``matched`` false."""
+    first = log_likelihood_at(1.0) if first is None else first
+    alive = int(np.isfinite(first).sum())
+    if alive == 0:
+        return Conditioned(np.zeros(n), 0.0, 1.0, False)
+    wanted = min(params.min_effective_courses, 0.5 * alive)
+    weights = _normalise(first)
     ess = effective_courses(weights)
     if ess >= wanted:
         return Conditioned(weights, ess, 1.0, True)

@@ -283,6 +283,7 @@ class ConditionParams(Frozen):
     model: Literal["encals", "published", "visits_only"]
     survival_median_months: float | None = Field(default=None, gt=0)
     survival_log_sd: float | None = Field(default=None, gt=0)
+    plan_horizon_months: float | None = Field(default=None, gt=0)
     rationale: str = ""
     source: str
 
@@ -291,6 +292,8 @@ class ConditionParams(Frozen):
         if self.model != "encals" and (self.survival_median_months is None or self.survival_log_sd is None
                                        or not self.rationale.strip()):
             raise ValueError("a condition outside ENCALS needs survival_median_months, survival_log_sd and a rationale")
+        if (self.model == "visits_only") != (self.plan_horizon_months is not None):
+            raise ValueError("plan_horizon_months belongs to, and is needed by, a condition planned from visits only")
         return self
 
     def name(self, lang: str) -> str:

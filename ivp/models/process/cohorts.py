@@ -30,9 +30,12 @@ from typing import Any
 import numpy as np
 
 from ivp.domain.calendar import date_to_daynum
+from ivp.domain.errors import InputError
 from ivp.domain.units import DAYS_PER_MONTH, DAYS_PER_YEAR
-from ivp.models.disease import DiseaseDraws, PatientGroup, cohort_from_groups
-from ivp.models.disease.conditioning import condition, observations, visit_params
+from ivp.models.disease import DiseaseDraws, PatientGroup, cohort_from_groups, need_rules
+from ivp.models.disease.cohort import condition_code
+from ivp.models.disease.conditioning import condition, observations, visit_params, weighted_quantiles
+from ivp.models.disease.params import condition_params
 from ivp.models.needwindows import NeedWindows
 from ivp.models.process.requests import REQUESTS_FROM
 from ivp.models.process.scenario import Scenario
@@ -103,7 +106,9 @@ class VisitedClient:
     again; a need that ended before it is dropped; no melding is made before it (the
     patients' ``requests_from_month``; a trigger before it moves to it, so a need that has
     already begun is requested at once); the client
-    was at home at the visit, so an entry into a Wlz institution comes no sooner."""
+    was at home at the visit, so an entry into a Wlz institution comes no sooner. For a
+    condition planned from visits only, needs that begin more than its
+    ``plan_horizon_months`` after the last visit are left out (``conditions.yaml``)."""
 
     POOL_SPAWN_KEY = (2**32,)
 
@@ -116,16 +121,29 @@ class VisitedClient:
         cohort = cohort_from_groups([PatientGroup(draws, profile)], catalog_ids=catalog_ids)
         self.observed = observations(self.visits, diagnosis_date)
         self.conditioned = condition(cohort.courses, self.observed, self.params)
+        if not self.conditioned.weights.any():
+            raise InputError.single("visit", "date", "visit_after_every_course",
+                                    date=self.visits[-1].date.isoformat())
         self.as_of_month = max((o.month for o in self.observed), default=0.0)
         self.pool = cohort
         # half a day past the visit's start, so that the floored day of a melding is never before it
         days = (self.visits[-1].date - diagnosis_date).days if self.visits else 0
-        self.windows = _as_of(cohort.windows, (days + 0.5) / DAYS_PER_MONTH if days else 0.0, self.visits)
+        as_of = (days + 0.5) / DAYS_PER_MONTH if days else 0.0
+        windows = _as_of(cohort.windows, as_of, self.visits)
+        self.horizon_months = _horizon(profile)
+        self.windows = windows if self.horizon_months is None else _within(windows, as_of + self.horizon_months)
         self._cdf = np.cumsum(self.conditioned.weights)
 
     @property
     def provision_ids(self) -> tuple[str, ...]:
         return self.windows.provision_ids
+
+    def survival_months(self) -> dict[str, float]:
+        """P10, P50 and P90 of survival after diagnosis (months) over the weighted pool: the
+        plan's figures after visits, exact for the pool rather than for the replications drawn."""
+        courses = self.pool.courses
+        q = weighted_quantiles(courses.death - courses.delay, self.conditioned.weights, (0.1, 0.5, 0.9))
+        return dict(zip(("p10", "p50", "p90"), map(float, q)))
 
     def pick(self, u: float) -> int:
         """The pool course of uniform ``u`` (inverse CDF of the weights)."""
@@ -143,6 +161,7 @@ def _as_of(windows: NeedWindows, month: float, visits) -> NeedWindows:
     done = {d.provision for v in visits for d in v.delivered} | {p for v in visits for p in v.declined}
     start, end, trigger = windows.need_start.copy(), windows.need_end.copy(), windows.trigger.copy()
     adapt = None if windows.adapt is None else windows.adapt.copy()
+    _bridge_to_successors(windows, end, month, done)
     drop = end <= month
     for j, provision_id in enumerate(windows.provision_ids):
         if provision_id in done:
@@ -157,6 +176,39 @@ def _as_of(windows: NeedWindows, month: float, visits) -> NeedWindows:
         patients = patients.assign(care_dependency_month=np.where(care < month, month, care))
     return NeedWindows(patients=patients, provision_ids=windows.provision_ids, need_start=start,
                        need_end=end, trigger=trigger, death=windows.death, uptake=uptake, adapt=adapt)
+
+
+def _horizon(profile) -> float | None:
+    """How far beyond the last visit a plan looks for the client's condition (``None``: to
+    the end of the course; ``conditions.yaml``, ``plan_horizon_months``)."""
+    return condition_params()[condition_code(profile)].plan_horizon_months
+
+
+def _within(windows: NeedWindows, month: float) -> NeedWindows:
+    """Only the needs that begin before ``month`` (months since diagnosis)."""
+    late = ~(windows.need_start < month)
+    pick = lambda a: None if a is None else np.where(late, np.nan, a)  # noqa: E731
+    return NeedWindows(patients=windows.patients, provision_ids=windows.provision_ids,
+                       need_start=pick(windows.need_start), need_end=pick(windows.need_end),
+                       trigger=pick(windows.trigger), death=windows.death,
+                       uptake=None if windows.uptake is None else windows.uptake & ~late, adapt=pick(windows.adapt))
+
+
+def _bridge_to_successors(windows: NeedWindows, end: np.ndarray, month: float, done: set[str]) -> None:
+    """A need that a successor cut short before the visit (``need_rules.csv``, ``replaced_by``)
+    still runs while that successor is neither delivered nor declined: until the successor's
+    own need ends (the predecessor bridges until the successor arrives). Changes ``end``."""
+    rules = need_rules()
+    ids = windows.provision_ids
+    for j, provision_id in enumerate(ids):
+        rule = rules.rules.get(provision_id)
+        successors = [ids.index(s) for s in (rule.replaced_by if rule else ()) if s in ids and s not in done]
+        if not successors:
+            continue
+        for k in successors:
+            cut = (end[:, j] <= month) & np.isclose(windows.need_start[:, k], end[:, j]) \
+                & np.isfinite(windows.need_end[:, k])
+            end[cut, j] = windows.need_end[cut, k]
 
 
 @dataclass(frozen=True)
