@@ -288,6 +288,31 @@ class Requests:
         )
 
 
+def lex_order(*keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key sorts first; stable): where every key holds whole
+    numbers from 0 whose bit widths add up to at most 63, by one stable argsort of the keys
+    packed into an int64 (the same order; measured: a 4-key lexsort of a comparison's
+    requests was its slowest step), else by ``np.lexsort``."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    widths, ints = [], []
+    for key in keys:
+        low, high = key.min(), key.max()
+        if not (np.isfinite(low) and np.isfinite(high) and low >= 0):
+            return np.lexsort(keys)
+        as_int = key.astype(np.int64)
+        if key.dtype.kind == "f" and not np.array_equal(as_int, key):
+            return np.lexsort(keys)
+        widths.append(int(high).bit_length())
+        ints.append(as_int)
+    if sum(widths) > 63:
+        return np.lexsort(keys)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for as_int, width in zip(reversed(ints), reversed(widths)):  # the primary key in the highest bits
+        packed = (packed << width) | as_int
+    return np.argsort(packed, kind="stable")
+
+
 def first_start_per_patient_and_financier(patient: np.ndarray, financier: np.ndarray, start: np.ndarray,
                                           prov: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per request: is it the patient's first with its financier (earliest start, then
@@ -297,7 +322,7 @@ def first_start_per_patient_and_financier(patient: np.ndarray, financier: np.nda
     idx = np.flatnonzero(~np.isnan(start))
     if idx.size == 0:
         return first, first_start
-    order = idx[np.lexsort((prov[idx], start[idx], financier[idx], patient[idx]))]
+    order = idx[lex_order(prov[idx], start[idx], financier[idx], patient[idx])]
     key_p, key_f = patient[order], financier[order]
     is_first = np.ones(order.size, dtype=bool)
     is_first[1:] = (key_p[1:] != key_p[:-1]) | (key_f[1:] != key_f[:-1])
@@ -314,7 +339,7 @@ def earlier_in_group(patient: np.ndarray, group: np.ndarray, start: np.ndarray, 
     idx = np.flatnonzero(~np.isnan(start))
     if idx.size == 0:
         return later
-    order = idx[np.lexsort((prov[idx], start[idx], group[idx], patient[idx]))]
+    order = idx[lex_order(prov[idx], start[idx], group[idx], patient[idx])]
     same = np.zeros(order.size, dtype=bool)
     same[1:] = (patient[order][1:] == patient[order][:-1]) & (group[order][1:] == group[order][:-1])
     later[order] = same

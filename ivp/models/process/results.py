@@ -24,7 +24,7 @@ from ivp.domain.units import DAYS_PER_MONTH
 from ivp.domain.yamlfile import read_mapping
 from ivp.models.process.compliance import MEASURED_NORMS, norm_checks
 from ivp.models.process.engines import Outcome
-from ivp.models.process.requests import ProvisionArrays, Requests
+from ivp.models.process.requests import ProvisionArrays, Requests, lex_order
 
 
 def _outcome_parameter(name: str):
@@ -64,7 +64,7 @@ def _successor_start(req: Requests, provisions: ProvisionArrays) -> np.ndarray:
         return out
     chain = provisions.chain[req.prov].astype(np.int64)
     group = req.patient.astype(np.int64) * 1024 + chain
-    order = np.lexsort((req.need_start, group))
+    order = lex_order(req.need_start, group)
     g, ns = group[order], req.need_start[order]
     # Position of the first row with a larger (group, need_start) pair: need starts are
     # whole days (>= 0, < 2**24), so the pair packs exactly into one int64.
@@ -216,7 +216,7 @@ def _group_stats(code: np.ndarray, n_groups: int, gap_days, gap_wd, wait, delive
         n_wait = np.bincount(code, weights=finite.astype(float), minlength=n_groups)
         wait_mean = np.where(n_wait > 0, total(np.where(finite, wait, 0.0)) / n_wait, np.nan)
         # P90 of gap days per group (linear interpolation, as numpy.percentile)
-        order = np.lexsort((gap_days, code))
+        order = lex_order(gap_days, code)
         sorted_gap = gap_days[order]
         first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(np.int64)
         pos = (np.maximum(count, 1) - 1) * 0.9
@@ -365,7 +365,7 @@ def kpi_rows(
     rep_idx = np.concatenate([b[0] for b in blocks]).astype(np.int64)
     keypos = np.concatenate([b[1] for b in blocks]).astype(np.int64)
     block = np.concatenate([np.full(len(b[0]), i, dtype=np.int64) for i, b in enumerate(blocks)])
-    order = np.lexsort((keypos, block, rep_idx)) if R > 1 else np.lexsort((keypos, block))
+    order = lex_order(keypos, block, rep_idx) if R > 1 else lex_order(keypos, block)
     return pd.DataFrame({
         "replication": reps[rep_idx[order]],
         "group": np.concatenate([np.full(len(b[0]), b[2], dtype=object) for b in blocks])[order],
