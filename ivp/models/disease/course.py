@@ -225,18 +225,22 @@ def _keep_implications(center, width, pairs, rounding: float, rounds: int = 50):
     every moment. Shifting a D50 by ``Δ`` moves a threshold's stage by a little less than
     ``Δ`` (the curve is anchored at onset), so the shift repeats on what is left."""
     center = center.copy()
+    active = np.arange(len(center))  # rows still moving: one no pair moved in a round is at rest
     for _ in range(rounds):
-        moved = False
+        part, part_width = center[active], width[active]
+        moved = np.zeros(len(active), dtype=bool)
         for a, score_a, b, score_b in pairs:
-            stage_a = stage_at_latent(score_a + rounding, center[:, a], width[:, a])
-            stage_b = stage_at_latent(score_b + rounding, center[:, b], width[:, b])
+            stage_a = stage_at_latent(score_a + rounding, part[:, a], part_width[:, a])
+            stage_b = stage_at_latent(score_b + rounding, part[:, b], part_width[:, b])
             deficit = stage_b - stage_a
             late = deficit > 0
             if late.any():
-                center[late, a] += deficit[late] + 1e-9
-                moved = True
-        if not moved:
+                part[late, a] += deficit[late] + 1e-9
+                moved |= late
+        if not moved.any():
             return center
+        center[active] = part
+        active = active[moved]
     raise RuntimeError("the implications between items did not settle")  # pragma: no cover
 
 
