@@ -389,9 +389,16 @@ def summarise_kpis(kpis: pd.DataFrame, replications: int) -> pd.DataFrame:
 
 def reserve_table(summary: pd.DataFrame, edges: tuple[int, ...], percentile: float) -> pd.DataFrame:
     """The headline table: one row per horizon year and a total row."""
+    # the first summary row of each (year, financier, metric), looked up instead of a scan of
+    # the summary per cell (measured: 0.5 s of a national run's table)
+    first_row = {}
+    for position, key in enumerate(zip(summary["year"].tolist(), summary["financier"].tolist(),
+                                       summary["metric"].tolist())):
+        first_row.setdefault(key, position)
+
     def pick(year, financier, metric, stat):
-        hit = summary[(summary["year"] == year) & (summary["financier"] == financier) & (summary["metric"] == metric)]
-        return float(hit[stat].iloc[0]) if len(hit) else 0.0
+        position = first_row.get((year, financier, metric))
+        return float(summary[stat].iloc[position]) if position is not None else 0.0
 
     kpi_reserve = {}
     rows = []
