@@ -25,6 +25,7 @@ ready after :func:`ivp.domain.depot.ready_after_use`).
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ import simpy
 
 from ivp.domain.calendar import WorkdayCalendar
 from ivp.domain.catalog import FINANCIERS
-from ivp.domain.depot import DepotShelf, ready_after_use, use_end
+from ivp.domain.depot import DepotShelf, ready_after_use, take_from, use_end
 from ivp.domain.errors import InputError, excerpt
 from ivp.models.process.requests import ProvisionArrays, Requests, calendar_for
 from ivp.models.process.scenario import Scenario
@@ -171,8 +172,10 @@ def _serve_depot(req: Requests, scenario: Scenario, provisions: ProvisionArrays,
     ready_served_l = _ready_again(cal, planned["depot_delivery"][order], need_end, refurbishment).tolist()
     local_l = local[order].tolist()
     served_pos, served_item, served_fit, served_dlv = [], [], [], []  # requests the depot served
+    heap_of, push = shelf.heap, heapq.heappush  # take and give back, without a call per step
     for i, key in enumerate(keys):
-        item = shelf.take(key, dec_l[i])
+        heap = heap_of(key)
+        item = take_from(heap, dec_l[i])
         if item is not None:
             cancel = cancel_l[i]
             served_pos.append(i)
@@ -180,12 +183,12 @@ def _serve_depot(req: Requests, scenario: Scenario, provisions: ProvisionArrays,
             if not completes(fit_l[i], cancel):
                 served_fit.append(math.nan)
                 served_dlv.append(math.nan)
-                shelf.give_back(key, cancel, item)
+                push(heap, (cancel, item))
                 continue
             served_fit.append(fit_l[i])
             if not completes(depot_l[i], cancel):
                 served_dlv.append(math.nan)
-                shelf.give_back(key, cancel, item)
+                push(heap, (cancel, item))
                 continue
             served_dlv.append(depot_l[i])
             ready = ready_served_l[i]
@@ -194,7 +197,7 @@ def _serve_depot(req: Requests, scenario: Scenario, provisions: ProvisionArrays,
                 continue
             item = local_l[i]
             ready = ready_bought_l[i]
-        shelf.give_back(key, ready, item)
+        push(heap, (ready, item))
     if served_pos:
         rows = order[np.asarray(served_pos, dtype=np.int64)]
         d = np.asarray(served_dlv, dtype=float)
