@@ -35,13 +35,15 @@ def _rss_mb(pid: int) -> float:
     return (process.memory_info().rss + sum(c.memory_info().rss for c in process.children(recursive=True))) / 2**20
 
 
-def measure(sessions: int = 10) -> list[str]:
+def measure(sessions: int = 10) -> dict:
+    """``idle_mb``, per session ``(seconds to first figures, server MB)`` in ``sessions``, and
+    ``closed_mb`` after every session closed."""
     port = _free_port()
     server = subprocess.Popen([str(Path(sys.executable).with_name("streamlit")), "run", str(ROOT / "app.py"),
                                "--server.port", str(port), "--server.headless", "true",
                                "--browser.gatherUsageStats", "false", "--server.address", "localhost"],
                               cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    lines = []
+    out: dict = {"sessions": []}
     try:
         for _ in range(120):
             try:
@@ -50,7 +52,7 @@ def measure(sessions: int = 10) -> list[str]:
             except OSError:
                 time.sleep(0.5)
         time.sleep(2)
-        lines.append(f"server idle: {_rss_mb(server.pid):.0f} MB")
+        out["idle_mb"] = _rss_mb(server.pid)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
             for i in range(1, sessions + 1):
@@ -58,21 +60,35 @@ def measure(sessions: int = 10) -> list[str]:
                 began = time.perf_counter()
                 page.goto(f"http://localhost:{port}/", timeout=120_000)
                 page.get_by_text("berekend in").first.wait_for(timeout=120_000)
-                lines.append(f"session {i}: first figures after {time.perf_counter() - began:.1f} s, "
-                             f"server {_rss_mb(server.pid):.0f} MB")
+                out["sessions"].append((time.perf_counter() - began, _rss_mb(server.pid)))
             browser.close()
         time.sleep(3)
-        lines.append(f"after closing every session: {_rss_mb(server.pid):.0f} MB")
+        out["closed_mb"] = _rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(10)
+    return out
+
+
+def per_session_mb(result: dict) -> float:
+    """The server's growth per session after the first (which pays for the imports and the
+    default plan): the mean step from the second session on."""
+    mb = [m for _, m in result["sessions"]]
+    return (mb[-1] - mb[0]) / (len(mb) - 1) if len(mb) > 1 else float("nan")
+
+
+def report(result: dict) -> list[str]:
+    lines = [f"server idle: {result['idle_mb']:.0f} MB"]
+    lines += [f"session {i}: first figures after {seconds:.1f} s, server {mb:.0f} MB"
+              for i, (seconds, mb) in enumerate(result["sessions"], start=1)]
+    lines.append(f"after closing every session: {result['closed_mb']:.0f} MB")
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
-    print("\n".join(measure(parser.parse_args(argv).sessions)))
+    print("\n".join(report(measure(parser.parse_args(argv).sessions))))
     return 0
 
 

@@ -20,7 +20,9 @@ Every case runs the code a user runs:
    (``examples/caseload.csv`` and a price override), 100,000 inhabitants, 5 years, 1,000
    replications;
 10. ``reference`` - a plain-numpy kernel doing at least the national case's arithmetic per
-   patient and per request (:mod:`tools.benchmarks.reference`), for the ratio to case 5.
+   patient and per request (:mod:`tools.benchmarks.reference`), for the ratio to case 5;
+11. ``app_memory`` - the app server's resident memory idle, after its first session and per
+   further session (:mod:`tools.session_memory`: ``streamlit run`` and Debian's chromium).
 
 The targets are issue 18's (measured at a load average below 2).
 
@@ -111,10 +113,12 @@ CASES: dict[str, Case] = {c.key: c for c in (
          "< 20 s", target_seconds=20.0, desired_runs=3),
     Case("reference", "10", "Reference: plain-numpy kernel of the national case's work (5)", "(a yardstick)",
          desired_runs=3),
+    Case("app_memory", "11", "App server's memory: idle, first session, each further session", "(none)",
+         desired_runs=1),
 )}
 
 PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio", "app_session",
-           "app_compare", "app_municipality", "reference")
+           "app_compare", "app_municipality", "reference", "app_memory")
 
 
 def command_line(case: Case, size: str = "full") -> str:
@@ -243,9 +247,21 @@ def run_reference(size: str) -> dict:
     return {**out, "cpu_seconds": None, "requests_per_patient": per_patient}
 
 
+def run_app_memory(size: str) -> dict:
+    from tools.session_memory import measure, per_session_mb
+
+    began = time.perf_counter()
+    result = measure(6 if size == "full" else 2)
+    return {"seconds": time.perf_counter() - began, "cpu_seconds": None, "idle_mb": result["idle_mb"],
+            "first_mb": result["sessions"][0][1], "per_session_mb": per_session_mb(result),
+            "closed_mb": result["closed_mb"], "sessions": len(result["sessions"])}
+
+
 def run_in_process(case: Case, size: str) -> dict:
     if case.key == "disease":
         return run_disease(size)
+    if case.key == "app_memory":
+        return run_app_memory(size)
     if case.key == "reference":
         return run_reference(size)
     if case.key == "simpy_ratio":

@@ -159,6 +159,13 @@ def summary_rows(report: dict) -> list[dict]:
             row["detail"] = (f"{per_call * 1e3:.1f} ms per call for 1 course; "
                              f"{entry.median('seconds_per_course') * 1e6:.0f} µs per further course")
             row["met"] = entry.median("courses_per_second") >= 300_000 and per_call < 0.0005
+        elif key == "app_memory" and entry.runs:
+            run = entry.runs[-1]
+            row["figure"] = f"{run['per_session_mb']:.1f} MB per session"
+            row["met"] = None
+            row["detail"] = (f"the server idle {run['idle_mb']:.0f} MB, after its first session (imports, the default "
+                             f"plan) {run['first_mb']:.0f} MB, then {run['per_session_mb']:.1f} MB per further session "
+                             f"over {run['sessions']} sessions; {run['closed_mb']:.0f} MB after all closed")
         elif key == "reference" and entry.runs:
             run = entry.runs[-1]
             row["figure"] = _fmt_seconds(row["seconds"])
