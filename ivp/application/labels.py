@@ -45,7 +45,8 @@ def profile_rows(profile, lang: Lang) -> list[tuple[str, str]]:
     data = profile.model_dump()
     rows = []
     if not getattr(profile, "is_als", True):  # another motor-neuron disease: say which first
-        rows.append((text("plan.field.condition", lang), condition_params()[profile.condition.value].name(lang)))
+        name = condition_params()[profile.condition.value].name(lang)
+        rows.append((text("plan.field.condition", lang), name.split(" (")[0]))  # the abbreviation is in the title
     for field in PROFILE_FIELDS:
         value = data.get(field)
         label = text(f"plan.field.{field}", lang)

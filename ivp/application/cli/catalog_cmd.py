@@ -15,47 +15,7 @@ from ivp.application.cli.app import Language, app, refuses_bad_input
 from ivp.application.formatting import format_euro
 from ivp.domain.catalog import Catalog, load_catalog, subtotals, totals, write_template
 from ivp.domain.errors import InputError
-
-LABELS = {
-    "nl": {
-        "id": "id", "name": "naam", "financier": "financier", "reuse": "herinzet", "cost": "kosten",
-        "advice": "advies", "decision": "besluit", "supplier": "leverancier", "total": "totaal",
-        "sla": "SLA in werkdagen: advies (revalidatieteam), besluit (gemeente of zorgverzekeraar), leverancier",
-        "subtotals": "Subtotalen (berekend uit de regels) naast de cijfers van het protocol",
-        "maximum": "maximum", "lower": "ondergrens (alternatieven)", "protocol": "protocol",
-        "dropped": "weggelaten", "totals": "Totalen", "about": "protocol ca.",
-        "overridden": "* = lokaal aangepast",
-        "outside": "† = niet in de tabellen van het protocol (een regel noemt het); telt niet mee in de subtotalen",
-        "lifecycle": "Na levering (ivp/domain/catalog/lifecycle.csv, elke regel met zijn onderbouwing): koop of huur in "
-                     "natura, huur per maand en minimale termijn, onderhoud per jaar en na-aanpassing bij koop, eigen "
-                     "bijdrage (abonnementstarief), prijspeil",
-        "acquisition": "verstrekking", "rent": "huur/mnd", "term": "termijn", "maintenance": "onderhoud/jr",
-        "adaptation": "na-aanpassing", "contribution": "eigen bijdr.", "price_year": "prijspeil",
-        "purchase_word": "koop", "rent_word": "huur", "yes": "ja", "no": "nee",
-    },
-    "en": {
-        "id": "id", "name": "name", "financier": "financier", "reuse": "reuse", "cost": "cost",
-        "advice": "advice", "decision": "decision", "supplier": "supplier", "total": "total",
-        "sla": "SLA in werkdagen: advice (rehabilitation team), decision (municipality or insurer), supplier",
-        "subtotals": "Subtotals (computed from the rows) beside the protocol's figures",
-        "maximum": "maximum", "lower": "lower end (alternatives)", "protocol": "protocol",
-        "dropped": "left out", "totals": "Totals", "about": "protocol about",
-        "overridden": "* = local override",
-        "outside": "† = not in the protocol's tables (one of its rules names it); not counted in the subtotals",
-        "lifecycle": "After delivery (ivp/domain/catalog/lifecycle.csv, each row with its rationale): bought or rented "
-                     "in kind, monthly rent and minimum term, yearly maintenance and after-adaptation when bought, own "
-                     "contribution (abonnementstarief), price level",
-        "acquisition": "acquired", "rent": "rent/mth", "term": "term", "maintenance": "upkeep/yr",
-        "adaptation": "adaptation", "contribution": "own contr.", "price_year": "prices of",
-        "purchase_word": "buy", "rent_word": "rent", "yes": "yes", "no": "no",
-    },
-}
-
-
-REUSE = {
-    "nl": {"clientgebonden": "cliëntgebonden", "herinzetbaar": "herinzetbaar"},
-    "en": {"clientgebonden": "client-bound", "herinzetbaar": "reusable"},
-}
+from ivp.domain.messages import text
 
 
 class Format(str, Enum):
@@ -99,8 +59,18 @@ def render_csv(catalog: Catalog) -> str:
     return buffer.getvalue()
 
 
+class _Labels:
+    """The table's words in ``lang`` (``catalog.label.*`` in the message catalogues)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> str:
+        return text(f"catalog.label.{key}", self.lang)
+
+
 def render_table(catalog: Catalog, lang: str) -> str:
-    t = LABELS[lang]
+    t = _Labels(lang)
     name_of = (lambda p: p.name_nl) if lang == "nl" else (lambda p: p.name_en)
     header = (f"{t['id']:<24} {t['name']:<44} {t['financier']:<9} {t['reuse']:<15} {t['cost']:>10}"
               f" {t['advice']:>7} {t['decision']:>8} {t['supplier']:>11} {t['total']:>7}")
@@ -109,7 +79,7 @@ def render_table(catalog: Catalog, lang: str) -> str:
         mark = "*" if p.id in catalog.overridden else " "
         name = name_of(p)[:44] if p.protocol_table else f"{name_of(p)[:42]} †"
         lines.append(
-            f"{p.id:<24} {name:<44} {p.financier.capitalize():<9} {REUSE[lang][p.reuse]:<15}"
+            f"{p.id:<24} {name:<44} {p.financier.capitalize():<9} {text(f'reuse.{p.reuse}', lang):<15}"
             f" {format_euro(p.cost_eur, lang=lang):>10}{mark}{p.sla.advice:>6} {p.sla.decision:>8}"
             f" {p.sla.supplier:>11} {p.sla.total:>7}"
         )
@@ -135,7 +105,7 @@ def render_table(catalog: Catalog, lang: str) -> str:
         if s.protocol_low != s.protocol_high:
             protocol = f"{format_euro(s.protocol_low, lang=lang)} – {protocol}"
         lines.append(
-            f"  {s.financier.capitalize()} {REUSE[lang][s.reuse]:<15} {t['maximum']} {format_euro(s.maximum, lang=lang):>10}"
+            f"  {s.financier.capitalize()} {text(f'reuse.{s.reuse}', lang):<15} {t['maximum']} {format_euro(s.maximum, lang=lang):>10}"
             f"   {t['lower']} {format_euro(s.lower_end, lang=lang):>10}   {t['protocol']} {protocol}"
         )
         if s.dropped:

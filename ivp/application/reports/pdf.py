@@ -149,14 +149,15 @@ def plan_pdf(plan, target: str | Path | IO[bytes] | None = None, profile_name: s
     """Write the plan as a printable PDF in ``lang``; returns the path, or the bytes when
     ``target`` is None (for downloads in the app). ``profile_name``: the client's name or
     case number as the team wants it printed (nothing is stored)."""
-    running = text("doc.running_title", lang, name=profile_name or text("doc.client", lang),
+    disease = disease_label(plan.profile)
+    running = text("doc.running_title", lang, disease=disease, name=profile_name or text("doc.client", lang),
                    date=format_date(plan.diagnosis_date, lang))
     doc = Document(lang, running)
     pdf = doc.pdf
-    pdf.set_title(pdf_text(doc.say("doc.title")))
+    pdf.set_title(pdf_text(doc.say("doc.title", disease=disease)))
     pdf.set_creator(pdf_text(f"IVP Planner {__version__}"))
 
-    doc.heading(doc.say("doc.title"), 16, room=0)
+    doc.heading(doc.say("doc.title", disease=disease), 16, room=0)
     doc.para(doc.say("doc.intro", version=__version__, today=doc.date(dt.date.today()), scenario=plan.scenario_title(lang),
                    n=doc.number(plan.n_replications), ivp_date=doc.date(plan.ivp_date)))
     _profile(doc, plan, profile_name)
@@ -197,6 +198,13 @@ def _profile(doc: Document, plan, profile_name: str) -> None:
                 doc.pdf.set_font("Helvetica", "B", 8)
                 doc.pdf.cell(column * 0.44, LINE, pdf_text(value))
         doc.pdf.ln(LINE)
+
+
+def disease_label(profile) -> str:
+    """The condition in the plan's title: ALS, or the short name of another motor-neuron
+    disease (the code of ``conditions.yaml``, e.g. PLS)."""
+    condition = getattr(profile, "condition", None)
+    return "ALS" if condition is None else condition.value.upper()
 
 
 def _followup(doc: Document, plan) -> None:
