@@ -17,7 +17,8 @@ from ivp.application.followup import BUDGET_COLUMNS, follow_up
 from ivp.application.plan import simulate_plan
 from ivp.domain.errors import InputError
 from ivp.domain.profile import make_profile
-from ivp.domain.visit import ALSFRS_R_ITEMS, Visit, check_visits, load_visits, parse_visits
+from ivp.domain.units import DAYS_PER_MONTH
+from ivp.domain.visit import ALSFRS_R_ITEMS, check_visits, load_visits, parse_visits
 from ivp.models.disease import prognosis, simulate_cohort
 from ivp.models.disease.conditioning import Observation, condition, visit_params
 from ivp.models.disease.forecast_check import check_forecasts
@@ -313,7 +314,6 @@ def test_client_without_visits_is_the_plan_at_diagnosis():
     assert plan.followup is None
     frame = run(scenario, Client(PROFILE, PROFILE.diagnosis_date), 30, seed=2, reducer=_FrameReducer())
     assert frame["melding_day"].min() < (VISITS[0].date - PROFILE.diagnosis_date).days
-    assert isinstance(VISITS[0], Visit)
 
 
 def test_app_form_adds_a_visit_and_refuses_a_bad_one():
@@ -410,6 +410,6 @@ def test_a_condition_planned_from_visits_looks_only_its_horizon_ahead():
     visits = tuple(parse_visits([{"date": "2025-07-10", "alsfrs_r_total": 39}, {"date": "2026-01-12",
                                                                                  "alsfrs_r_total": 37}], "v"))
     visited = VisitedClient(profile, profile.diagnosis_date, visits, 2, pool_courses=2000)
-    last = (visits[-1].date - profile.diagnosis_date).days / 30.4375
+    last = (visits[-1].date - profile.diagnosis_date).days / DAYS_PER_MONTH
     starts = visited.windows.need_start[np.isfinite(visited.windows.need_start)]
     assert visited.horizon_months == 24 and starts.max() < last + 24 + 1e-9

@@ -30,9 +30,6 @@ from ivp.domain.catalog import FINANCIERS
 from ivp.domain.visit import Visit
 from ivp.models.process import DEFAULT_SEED, VisitedClient
 
-STATUSES = ("in_plan", "delivered", "declined", "unlikely", "not_needed", "home")
-"""A provision's status in a plan: earmarked, or its reason for not being in the plan."""
-
 CHANGE_COLUMNS = [
     "provision_id", "name_nl", "name_en", "financier", "cost_eur",
     "status_before", "status_after", "probability_before", "probability_after",

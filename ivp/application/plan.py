@@ -61,6 +61,7 @@ from ivp.domain.ledger import COST_KINDS, Freq, build_ledger, plan_lines, summar
 from ivp.domain.prices import price_index
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.models.disease import prognosis
+from ivp.models.disease.conditioning import visit_params
 from ivp.models.disease.params import condition_params
 from ivp.models.process import DEFAULT_SEED, Client, Executor, VisitedClient, run
 
@@ -476,18 +477,14 @@ def client_scenario(scenario):
     return scenario
 
 
-MIN_VISITS_WITHOUT_DATA = 2
-"""Scored follow-up visits a plan needs for a condition without usable published data
-(``conditions.yaml``, ``model: visits_only``): two ALSFRS-R observations give the pace."""
-
-
 def plannable(profile, visits=()) -> bool:
     """Whether the model can plan for this client: always for ALS and the conditions with
-    published data; for the others only from :data:`MIN_VISITS_WITHOUT_DATA` scored visits."""
+    published data; for the others only from ``min_visits_without_data`` scored visits
+    (``ivp/models/disease/data/visits.yaml``)."""
     condition = getattr(profile, "condition", None)
     if condition is None or condition_params()[condition.value].model != "visits_only":
         return True
-    return sum(1 for v in visits if v.scored) >= MIN_VISITS_WITHOUT_DATA
+    return sum(1 for v in visits if v.scored) >= visit_params().min_visits_without_data
 
 
 def check_plannable(profile, visits=()) -> None:
@@ -495,7 +492,7 @@ def check_plannable(profile, visits=()) -> None:
     if not plannable(profile, visits):
         params = condition_params()[profile.condition.value]
         raise InputError.single("profile", "condition", "condition_needs_visits", condition=params.name_en,
-                                visits=MIN_VISITS_WITHOUT_DATA, sources=params.source)
+                                visits=visit_params().min_visits_without_data, sources=params.source)
 
 
 def simulate_plan(

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ivp.domain.errors import InputError, Problem, custom_error, problems_from_validation
 from ivp.domain.inputfile import read_input_bytes
 from ivp.domain.plausibility import CalendarDate, Number
+from ivp.domain.profile import RANGES
 from ivp.domain.yamlfile import parse_yaml
 
 ALSFRS_R_ITEMS = (
@@ -97,8 +98,9 @@ class Visit(BaseModel):
     @field_validator("fvc_percent", mode="after")
     @classmethod
     def _fvc_range(cls, value: float | None) -> float | None:
-        if value is not None and not 10 <= value <= 150:
-            raise custom_error("out_of_range.fvc_percent", low=10.0, high=150.0, got=value)
+        low, high = RANGES["fvc_percent"]  # the profile's range
+        if value is not None and not low <= value <= high:
+            raise custom_error("out_of_range.fvc_percent", low=low, high=high, got=value)
         return value
 
     @model_validator(mode="after")

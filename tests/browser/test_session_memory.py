@@ -5,6 +5,7 @@ other browser tests' Playwright session owns this process's event loop."""
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -23,4 +24,4 @@ def test_the_app_memory_case_measures_a_server_and_its_sessions():
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["sessions"] == 2
     assert 0 < result["idle_mb"] < result["first_mb"]
-    assert result["per_session_mb"] == result["per_session_mb"]  # a number: two sessions give one step
+    assert math.isfinite(result["per_session_mb"])  # two sessions give one step

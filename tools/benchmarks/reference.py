@@ -23,6 +23,8 @@ import time
 import numpy as np
 from scipy.special import expit, logit, ndtri
 
+from ivp.domain.units import DAYS_PER_MONTH
+
 ITEMS = 12
 LEVELS = np.array([3.5, 2.5, 1.5, 0.5])
 STEPS = 5
@@ -76,7 +78,7 @@ def run_kernel(patients: int, requests_per_patient: float, seed: int = 1, chunk:
         n_req = int(round(m * requests_per_patient))
         patient = rng.integers(0, m, n_req)
         which = rng.integers(0, ITEMS * len(LEVELS), n_req)
-        need = crossing.reshape(m, -1)[patient, which] * 30.4375
+        need = crossing.reshape(m, -1)[patient, which] * DAYS_PER_MONTH
         diagnosis = rng.integers(0, 3650, n_req)
         need_day = np.clip(diagnosis + need, 0, len(days) - 1).astype(np.int64)
         werkdagen = np.exp(mu + sd * ndtri(rng.random((n_req, STEPS)))).sum(axis=1)

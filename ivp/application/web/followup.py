@@ -19,6 +19,7 @@ from ivp.application.examples import EXAMPLES_DIR
 from ivp.application.web import charts, ui
 from ivp.application.web.i18n import t, word
 from ivp.domain.errors import InputError
+from ivp.domain.profile import ALSFRS_MAX, RANGES
 from ivp.domain.units import DAYS_PER_MONTH
 from ivp.domain.visit import ALSFRS_R_ITEMS, Visit, check_visits, parse_visits
 from ivp.domain.yamlfile import parse_yaml
@@ -107,9 +108,11 @@ def _form(diagnosis: dt.date, catalog, names: dict[str, str]) -> None:
         c1, c2, c3 = st.columns(3)
         date = c1.date_input(t("visit.date"), value=None, format="DD-MM-YYYY", min_value=diagnosis,
                              max_value=dt.date(2090, 12, 31), key=VISIT_FORM + "date")
-        total = c2.number_input(t("visit.total.field"), min_value=0, max_value=48, value=None, step=1,
+        total = c2.number_input(t("visit.total.field"), min_value=0, max_value=int(ALSFRS_MAX), value=None, step=1,
                                 help=t("visit.total.help"), key=VISIT_FORM + "total")
-        fvc = c3.number_input(t("visit.fvc"), min_value=10, max_value=150, value=None, step=1, key=VISIT_FORM + "fvc")
+        low, high = RANGES["fvc_percent"]
+        fvc = c3.number_input(t("visit.fvc"), min_value=int(low), max_value=int(high), value=None, step=1,
+                              key=VISIT_FORM + "fvc")
         st.caption(t("visit.items.help"))
         columns = st.columns(6)
         items = {}

@@ -47,6 +47,7 @@ class VisitParams(Frozen):
     pool_courses: int = Field(ge=100)
     min_effective_courses: int = Field(ge=1)
     max_widening: float = Field(ge=1)
+    min_visits_without_data: int = Field(ge=1)
 
 
 @lru_cache(maxsize=1)

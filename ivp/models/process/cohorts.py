@@ -101,8 +101,7 @@ class VisitedClient:
     ``SeedSequence(seed, spawn_key=POOL_SPAWN_KEY)``, apart from the replications' keys),
     weighted by the visits; replication *k* picks one of them with a uniform from its own
     ``disease`` stream (inverse CDF of the weights: multinomial resampling, the same course
-    in every scenario, parallel equal to sequential). As of the last visit (``as_of_month``,
-    months since diagnosis): a provision delivered or no longer wanted is not requested
+    in every scenario, parallel equal to sequential). As of the last visit: a provision delivered or no longer wanted is not requested
     again; a need that ended before it is dropped; no melding is made before it (the
     patients' ``requests_from_month``; a trigger before it moves to it, so a need that has
     already begun is requested at once); the client
@@ -124,7 +123,6 @@ class VisitedClient:
         if not self.conditioned.weights.any():
             raise InputError.single("visit", "date", "visit_after_every_course",
                                     date=self.visits[-1].date.isoformat())
-        self.as_of_month = max((o.month for o in self.observed), default=0.0)
         self.pool = cohort
         # half a day past the visit's start, so that the floored day of a melding is never before it
         days = (self.visits[-1].date - diagnosis_date).days if self.visits else 0
