@@ -22,6 +22,7 @@ PAGES = (
     ("ivp/application/web/pages/plan.py", "nav.plan", "ivp", "work"),
     ("ivp/application/web/pages/compare.py", "nav.compare", "protocol-vs-praktijk", "work"),
     ("ivp/application/web/pages/reserve.py", "nav.reserve", "gemeente", "work"),
+    ("ivp/application/web/pages/register.py", "nav.register", "register", "work"),
     ("ivp/application/web/pages/catalog.py", "nav.catalog", "catalogus", "reference"),
     ("ivp/application/web/pages/scenarios.py", "nav.scenarios", "scenarios", "reference"),
     ("ivp/application/web/pages/about.py", "nav.about", "over", "reference"),

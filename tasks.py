@@ -3,15 +3,17 @@
 
     python3 tasks.py app     install what is needed, then start the app on its default case
     python3 tasks.py test    install what is needed (including Debian's chromium for the
-                             browser tests), then run the whole test suite
+                             browser tests and Debian's postgresql for the register's tests
+                             on PostgreSQL), then run the whole test suite
     python3 tasks.py lock    re-resolve the pinned versions in constraints.txt from
                              pyproject.toml (in a fresh, temporary environment)
 
 The project installs into ./.venv (created on first use) with the exact versions pinned in
 constraints.txt, so a fresh machine gets the versions the tests passed with; a later run only
 reinstalls when pyproject.toml or constraints.txt changed. Nothing else on the machine is
-touched, except that `test` installs the Debian package `chromium` with apt-get when it is
-missing and we are root.
+touched, except that `test` installs the Debian packages `chromium` and `postgresql` with
+apt-get when they are missing and we are root. The tests start their own throw-away
+PostgreSQL cluster (tests/helpers/postgres.py) and stop it at the end; no server is left running.
 """
 
 from __future__ import annotations
@@ -56,17 +58,41 @@ def ensure_installed(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def can_apt() -> bool:
+    return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def apt_install(package: str) -> None:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", package, env=env)
+
+
 def ensure_chromium() -> None:
     """Debian's chromium for the Playwright smoke test (Playwright's own download fails here)."""
     if CHROMIUM.exists():
         return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run("apt-get", "update", "-qq", env=env)
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", env=env)
+    if can_apt():
+        apt_install("chromium")
     else:
         print("chromium is not installed and cannot be installed here (needs root and apt-get);"
               " the browser tests will be skipped.", flush=True)
+
+
+def postgresql_installed() -> bool:
+    return any(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or bool(shutil.which("initdb"))
+
+
+def ensure_postgresql() -> bool:
+    """Debian's PostgreSQL server, for the register's tests on PostgreSQL (each test run
+    starts a throw-away cluster of its own). True when it is there."""
+    if not postgresql_installed() and can_apt():
+        apt_install("postgresql")
+    if postgresql_installed():
+        return True
+    print("PostgreSQL is not installed and cannot be installed here (needs root and apt-get);"
+          " the register's PostgreSQL tests will be skipped.", flush=True)
+    return False
 
 
 def app(arguments: list[str]) -> int:
@@ -85,10 +111,13 @@ def app(arguments: list[str]) -> int:
 def test(arguments: list[str]) -> int:
     ensure_installed("test")
     ensure_chromium()
+    env = dict(os.environ)
+    if ensure_postgresql():  # then a PostgreSQL test that cannot start its cluster fails instead of skipping
+        env["IVP_TEST_POSTGRES"] = "require"
     # the whole suite with coverage; its floor is [tool.coverage.report] fail_under in pyproject.toml
     command = [str(PYTHON), "-m", "pytest", "--cov", "--cov-report=term", *arguments]
     print("+", " ".join(command), flush=True)
-    return subprocess.call(command, cwd=ROOT)
+    return subprocess.call(command, cwd=ROOT, env=env)
 
 
 def lock(arguments: list[str]) -> int:

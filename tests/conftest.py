@@ -1,5 +1,6 @@
 """Test isolation shared by the whole suite."""
 
+import os
 import sys
 
 import pytest
@@ -13,3 +14,32 @@ def restore_main_module():
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throw-away PostgreSQL cluster for the session (tests/helpers/postgres.py); skipped
+    where no server is installed, unless the test command requires it."""
+    from tests.helpers.postgres import REQUIRE, Cluster, server_bin
+
+    bin_dir = server_bin()
+    if bin_dir is None:
+        if os.environ.get(REQUIRE) == "require":
+            pytest.fail("PostgreSQL's server is not installed (tasks.py test installs Debian's postgresql)")
+        pytest.skip("PostgreSQL's server is not installed (python3 tasks.py test installs it)")
+    cluster = Cluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request, tmp_path):
+    """An empty database for a register: a SQLite file, and a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "register.sqlite")
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    name = cluster.new_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)

@@ -46,7 +46,7 @@ COMMANDS = readme_commands()
 
 def test_the_readme_has_examples_of_every_command():
     assert {c[0] for c in COMMANDS} >= {"catalog", "scenarios", "examples", "calibrate", "cohort", "plan",
-                                        "simulate", "reserve"}
+                                        "simulate", "reserve", "register"}
 
 
 @pytest.mark.slow
@@ -58,3 +58,4 @@ def test_every_readme_example_runs(tmp_path, monkeypatch):
         assert result.exit_code == 0, f"ivp {' '.join(small(args))}\n{result.output}"
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "cohort.csv").exists() and (tmp_path / "eigen.xlsx").exists()
+    assert (tmp_path / "ivp-register.sqlite").exists() and (tmp_path / "backup.json").exists()

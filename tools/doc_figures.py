@@ -128,6 +128,12 @@ def _visit_calibration() -> str:
     return render()
 
 
+def _register_example() -> str:
+    from tools.register_example import render
+
+    return render()
+
+
 def _need_rules() -> str:
     from tools.need_table import rules_table
 
@@ -163,6 +169,7 @@ BLOCKS = {b.name: b for b in (
                                                     _need_table(by="lives_alone"))),
     Block("disease:needs:children_at_home", python_block(".venv/bin/python -m tools.need_table --by children_at_home",
                                                          _need_table(by="children_at_home"))),
+    Block("register:example", python_block(".venv/bin/python -m tools.register_example", _register_example)),
 )}
 
 

@@ -472,6 +472,17 @@ def with_depot(scenario, on: bool):
     return scenario.with_changes(depot={**scenario.depot.model_dump(), "enabled": on})
 
 
+def with_stock(scenario, stock: dict[str, int]):
+    """The scenario with the depot's stock at the start (``stock``: items per provision, on top
+    of the scenario's own ``initial_stock``), e.g. what a register's depot holds."""
+    if not stock:
+        return scenario
+    merged = dict(scenario.depot.initial_stock)
+    for pid, count in stock.items():
+        merged[pid] = merged.get(pid, 0) + count
+    return scenario.with_changes(depot={**scenario.depot.model_dump(), "initial_stock": merged})
+
+
 def with_staff(scenario, capacity: int | None):
     """The scenario with its Wmo assessment and decision limited to ``capacity`` requests at
     once (the municipality's consultants), or unchanged."""

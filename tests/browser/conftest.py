@@ -81,8 +81,14 @@ def app_url(tmp_path_factory) -> str:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]
-    # The app's own defaults (1,000 courses per plan): what the screenshots show.
+    # The app's own defaults (1,000 courses per plan): what the screenshots show; the Register
+    # page shows the example municipality's register (tools/register_example.py), in a temporary file.
     env = {k: v for k, v in os.environ.items() if not k.startswith("IVP_APP_")}
+    from tools.register_example import build
+
+    register = tmp_path_factory.mktemp("register") / "voorbeeld.sqlite"
+    build(register)
+    env["IVP_REGISTER"] = str(register)
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://localhost:{port}"

@@ -30,6 +30,7 @@ PAGES = [
      ["Catalogus van voorzieningen", "Subtotalen naast de bedragen van het protocol", "€ 108.000"]),
     ("scenarios", "scenarios", 1000, ["Scenario's", "Stappen en doorlooptijden (werkdagen)"]),
     ("over", "over", 1000, ["Wat de app wel en niet claimt", "Bronnen", "Westeneng"]),
+    ("register", "register", 1200, ["IVP-register", "Cliëntenbestand inlezen", "WMO-2026-002", "Wlz-opname"]),
 ]
 
 

@@ -15,6 +15,7 @@ PAGES = {
     "catalog": "ivp/application/web/pages/catalog.py",
     "scenarios": "ivp/application/web/pages/scenarios.py",
     "about": "ivp/application/web/pages/about.py",
+    "register": "ivp/application/web/pages/register.py",
 }
 TEST_REPLICATIONS = 8
 """Replications per run in the AppTest tests: enough to have a spread, fast to compute."""

@@ -32,7 +32,7 @@ from ivp.application.formatting import (
 )
 from ivp.application.labels import why_not
 from ivp.application.plan import simulate_plan
-from ivp.application.reserve import run_reserve, with_depot, with_staff
+from ivp.application.reserve import run_reserve, with_depot, with_staff, with_stock
 from ivp.domain.assumptions import load_assumptions, load_assumptions_with_notes
 from ivp.domain.catalog import load_catalog
 from ivp.domain.errors import InputError, excerpt
@@ -414,6 +414,7 @@ def reserve(
     inwoners: int = typer.Option(..., "--inwoners", help="number of inhabitants of the municipality"),
     years: int = typer.Option(..., "--years", help="horizon in years"),
     caseload: Optional[Path] = typer.Option(None, "--caseload", help="current clients (CSV or Excel), see `ivp examples`"),
+    register: Optional[str] = typer.Option(None, "--register", help="take the current clients, their items in use and the depot's stock from this register (a SQLite file or a URL; see `ivp register`)"),
     scenario: str = typer.Option(DEFAULT_SCENARIO, "--scenario", help="a shipped scenario (protocol, current_practice, pgb) or a scenario file (YAML)"),
     compare: Optional[Path] = typer.Option(None, "--compare", help="a second scenario on the same patients"),
     replications: int = typer.Option(500, "--replications", help="replications"),
@@ -448,11 +449,22 @@ def reserve(
     overrides = overrides_path(overrides)
     outputs.check("--xlsx", xlsx, (caseload, scenario_path(scenario), compare, assumptions, overrides))
     outputs.check("--pdf", pdf, (caseload, scenario_path(scenario), compare, assumptions, overrides))
+    if caseload is not None and register is not None:
+        raise InputError.single("--register", "", "caseload_or_register")
     catalog = load_catalog(overrides=overrides)
     a = load_assumptions(assumptions)
     chosen = with_staff(with_depot(load_scenario(scenario, catalog=catalog), depot), staff)
     other = with_staff(with_depot(load_scenario(compare, catalog=catalog), depot), staff) if compare else None
     clients = load_caseload(caseload, catalog=catalog) if caseload else None
+    if register is not None:
+        # SQLAlchemy and Alembic take about 0.3 s to import (measured): only when a register is read
+        from ivp.application.register import database as register_db
+        from ivp.application.register import report as register_report  # (measured: see above)
+
+        clients, stock = register_report.register_caseload(register_db.open_register(register),
+                                                           min(dt.date.today(), first))
+        chosen = with_stock(chosen, stock)
+        other = with_stock(other, stock) if other is not None else None
     expected = inwoners / 100_000 * chosen.incidence.per_100k_per_year * years + (len(clients) if clients else 0)
     options.size(round(expected * replications * (2 if other else 1)), yes, "cliënt-replicaties")
     workers = options.jobs(jobs, replications) if address is None else 1

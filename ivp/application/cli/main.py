@@ -5,6 +5,7 @@ from ivp.application.cli import (
     budget_cmd,  # noqa: F401  (registers `ivp plan` and `ivp reserve`)
     catalog_cmd,  # noqa: F401  (registers `ivp catalog`)
     disease_cmd,  # noqa: F401  (registers `ivp calibrate` and `ivp cohort`)
+    register_cmd,  # noqa: F401  (registers `ivp register ...`)
     scenarios_cmd,  # noqa: F401  (registers `ivp scenarios` and `ivp examples`)
     sensitivity_cmd,  # noqa: F401  (registers `ivp sensitivity`)
     simulate_cmd,  # noqa: F401  (registers `ivp simulate`)

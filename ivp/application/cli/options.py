@@ -13,8 +13,9 @@ import os
 import re
 import sys
 
-from ivp.domain.errors import InputError, excerpt
+from ivp.domain.errors import InputError, ValueProblem, excerpt
 from ivp.domain.plausibility import FIRST_DATE, LAST_DATE, LIMITS
+from ivp.domain.tabular import parse_date
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://[A-Za-z0-9_.\-\[\]:]+(:\d{1,5})?/?$")
 """A Dask scheduler address: ``tcp://host:8786`` (also tls://, ucx://, inproc://)."""
@@ -62,10 +63,10 @@ def scheduler(address: str | None) -> str | None:
 
 
 def date(option: str, text: str) -> dt.date:
-    """An ISO date option (yyyy-mm-dd) inside the working-day calendar."""
+    """A date option, ISO (yyyy-mm-dd) or Dutch (dd-mm-jjjj), inside the working-day calendar."""
     try:
-        value = dt.date.fromisoformat(text)
-    except ValueError:
+        value = parse_date(text)
+    except ValueProblem:
         raise InputError.single(option, "", "not_a_date", got=excerpt(text)) from None
     if not FIRST_DATE <= value <= LAST_DATE:
         raise InputError.single(option, "", "date_outside_calendar", first=FIRST_DATE.isoformat(),

@@ -33,6 +33,11 @@ def visit_path(name_or_path: str | Path) -> Path:
     return named_file(name_or_path, EXAMPLES_DIR / "visits")
 
 
+def caseload_path(name_or_path: str | Path) -> Path:
+    """The shipped example caseload by name (``caseload``) or a caseload file."""
+    return named_file(name_or_path, EXAMPLES_DIR, suffix=".csv")
+
+
 def overrides_path(name_or_path: str | Path | None) -> Path | None:
     """Local overrides by the name of a shipped example (``huur``: rent four devices instead
     of buying them) or a file; ``None`` stays ``None``."""

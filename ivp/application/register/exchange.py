@@ -1,0 +1,119 @@
+"""Everything out of a register and back in: an Excel workbook to read (one sheet per table,
+dates as dates) and a JSON backup that :func:`restore` loads into an empty register.
+
+The JSON backup holds every row of every table, the schema revision it was made at, and when;
+restoring checks the revision, loads all tables in one transaction and keeps every id (so the
+audit log's references still hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, DateTime, func, insert, select, text
+
+from ivp.application.register.database import Database
+from ivp.application.register.schema import AuditEntry, Base
+from ivp.domain.errors import InputError, excerpt
+from ivp.domain.inputfile import read_input_bytes
+
+FORMAT = "ivp-register-backup"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:  # SQLite keeps no zone; the register writes UTC
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def dump(db: Database) -> dict:
+    """Every row of every table as plain JSON values (ISO dates)."""
+    with db.reading() as s:
+        tables = {table.name: [{k: _plain(v) for k, v in row.items()}
+                               for row in s.execute(select(table).order_by(table.c.id)).mappings()]
+                  for table in Base.metadata.sorted_tables}
+    return {"format": FORMAT, "revision": db.revision(), "made_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "tables": tables}
+
+
+def export_json(db: Database, path: Path) -> None:
+    path.write_text(json.dumps(dump(db), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def export_xlsx(db: Database, path: Path) -> None:
+    data = dump(db)
+    with pd.ExcelWriter(path, engine="xlsxwriter", date_format="dd-mm-yyyy",
+                        datetime_format="dd-mm-yyyy hh:mm") as writer:
+        for table in Base.metadata.sorted_tables:
+            frame = pd.DataFrame(data["tables"][table.name], columns=[c.name for c in table.columns])
+            for column in table.columns:
+                if isinstance(column.type, Date):
+                    frame[column.name] = pd.to_datetime(frame[column.name]).dt.date
+                elif isinstance(column.type, DateTime):
+                    frame[column.name] = pd.to_datetime(frame[column.name], utc=True).dt.tz_localize(None)
+                elif column.type.python_type in (dict,):
+                    frame[column.name] = frame[column.name].map(lambda v: json.dumps(v, ensure_ascii=False))
+            frame.to_excel(writer, sheet_name=table.name, index=False)
+            writer.sheets[table.name].freeze_panes(1, 0)
+            writer.sheets[table.name].set_column(0, len(frame.columns) - 1, 16)
+
+
+def _typed(table, row: dict, source: str, number: int) -> dict:
+    out = {}
+    for column in table.columns:
+        value = row.get(column.name)
+        try:
+            if value is not None and isinstance(column.type, DateTime):
+                value = dt.datetime.fromisoformat(value)
+            elif value is not None and isinstance(column.type, Date):
+                value = dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise InputError.single(source, f"tables.{table.name}[{number}].{column.name}", "not_a_date",
+                                    got=excerpt(value)) from None
+        out[column.name] = value
+    return out
+
+
+def restore(db: Database, path: Path) -> dict[str, int]:
+    """Load a JSON backup into ``db``, which must be an empty register at the backup's
+    revision; returns the rows loaded per table."""
+    source = path.name
+    try:
+        data = json.loads(read_input_bytes(path).decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError.single(source, "", "not_a_backup", reason=excerpt(str(error), 80)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
+        raise InputError.single(source, "format", "not_a_backup", reason=f"no '{FORMAT}'")
+    if data.get("revision") != db.revision():
+        raise InputError.single(source, "revision", "backup_revision", found=excerpt(data.get("revision")),
+                                register=db.revision())
+    counts = {}
+    with db.transaction() as s:
+        for table in Base.metadata.sorted_tables:
+            if s.scalar(select(func.count()).select_from(table)):
+                raise InputError.single("--db", "", "register_not_empty", table=table.name)
+        for table in Base.metadata.sorted_tables:
+            rows = data["tables"].get(table.name, [])
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                raise InputError.single(source, f"tables.{table.name}", "not_a_list", got=excerpt(rows))
+            if rows:
+                s.execute(insert(table), [_typed(table, r, source, i) for i, r in enumerate(rows, start=1)])
+            counts[table.name] = len(rows)
+        if db.engine.dialect.name == "postgresql":  # the ids were given: move each sequence past them
+            for table in Base.metadata.sorted_tables:
+                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                               f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+    return counts
+
+
+def audit_entries(db: Database, dossier: str | None = None, limit: int = 50) -> list[AuditEntry]:
+    """The newest ``limit`` lines of the audit log (of one dossier), newest first."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if dossier is not None:
+        query = query.where(AuditEntry.dossier == dossier)
+    with db.reading() as s:
+        return list(s.scalars(query))
