@@ -370,3 +370,12 @@ def test_a_step_left_unrecorded_in_a_delivered_melding_is_not_measured(register,
     register.record_delivery(dossier, "traplift", D(2025, 5, 15), 6000.0, melding_id=melding)
     norms = build_report(db, D(2025, 6, 1)).norms
     assert norms.empty  # no confirmation, advice, fitting: nothing to measure from or to
+
+
+def test_the_register_migrates_down_to_nothing_and_up_again(db):
+    client(Register(db))
+    db.downgrade("0001")
+    db.downgrade("base")
+    assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    db.migrate()
+    assert db.revision() == head_revision() and count(db, "clients") == 0

@@ -166,3 +166,69 @@ def test_bad_input_is_a_message_not_a_traceback(db, tmp_path, args, expected):
     assert expected in result.output and "Traceback" not in result.output
     assert "secret" not in result.output
     assert not (tmp_path / "none.sqlite").exists()  # a mistyped --db makes no file
+
+
+def test_a_client_with_a_visit_a_release_and_a_withdrawn_melding(register_url, tmp_path):
+    ok("register", "init", "--db", register_url)
+    profile = tmp_path / "client.yaml"
+    profile.write_text("diagnosis_date: 2025-09-15\nage_at_onset: 31\nonset_site: legs\nalsfrs_r_at_diagnosis: 42\n")
+    assert "Cliënt Z-1 toegevoegd" in ok("register", "add-client", "--dossier", "Z-1", "--profile", profile,
+                                         "--db", register_url)
+    visit = tmp_path / "visit.yaml"
+    visit.write_text("date: 2026-03-10\nalsfrs_r_total: 35\nfvc_percent: 80\n"
+                     "delivered:\n  - provision: spalken\n    date: 2026-01-20\n")
+    assert "1 bezoek(en) van Z-1" in ok("register", "visit", "--dossier", "Z-1", "--visit", visit, "--db", register_url)
+    result = invoke("register", "visit", "--dossier", "Z-1", "--visit", visit, "--db", register_url)
+    assert result.exit_code == 2 and "2026-03-10" in result.output  # the same day twice
+    ok("register", "issue-ivp", "--dossier", "Z-1", "--replications", 30, "--date", "2026-03-12", "--db", register_url)
+    shown = json.loads(ok("register", "show", "--dossier", "Z-1", "--db", register_url, "--format", "json"))
+    assert shown["clients"][0]["ivp_version"] == 1 and shown["clients"][0]["earmarked_eur"] > 0
+    stairlift = next(line for line in shown["money"] if line["provision_id"] == "traplift")
+    ok("register", "release", "--dossier", "Z-1", "--provision", "traplift", "--reason", "slaapkamer beneden",
+       "--date", "2026-04-01", "--db", register_url)
+    shown = json.loads(ok("register", "show", "--dossier", "Z-1", "--db", register_url, "--format", "json"))
+    after = next(line for line in shown["money"] if line["provision_id"] == "traplift")
+    assert after["released_eur"] == stairlift["earmarked_eur"] and after["reserved_eur"] == 0
+    number = ok("register", "melding", "--dossier", "Z-1", "--provision", "scootmobiel", "--date", "2026-04-02",
+                "--db", register_url).split()[1]
+    assert "ingetrokken" in ok("register", "withdraw", "--melding", number, "--date", "2026-04-03", "--db", register_url)
+    result = invoke("register", "decision", "--melding", number, "--date", "2026-04-04", "--db", register_url)
+    assert result.exit_code == 2 and "already closed (withdrawn" in result.output
+    assert "record_visit" in ok("register", "log", "--db", register_url)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("{not json", "not a plan of 'ivp plan --format json'"),
+    ('{"diagnosis_date": "2025-06-02"}', "no 'plan' list"),
+    ('{"diagnosis_date": "2025-06-03", "plan": []}', "the plan is for a diagnosis on 2025-06-03"),
+    ('{"diagnosis_date": "2025-06-02", "plan": [{"provision_id": "lift", "cost_eur": 1}]}', "unknown provision 'lift'"),
+    ('{"diagnosis_date": "2025-06-02", "plan": [{"provision_id": "traplift", "cost_eur": "veel"}]}',
+     "plan[1].cost_eur"),
+    ('{"diagnosis_date": "2025-06-02", "plan": [{"provision_id": "traplift", "cost_eur": 1, "need_p50": "morgen"}]}',
+     "plan[1].need_p50"),
+    ('{"diagnosis_date": "2025-06-02", "ivp_date": "2025-06-20", "replications": 0, "plan": []}', "replications"),
+    ('{"diagnosis_date": "2025-06-02", "ivp_date": "gisteren", "replications": 5, "plan": []}', "ivp_date"),
+])
+def test_a_bad_plan_file_is_refused_naming_its_field(db, tmp_path, content, expected):
+    plan = tmp_path / "plan.json"
+    plan.write_text(content)
+    result = invoke("register", "issue-ivp", "--dossier", "GEM-2", "--plan", plan, "--db", db)
+    assert result.exit_code == 2 and expected in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("[1, 2", "not a backup of an IVP register"),
+    ('{"format": "something else", "tables": {}}', "not a backup of an IVP register"),
+    ('{"format": "ivp-register-backup", "revision": "0001", "tables": {}}', "the backup is at schema 0001"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": 5}}', "tables.clients"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": "X", '
+     '"diagnosis_date": "1-1-2025", "profile": {}, "status": "active"}]}}', "tables.clients[1].diagnosis_date"),
+])
+def test_a_bad_backup_is_refused_and_nothing_is_restored(register_url, tmp_path, content, expected):
+    ok("register", "init", "--db", register_url)
+    backup = tmp_path / "backup.json"
+    backup.write_text(content)
+    result = invoke("register", "restore", backup, "--db", register_url)
+    assert result.exit_code == 2 and expected in result.output, result.output
+    assert "heeft nog geen cliënten" in ok("register", "list", "--db", register_url)

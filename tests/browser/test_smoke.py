@@ -130,3 +130,24 @@ def test_catalog_bad_upload_shows_rows_and_fields(page, app_url, tmp_path):
     page.get_by_text("eigen_prijzen.csv is niet gebruikt").first.wait_for()
     wait_until_idle(page)
     assert_no_traceback(page)
+
+
+def test_register_imports_a_caseload_only_after_confirmation(page, app_url, tmp_path):
+    upload = tmp_path / "nieuw.csv"
+    upload.write_text("client_id;diagnosis_date;age_at_onset\nNIEUW-1;02-11-2026;66,5\nNIEUW-2;16-11-2026;59\n",
+                      encoding="utf-8")
+    page.set_viewport_size({"width": 1440, "height": 1100})
+    open_page(page, app_url, "register")
+    page.get_by_role("tab", name="Cliëntenbestand inlezen").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(upload))
+    page.get_by_text("2 cliënten in nieuw.csv").first.wait_for()
+    confirm = page.get_by_text("Ik bevestig: leg dit vast in het register").locator("visible=true")
+    page.get_by_role("button", name="Inlezen").click()
+    page.get_by_text("Vink eerst de bevestiging aan").first.wait_for()
+    confirm.first.click()
+    page.get_by_role("button", name="Inlezen").click()
+    page.get_by_text("2 cliënten ingelezen.").first.wait_for()
+    wait_until_idle(page)
+    assert_no_traceback(page)
+    page.get_by_role("tab", name="Cliënten").first.click()
+    page.get_by_text("NIEUW-2", exact=False).first.wait_for(state="attached")

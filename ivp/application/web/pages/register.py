@@ -22,10 +22,11 @@ from ivp.application.register.terms import ENDINGS, FORMS, ROUTES, STEPS
 from ivp.application.reports.register import register_xlsx
 from ivp.application.web import cache, ui
 from ivp.application.web.i18n import lang, t
-from ivp.domain.errors import InputError
+from ivp.domain.errors import InputError, Problem
 from ivp.models.process import DEFAULT_SEED, load_scenario
 
 DB_KEY = "register.db"
+DONE_KEY = "register.done"
 
 
 def _label(frame: pd.DataFrame) -> pd.DataFrame:
@@ -74,14 +75,30 @@ def _submitted(key: str, label: str = "register.app.record") -> bool:
     return confirmed
 
 
+FIELDS = {"--date": "register.app.date", "--dossier": "register.col.dossier", "--provision": "register.col.provision_id",
+          "--melding": "register.col.melding_id", "--delivery": "register.app.delivery", "--cost": "register.app.cost",
+          "--form": "register.app.form", "--from-depot": "register.app.from_depot", "--route": "register.col.route",
+          "--step": "register.app.step", "status": "register.col.status"}
+"""The form's field for each option a refusal names (the verbs are the command line's)."""
+
+
+def _refused(error: InputError) -> None:
+    """A refusal of a form: its fields by their labels on the form."""
+    form = t("register.app.the_form")
+    ui.show_input_error(InputError(
+        Problem(form, t(FIELDS[p.source]) if p.source in FIELDS else p.field or p.source, p.code, p.params, p.row)
+        for p in error.problems), source=form)
+
+
 def _write(register: Register, what, done: str) -> None:
     """Run a recording ``what()`` the user confirmed; say what it did, or why it was refused."""
     try:
         result = what()
     except InputError as error:
-        ui.show_input_error(error)
-    else:
-        st.success(t(done, result=result), icon=":material/check:")
+        _refused(error)
+    else:  # run the page again, so that its tables show what was recorded; the message stays
+        st.session_state[DONE_KEY] = t(done, result=result)
+        st.rerun()
 
 
 def _dossier_choice(report: RegisterReport, key: str) -> str | None:
@@ -149,7 +166,8 @@ def _record_tab(register: Register, report: RegisterReport) -> None:
                        "register.app.done.melding")
         elif kind == "step":
             melding = st.number_input(t("register.col.melding_id"), min_value=1, step=1, key="register.step.melding")
-            step = st.selectbox(t("register.app.step"), list(STEPS), format_func=lambda s: t(f"register.app.step.{s}"))
+            step = st.selectbox(t("register.app.step"), list(STEPS), format_func=lambda s: t(f"register.app.step.{s}"),
+                                key="register.step.choice")
             on = st.date_input(t("register.app.date"), today, max_value=today, format="DD-MM-YYYY")
             if _submitted("register.step"):
                 _write(register, lambda: register.record_step(int(melding), step, on), "register.app.done.recorded")
@@ -181,7 +199,7 @@ def _record_tab(register: Register, report: RegisterReport) -> None:
         elif kind == "status":
             dossier = _dossier_choice(report, "register.status.dossier")
             status = st.radio(t("register.col.status"), ENDINGS, format_func=lambda s: t(f"register.status.{s}"),
-                              horizontal=True)
+                              horizontal=True, key="register.status.choice")
             on = st.date_input(t("register.app.date"), today, max_value=today, format="DD-MM-YYYY")
             if _submitted("register.status"):
                 _write(register, lambda: len(register.record_status(dossier, status, on)),
@@ -246,6 +264,8 @@ def _page(database: Database, url: str) -> None:
     report = build_report(database, catalog=register.catalog)
     st.caption(t("register.app.where", register=ui.plain(database.label), n=len(report.clients),
                  date=ui.date(report.as_of)))
+    if DONE_KEY in st.session_state:
+        st.success(st.session_state.pop(DONE_KEY), icon=":material/check:")
     clients, record, reports, load = st.tabs([t("register.app.tab.clients"), t("register.app.tab.record"),
                                               t("register.app.tab.report"), t("register.app.tab.import")])
     with clients:
