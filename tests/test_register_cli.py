@@ -79,6 +79,9 @@ def test_a_melding_to_delivery_and_the_municipalitys_report(db, tmp_path):
         assert text in report, text
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert {"Cliënten", "Per financier", "Meldingen", "Normen", "Depot"} <= set(book.sheetnames)
+    states = [row[12] for row in book["Meldingen"].iter_rows(min_row=4, values_only=True)]
+    assert states == ["geleverd"]  # words in the workbook's language, not codes
+    assert book["Normen"]["A4"].value == "Melding afgehandeld en doorgegeven aan de leverancier"
     log = ok("register", "log", "--db", db, "--dossier", "GEM-2")
     assert "wmo-consulent  record_delivery  GEM-2" in log
     english = ok("register", "report", "--db", db, "--as-of", "2025-12-01", "--lang", "en")
@@ -224,6 +227,11 @@ def test_a_bad_plan_file_is_refused_naming_its_field(db, tmp_path, content, expe
     ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": 5}}', "tables.clients"),
     ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": "X", '
      '"diagnosis_date": "1-1-2025", "profile": {}, "status": "active"}]}}', "tables.clients[1].diagnosis_date"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": "X", '
+     '"diagnosis_date": "2025-01-01", "profile": {}, "status": "zombie"}]}}', "the database refuses rows of the backup"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": "X", '
+     '"diagnosis_date": "2025-01-01", "profile": {"age_at_onset": 300}, "status": "active"}]}}',
+     "tables.clients[1].profile.age_at_onset"),
 ])
 def test_a_bad_backup_is_refused_and_nothing_is_restored(register_url, tmp_path, content, expected):
     ok("register", "init", "--db", register_url)
@@ -232,3 +240,12 @@ def test_a_bad_backup_is_refused_and_nothing_is_restored(register_url, tmp_path,
     result = invoke("register", "restore", backup, "--db", register_url)
     assert result.exit_code == 2 and expected in result.output, result.output
     assert "heeft nog geen cliënten" in ok("register", "list", "--db", register_url)
+
+
+def test_a_backup_larger_than_other_inputs_restores(db, tmp_path):
+    backup = tmp_path / "groot.json"
+    ok("register", "export", backup, "--db", db)
+    backup.write_text(backup.read_text(encoding="utf-8") + " " * (6 * 1024 * 1024), encoding="utf-8")  # > 5 MB
+    target = tmp_path / "new.sqlite"
+    ok("register", "init", "--db", target)
+    assert "teruggezet" in ok("register", "restore", backup, "--db", target)

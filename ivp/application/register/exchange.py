@@ -14,14 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 from sqlalchemy import Date, DateTime, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from ivp.application.register.database import Database
 from ivp.application.register.schema import AuditEntry, Base
-from ivp.domain.errors import InputError, excerpt
+from ivp.domain.errors import InputError, excerpt, problems_from_validation
 from ivp.domain.inputfile import read_input_bytes
+from ivp.domain.profile import ClientProfile
 
 FORMAT = "ivp-register-backup"
+BACKUP_MAX_BYTES = 500 * 1024 * 1024
+"""The largest backup ``restore`` reads (500 MB). A backup holds about 20 kB per IVP version
+(its earmarks, meldingen, deliveries, releases and audit lines; measured on the example
+register of tools/register_example.py): 500 MB is some 25,000 versions, the whole country's
+new clients (about 500 a year) over ten years with several versions each; the other inputs'
+5 MB limit would stop at about 250 versions, a large municipality's register after a few years."""
 
 
 def _plain(value: Any) -> Any:
@@ -83,7 +92,7 @@ def restore(db: Database, path: Path) -> dict[str, int]:
     revision; returns the rows loaded per table."""
     source = path.name
     try:
-        data = json.loads(read_input_bytes(path).decode("utf-8-sig"))
+        data = json.loads(read_input_bytes(path, limit=BACKUP_MAX_BYTES).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError.single(source, "", "not_a_backup", reason=excerpt(str(error), 80)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
@@ -91,23 +100,49 @@ def restore(db: Database, path: Path) -> dict[str, int]:
     if data.get("revision") != db.revision():
         raise InputError.single(source, "revision", "backup_revision", found=excerpt(data.get("revision")),
                                 register=db.revision())
+    _check_profiles(data["tables"].get("clients", []), source)
     counts = {}
-    with db.transaction() as s:
-        for table in Base.metadata.sorted_tables:
-            if s.scalar(select(func.count()).select_from(table)):
-                raise InputError.single("--db", "", "register_not_empty", table=table.name)
-        for table in Base.metadata.sorted_tables:
-            rows = data["tables"].get(table.name, [])
-            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                raise InputError.single(source, f"tables.{table.name}", "not_a_list", got=excerpt(rows))
-            if rows:
-                s.execute(insert(table), [_typed(table, r, source, i) for i, r in enumerate(rows, start=1)])
-            counts[table.name] = len(rows)
-        if db.engine.dialect.name == "postgresql":  # the ids were given: move each sequence past them
-            for table in Base.metadata.sorted_tables:
-                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                               f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+    try:
+        with db.transaction() as s:
+            _load(s, db, data, source, counts)
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise InputError.single(source, "tables", "backup_rows_refused", reason=excerpt(reason, 160)) from None
     return counts
+
+
+def _check_profiles(clients: Any, source: str) -> None:
+    """Every client's profile must be one the model can plan from."""
+    if not isinstance(clients, list):
+        return
+    problems = []
+    for number, row in enumerate(clients, start=1):
+        if not isinstance(row, dict):
+            continue
+        try:
+            ClientProfile.model_validate(row.get("profile") or {})  # the diagnosis date: a column of its own
+        except ValidationError as error:
+            problems += problems_from_validation(error, source, prefix=f"tables.clients[{number}].profile")
+    if problems:
+        raise InputError(problems)
+
+
+def _load(s, db: Database, data: dict, source: str, counts: dict[str, int]) -> None:
+    """Every table's rows of the backup, into an empty register, in one transaction (the caller's)."""
+    for table in Base.metadata.sorted_tables:
+        if s.scalar(select(func.count()).select_from(table)):
+            raise InputError.single("--db", "", "register_not_empty", table=table.name)
+    for table in Base.metadata.sorted_tables:
+        rows = data["tables"].get(table.name, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InputError.single(source, f"tables.{table.name}", "not_a_list", got=excerpt(rows))
+        if rows:
+            s.execute(insert(table), [_typed(table, r, source, i) for i, r in enumerate(rows, start=1)])
+        counts[table.name] = len(rows)
+    if db.engine.dialect.name == "postgresql":  # the ids were given: move each sequence past them
+        for table in Base.metadata.sorted_tables:
+            s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                           f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
 
 
 def audit_entries(db: Database, dossier: str | None = None, limit: int = 50) -> list[AuditEntry]:

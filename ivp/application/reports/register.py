@@ -27,6 +27,20 @@ def _kind(column: str) -> tuple[str, int]:
     return "text", 16
 
 
+WORDS = {"status": "register.status", "state": "register.state", "decision": "register.app.decision",
+         "norm": "norm", "unit": "unit"}
+"""Columns whose codes the workbook shows as words of the catalogue (``<prefix>.<code>``)."""
+
+
+def _in_words(frame, say):
+    shown = frame.copy()
+    for column, prefix in WORDS.items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda code: code if code is None or code != code
+                                              else say(f"{prefix}.{code}"))
+    return shown
+
+
 def register_xlsx(report: RegisterReport, target: str | Path | IO[bytes] | None = None,
                   lang: Lang = "nl") -> bytes | Path:
     """Write the report in ``lang``; returns the path, or the bytes when ``target`` is None."""
@@ -39,6 +53,7 @@ def register_xlsx(report: RegisterReport, target: str | Path | IO[bytes] | None 
               ("meldingen", report.meldingen), ("norm_summary", report.norm_summary), ("norms", report.norms),
               ("depot", report.depot))
     for name, frame in sheets:
+        frame = _in_words(frame, say)
         columns = [(say(f"register.col.{c}"), *_kind(c)) for c in frame.columns]
         rows = [[None if v is None or v != v else v for v in row] for row in frame.itertuples(index=False)]
         book.sheet(say(f"register.sheet.{name}"), columns, rows, title=title)
