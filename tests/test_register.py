@@ -18,7 +18,9 @@ from ivp.application.register.database import connect, head_revision, open_regis
 from ivp.application.register.recording import Register
 from ivp.application.register.report import build_report, register_caseload
 from ivp.application.register.schema import AuditEntry, Base
+from ivp.domain.depot import residual_value
 from ivp.domain.errors import InputError
+from ivp.domain.prices import price_index
 from ivp.domain.profile import ClientProfile
 
 D = dt.date
@@ -174,8 +176,12 @@ def test_a_returned_reusable_item_goes_to_the_depot_and_is_reissued_first_in(reg
     register.record_return(reissue, D(2026, 9, 1))
     stock = build_report(db, D(2026, 10, 1)).depot.set_index("provision_id").loc["traplift"]
     assert stock.in_stock == 1
-    # its residual value counts from the item's first delivery (2025), through both clients
-    assert stock.stock_value_eur < 6000.0 * (1 - 1.5 / 7) * 1.2
+    # its residual value: the new price in euros of 2026, its age from the first delivery (2025),
+    # through both clients, as the ledger values a depot return
+    stairlift = register.catalog.get("traplift")
+    new = stairlift.cost_eur * price_index().year_factor(stairlift.price_year, 2026)
+    assert stock.stock_value_eur == pytest.approx(float(residual_value(new, (D(2026, 9, 1) - D(2025, 2, 3)).days)),
+                                                  abs=0.01)
     caseload, stock_by_provision = register_caseload(db, D(2026, 10, 1))
     assert stock_by_provision == {"traplift": 1}
     refused("not_reusable", register.take_into_stock, "badkameraanpassingen", 1, D(2026, 1, 1))
@@ -195,6 +201,15 @@ def test_a_death_closes_the_meldingen_and_releases_every_earmark(register, db):
     refused("melding_closed", register.record_decision, melding, D(2025, 6, 2), True)
     refused("client_deceased", register.record_status, dossier, "wlz", D(2025, 6, 1))
     assert register_caseload(db, D(2025, 7, 1))[0].clients == ()
+
+
+def test_after_a_wlz_entry_the_insurers_provisions_go_on_and_the_wmos_are_refused(register):
+    dossier = client(register)
+    register.record_status(dossier, "wlz", D(2025, 6, 1))
+    register.record_melding(dossier, "spraakcomputer", D(2025, 7, 1), "protocol")  # Zvw
+    register.record_delivery(dossier, "spraakcomputer", D(2025, 8, 1), 20000.0)
+    refused("client_wlz", register.record_melding, dossier, "scootmobiel", D(2025, 7, 1), "protocol")
+    refused("client_wlz", register.record_delivery, dossier, "scootmobiel", D(2025, 7, 1), 7000.0)
 
 
 def test_a_wlz_entry_ends_the_wmo_only(register, db):
@@ -241,9 +256,20 @@ def test_steps_in_the_wrong_order_or_twice_are_refused(register):
     (lambda r: r.record_release("D-1", "traplift", D(2025, 3, 3), None, "x"), "not_earmarked", "--provision"),
     (lambda r: r.add_client("D-1", ClientProfile(diagnosis_date=DIAGNOSIS)), "dossier_exists", "--dossier"),
     (lambda r: r.add_client("x" * 65, ClientProfile(diagnosis_date=DIAGNOSIS)), "text_too_long", "--dossier"),
+    (lambda r: r.add_client("D-2", ClientProfile(diagnosis_date=DIAGNOSIS), "n" * 201), "text_too_long", "--name"),
+    (lambda r: r.record_delivery("D-1", "traplift", D(2025, 3, 3), float("inf")), "implausibly_large", "--cost"),
+    (lambda r: r.record_delivery("D-1", "traplift", D(2025, 3, 3), float("nan")), "at_least", "--cost"),
+    (lambda r: r.take_into_stock("traplift", 10_001, D(2025, 3, 3)), "implausibly_large", "--count"),
+    (lambda r: r.record_release("D-1", "traplift", D(2025, 3, 3), float("nan"), "x"), "at_least", "--amount"),
+    (lambda r: r.record_release("D-1", "traplift", D(2025, 3, 3), None, "r" * 201), "text_too_long", "--reason"),
+    (lambda r: r.issue_ivp("D-1", [], issued_on=D(2025, 3, 3), scenario="s" * 201, replications=1, seed=1,
+                           price_year=2025), "text_too_long", "--scenario"),
+    (lambda r: Register(r.db, user="u" * 201), "text_too_long", "--user"),
 ])
 def test_bad_input_is_refused_naming_the_option_and_nothing_is_written(register, db, call, code, option):
     client(register)
+    if option == "--amount":
+        issue(register, "D-1")
     before = {table: count(db, table) for table in Base.metadata.tables}
     problem = refused(code, call, register)
     assert problem.source == option

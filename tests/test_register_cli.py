@@ -49,6 +49,15 @@ def test_init_creates_then_finds_the_register_up_to_date(register_url):
     assert "is bij" in ok("register", "init", "--db", register_url)
 
 
+def test_a_dossier_number_too_long_for_the_register_is_refused_with_its_row(db, tmp_path):
+    caseload = tmp_path / "lang.csv"
+    caseload.write_text("client_id;diagnosis_date\nGEM-9;01-02-2025\n" + "X" * 65 + ";01-02-2025\n",
+                        encoding="utf-8")
+    result = invoke("register", "import", caseload, "--db", db)
+    assert result.exit_code == 2 and "lang.csv, row 3, field 'client_id': at most 64 characters" in result.output
+    assert "GEM-9" not in ok("register", "list", "--db", db)
+
+
 def test_a_dutch_spreadsheet_is_imported_with_its_items_in_use(db):
     listing = ok("register", "list", "--db", db)
     assert "GEM-1" in listing and "14-03-2025" in listing and "in zorg" in listing
@@ -94,6 +103,9 @@ def test_a_plan_made_by_ivp_plan_is_issued_as_it_is(db, tmp_path):
     profile.write_text("diagnosis_date: 2025-06-02\nage_at_onset: 58\nonset_site: bulbar\n")
     plan.write_text(ok("plan", "--profile", profile, "--replications", 20, "--format", "json"))
     ok("register", "issue-ivp", "--dossier", "GEM-2", "--plan", plan, "--db", db)
+    backup = tmp_path / "b.json"
+    ok("register", "export", backup, "--db", db)
+    assert json.loads(backup.read_text())["tables"]["ivps"][0]["seed"] is None  # the plan file has no seed
     data = json.loads(ok("register", "show", "--dossier", "GEM-2", "--db", db, "--format", "json"))
     earmarked = {line["provision_id"]: line["earmarked_eur"] for line in data["money"]}
     planned = {line["provision_id"]: line["cost_eur"] for line in json.loads(plan.read_text())["plan"] if line["in_plan"]}
@@ -211,6 +223,7 @@ def test_a_client_with_a_visit_a_release_and_a_withdrawn_melding(register_url, t
      "plan[1].need_p50"),
     ('{"diagnosis_date": "2025-06-02", "ivp_date": "2025-06-20", "replications": 0, "plan": []}', "replications"),
     ('{"diagnosis_date": "2025-06-02", "ivp_date": "gisteren", "replications": 5, "plan": []}', "ivp_date"),
+    ('{"diagnosis_date": "2025-06-02", "ivp_date": "2025-06-20", "replications": 5, "plan": []}', "scenario"),
 ])
 def test_a_bad_plan_file_is_refused_naming_its_field(db, tmp_path, content, expected):
     plan = tmp_path / "plan.json"

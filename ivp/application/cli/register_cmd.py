@@ -104,7 +104,7 @@ def issue_ivp(dossier: str = typer.Option(..., "--dossier"),
               scenario: str = typer.Option("protocol", "--scenario", help="route of the plan (a shipped scenario or a file)"),
               plan: Optional[Path] = typer.Option(None, "--plan", help="issue this plan (`ivp plan --format json` output) instead of simulating"),
               replications: int = typer.Option(1000, "--replications"),
-              seed: int = typer.Option(DEFAULT_SEED, "--seed"),
+              seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed of the simulated plan (not with --plan)"),
               date: Optional[str] = DATE, db: Optional[str] = DB, user: Optional[str] = USER) -> None:
     """Issue the client's IVP (a new version): every provision in the plan earmarked."""
     options.count("--replications", replications, 1, "replications_max")
@@ -114,7 +114,7 @@ def issue_ivp(dossier: str = typer.Option(..., "--dossier"),
     if plan is not None:
         profile, _ = reg.planning.client_facts(register, dossier)
         lines, facts = reg.planning.lines_from_json(plan, register.catalog, profile.diagnosis_date)
-        version = register.issue_ivp(dossier, lines, issued_on=on, seed=seed, **facts)
+        version = register.issue_ivp(dossier, lines, issued_on=on, seed=None, **facts)  # the file has no seed
     else:
         chosen = load_scenario(scenario_path(scenario), catalog=register.catalog)
         with progress_bar("ivp register issue-ivp") as progress:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ivp.application.register.schema import IVP, Client, Delivery, DepotItem, Earmark, Release
+from ivp.application.register.schema import IVP, Client, Delivery, DepotItem, Release
 from ivp.domain.catalog import Catalog
 from ivp.domain.units import DAYS_PER_MONTH
 
@@ -55,19 +56,42 @@ def spent_on(delivery: Delivery, client: Client, as_of: dt.date, catalog: Catalo
     return float(delivery.cost_eur) * rent_months(delivery, until, end is not None and end <= as_of, catalog)
 
 
-def reserved(s: Session, client_id: int, provision: str, catalog: Catalog, as_of: dt.date) -> float | None:
+@dataclass
+class Line:
+    """One provision of a client on a date: its earmark (``None``: not earmarked), spending
+    and releases, and what follows from them."""
+
+    financier: str
+    earmark: float | None = None
+    spent: float = 0.0
+    released: float = 0.0
+
+    @property
+    def reserved(self) -> float:
+        return max((self.earmark or 0.0) - self.spent - self.released, 0.0)
+
+    @property
+    def topped_up(self) -> float:
+        return max(self.spent + self.released - (self.earmark or 0.0), 0.0)
+
+
+def lines(s: Session, client: Client, catalog: Catalog, as_of: dt.date) -> dict[str, Line]:
+    """Per provision earmarked (by the newest IVP issued by ``as_of``), delivered or released:
+    its :class:`Line` on ``as_of``."""
+    ivp = newest_ivp(s, client.id)
+    found = {} if ivp is None or ivp.issued_on > as_of else {
+        e.provision_id: Line(e.financier, float(e.amount_eur)) for e in ivp.earmarks}
+    for d in s.scalars(select(Delivery).where(Delivery.client_id == client.id)):
+        found.setdefault(d.provision_id, Line(d.financier)).spent += spent_on(d, client, as_of, catalog)
+    for r in s.scalars(select(Release).where(Release.client_id == client.id, Release.released_on <= as_of)):
+        found.setdefault(r.provision_id, Line(r.financier)).released += float(r.amount_eur)
+    return found
+
+
+def reserved(s: Session, client: Client, provision: str, catalog: Catalog, as_of: dt.date) -> float | None:
     """What is still reserved of the provision's earmark on ``as_of``; ``None``: not earmarked."""
-    ivp = newest_ivp(s, client_id)
-    earmark = None if ivp is None else s.scalar(
-        select(Earmark.amount_eur).where(Earmark.ivp_id == ivp.id, Earmark.provision_id == provision))
-    if earmark is None:
-        return None
-    client = s.get(Client, client_id)
-    spent = sum(spent_on(d, client, as_of, catalog) for d in s.scalars(
-        select(Delivery).where(Delivery.client_id == client_id, Delivery.provision_id == provision)))
-    released = sum(s.scalars(select(Release.amount_eur).where(Release.client_id == client_id,
-                                                              Release.provision_id == provision)))
-    return max(float(earmark) - spent - released, 0.0)
+    line = lines(s, client, catalog, as_of).get(provision)
+    return None if line is None or line.earmark is None else line.reserved
 
 
 def first_delivered(s: Session, delivery: Delivery) -> dt.date | None:

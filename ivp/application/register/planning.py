@@ -94,7 +94,10 @@ def lines_from_json(path: Path, catalog: Catalog, diagnosis_date: dt.date) -> tu
     replications = data.get("replications")
     if not isinstance(replications, int) or replications < 1:
         raise InputError.single(source, "replications", "at_least", ge=1, got=excerpt(replications))
-    return lines, {"scenario": str(data.get("scenario", "")), "replications": replications, "price_year": year}
+    scenario = data.get("scenario")
+    if not isinstance(scenario, str) or not scenario.strip():
+        raise InputError.single(source, "scenario", "missing")
+    return lines, {"scenario": scenario, "replications": replications, "price_year": year}
 
 
 def record_visits(register: Register, dossier: str, visits: tuple[VisitRecord, ...]) -> list[int]:

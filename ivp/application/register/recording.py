@@ -38,18 +38,20 @@ from ivp.application.register.schema import (
     Visit,
 )
 from ivp.application.register.terms import ENDINGS, FORMS, ROUTES, STEPS
+from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import Catalog, load_catalog
 from ivp.domain.depot import residual_value
 from ivp.domain.errors import InputError, Problem, excerpt
+from ivp.domain.plausibility import LIMITS
+from ivp.domain.prices import price_index
 from ivp.domain.profile import ClientProfile
 
 ENV_USER = "IVP_USER"
 """Environment variable with the name the audit log records (else the login name)."""
 
 
-AGE_UNKNOWN_DAYS = 100 * 365
-"""The age given to an item whose first delivery the register does not know: old enough for
-the residual value's floor (``residual_floor_fraction``), the cautious book value."""
+HALF_CENT = 0.005
+"""Amounts are kept in whole cents: what differs by less is the same amount."""
 
 
 def current_user() -> str:
@@ -69,10 +71,14 @@ class Register:
     user: str = field(default_factory=current_user)
     catalog: Catalog = field(default_factory=load_catalog)
 
+    def __post_init__(self) -> None:
+        self.user = _text("--user", self.user, AuditEntry.__table__.c.user_name)
+
     # -- clients -----------------------------------------------------------------------
 
     def add_client(self, dossier: str, profile: ClientProfile, name: str | None = None) -> int:
         dossier = _dossier(dossier)
+        name = None if name is None else _text("--name", name, Client.__table__.c.name)
         if profile.diagnosis_date is None:
             raise refuse("diagnosis_date", "missing")
         with self.db.transaction() as s:
@@ -90,8 +96,12 @@ class Register:
         dossier number already in the register is refused with its row."""
         with self.db.transaction() as s:
             known = set(s.scalars(select(Client.dossier).where(Client.dossier.in_([c.client_id for c in caseload.clients]))))
+            longest = Client.__table__.c.dossier.type.length
             problems = [Problem(caseload.source, "client_id", "dossier_exists", {"dossier": c.client_id}, c.row)
                         for c in caseload.clients if c.client_id in known]
+            problems += [Problem(caseload.source, "client_id", "text_too_long",
+                                 {"limit": longest, "got": excerpt(c.client_id)}, c.row)
+                         for c in caseload.clients if len(c.client_id) > longest]
             if problems:
                 raise InputError(problems)
             for c in caseload.clients:
@@ -129,10 +139,11 @@ class Register:
     # -- the IVP ---------------------------------------------------------------------------
 
     def issue_ivp(self, dossier: str, lines: Iterable[dict], *, issued_on: dt.date, scenario: str,
-                  replications: int, seed: int, price_year: int) -> int:
+                  replications: int, seed: int | None, price_year: int) -> int:
         """A new IVP version for the client: ``lines`` are the plan table's rows
         (``provision_id``, ``in_plan``, ``cost_eur``, ``probability``, ``need_p50``,
         ``request_by``); what is in the plan is earmarked at its cost. Returns the version."""
+        scenario = _text("--scenario", scenario, IVP.__table__.c.scenario)
         with self.db.transaction() as s:
             client = self._client(s, dossier, issued_on, lock=True)
             version = (s.scalar(select(func.max(IVP.version)).where(IVP.client_id == client.id)) or 0) + 1
@@ -158,13 +169,16 @@ class Register:
         """Release (part of) a provision's earmark to the free means; ``amount`` ``None``:
         all that is still reserved."""
         self._provision(provision)
+        reason = _text("--reason", reason, Release.__table__.c.reason)
+        if amount is not None:
+            _amount("--amount", amount)
         with self.db.transaction() as s:
             client = self._client(s, dossier, on)
-            reserved = accounts.reserved(s, client.id, provision, self.catalog, on)
+            reserved = accounts.reserved(s, client, provision, self.catalog, on)
             if reserved is None:
                 raise refuse("--provision", "not_earmarked", provision=provision, dossier=client.dossier)
             amount = reserved if amount is None else amount
-            if amount <= 0 or amount > reserved + 0.005:
+            if not 0 < amount <= reserved + HALF_CENT:
                 raise refuse("--amount", "release_out_of_range", got=round(amount, 2), reserved=round(reserved, 2))
             release = self._add_release(s, client, provision, on, amount, reason)
             return release.id
@@ -176,7 +190,7 @@ class Register:
         if route not in ROUTES:
             raise refuse("--route", "one_of", expected=", ".join(ROUTES), got=excerpt(route))
         with self.db.transaction() as s:
-            client = self._client(s, dossier, on, active=True)
+            client = self._client(s, dossier, on, provided_by=financier)
             melding = Melding(client_id=client.id, provision_id=provision, financier=financier, route=route,
                               melding_on=on)
             s.add(melding)
@@ -233,12 +247,11 @@ class Register:
         item = self._provision(provision)
         if form not in FORMS:
             raise refuse("--form", "one_of", expected=", ".join(FORMS), got=excerpt(form))
-        if not cost_eur >= 0:
-            raise refuse("--cost", "at_least", ge=0, got=cost_eur)
+        _amount("--cost", cost_eur)
         if from_depot and form == "rent":
             raise refuse("--from-depot", "depot_not_rented")
         with self.db.transaction() as s:
-            client = self._client(s, dossier, on, active=True)
+            client = self._client(s, dossier, on, provided_by=item.financier)
             melding = None
             if melding_id is not None:
                 melding = self._open_melding(s, melding_id, on)
@@ -287,10 +300,12 @@ class Register:
             item = self.catalog.get(delivery.provision_id) if delivery.provision_id in self.catalog else None
             depot_id = None
             if delivery.form != "rent" and item is not None and item.reuse == "herinzetbaar":
+                # the new price in euros of the return's year, as the ledger values a depot return
+                new = item.cost_eur * price_index().year_factor(item.price_year, on.year)
                 first = accounts.first_delivered(s, delivery)
-                # an item in use before the register (imported) is of unknown age: valued at the floor
-                age = (on - first).days if first else AGE_UNKNOWN_DAYS
-                value = float(residual_value(item.cost_eur, age))
+                # an item in use before the register (imported) is of unknown age: at the floor
+                value = (float(residual_value(new, (on - first).days)) if first else
+                         new * default_assumptions().residual_floor_fraction)
                 depot = DepotItem(provision_id=delivery.provision_id, financier=delivery.financier, received_on=on,
                                   returned_delivery_id=delivery.id, residual_value_eur=round(value, 2))
                 s.add(depot)
@@ -309,6 +324,9 @@ class Register:
             raise refuse("--provision", "not_reusable", provision=provision)
         if count < 1:
             raise refuse("--count", "at_least", ge=1, got=count)
+        if count > LIMITS.depot_stock_max:
+            raise refuse("--count", "implausibly_large", limit=f"{LIMITS.depot_stock_max:,}".replace(",", "."),
+                         got=count)
         _check_date(on, EARLIEST_DIAGNOSIS)
         with self.db.transaction() as s:
             items = [DepotItem(provision_id=provision, financier=item.financier, received_on=on) for _ in range(count)]
@@ -339,15 +357,19 @@ class Register:
             raise refuse("--provision", "unknown_provision", id=excerpt(provision))
         return self.catalog.get(provision)
 
-    def _client(self, s: Session, dossier: str, on: dt.date | None = None, *, active: bool = False,
+    def _client(self, s: Session, dossier: str, on: dt.date | None = None, *, provided_by: str | None = None,
                 lock: bool = False) -> Client:
+        """The client of ``dossier``; with ``on``, a date inside its care: after a death
+        nothing is recorded, after a Wlz entry or a move nothing the Wmo (``provided_by``)
+        would provide (the insurer's provisions go on, as the status releases only the Wmo's)."""
         query = select(Client).where(Client.dossier == str(dossier).strip())
         client = s.scalars(query.with_for_update() if lock else query).first()
         if client is None:
             raise refuse("--dossier", "unknown_dossier", dossier=excerpt(dossier))
         if on is not None:
             _check_date(on, client.diagnosis_date)
-            if client.status != "active" and on > client.status_on and (active or client.status == "deceased"):
+            ended = client.status == "deceased" or (client.status != "active" and provided_by == "wmo")
+            if ended and on > client.status_on:
                 raise refuse("--date", f"client_{client.status}", dossier=client.dossier,
                               date=client.status_on.isoformat())
         return client
@@ -365,8 +387,8 @@ class Register:
         return melding
 
     def _release_rest(self, s: Session, client: Client, provision: str, on: dt.date, reason: str) -> int | None:
-        rest = accounts.reserved(s, client.id, provision, self.catalog, on)
-        if rest is None or rest <= 0.005:
+        rest = accounts.reserved(s, client, provision, self.catalog, on)
+        if rest is None or rest < HALF_CENT:
             return None
         return self._add_release(s, client, provision, on, rest, reason).id
 
@@ -391,13 +413,27 @@ class Register:
         s.add(self._entry(action, entity, client.id if entity_id is None else entity_id, client.dossier, details))
 
 
-def _dossier(dossier: str) -> str:
-    text = str(dossier).strip()
+def _text(option: str, value: str, column) -> str:
+    """A text for ``column``: not empty, and no longer than the column holds."""
+    text = str(value).strip()
     if not text:
-        raise refuse("--dossier", "missing")
-    if len(text) > 64:
-        raise refuse("--dossier", "text_too_long", limit=64, got=excerpt(text))
+        raise refuse(option, "missing")
+    if len(text) > column.type.length:
+        raise refuse(option, "text_too_long", limit=column.type.length, got=excerpt(text))
     return text
+
+
+def _dossier(dossier: str) -> str:
+    return _text("--dossier", dossier, Client.__table__.c.dossier)
+
+
+def _amount(option: str, value: float) -> float:
+    """An amount in euros: at least zero and at most the plausibility limit ``cost_eur_max``."""
+    if not value >= 0:
+        raise refuse(option, "at_least", ge=0, got=value)
+    if value > LIMITS.cost_eur_max:
+        raise refuse(option, "implausibly_large", limit=f"{LIMITS.cost_eur_max:,}".replace(",", "."), got=value)
+    return value
 
 
 def _new_client(dossier: str, profile: ClientProfile, name: str | None) -> Client:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,13 +41,13 @@ from sqlalchemy.orm import Session
 from ivp.application.caseload import CaseloadClient, CaseloadFile
 from ivp.application.register import accounts
 from ivp.application.register.database import Database
-from ivp.application.register.schema import Client, Delivery, DepotItem, Melding, Release
-from ivp.domain.calendar import WorkdayCalendar, get_calendar
+from ivp.application.register.schema import Client, Delivery, DepotItem, Melding
+from ivp.domain.calendar import WorkdayCalendar, date_to_daynum, get_calendar
 from ivp.domain.catalog import Catalog, ProcessNorms, load_catalog, load_norms
 from ivp.domain.errors import InputError
 from ivp.domain.prices import price_index
 from ivp.domain.profile import ClientProfile
-from ivp.models.process.compliance import MEASURED_NORMS
+from ivp.models.process.compliance import MEASURED_NORMS, SUPPLIER_NORMS, elapsed_in_unit
 
 MONEY_COLUMNS = ("earmarked_eur", "spent_eur", "released_eur", "reserved_eur", "topped_up_eur")
 
@@ -61,17 +62,16 @@ def _norm_spans(m: Melding, kind: str) -> dict[str, tuple[dt.date | None, dt.dat
         "wmo_decision": (m.advised_on, m.decided_on, m.financier == "wmo"),
         "fitting": (m.decided_on, m.fitted_on, in_kind and device and m.decision == "granted"),
     }
-    for name in ("no_lead_time", "lead_time", "single_adaptation", "multiple_adaptation"):
+    for name, norm in SUPPLIER_NORMS.items():
         frm = m.fitted_on if device else m.decided_on
         scope = kind == name and m.decision == "granted" and (in_kind or not device)
-        spans[name if name.endswith("adaptation") else f"delivery_{name}"] = (frm, m.delivered_on, scope)
+        spans[norm] = (frm, m.delivered_on, scope)
     return spans
 
 
 def _elapsed(cal: WorkdayCalendar, unit: str, a: dt.date, b: dt.date) -> float:
-    if unit == "werkdagen":
-        return float(cal.werkdagen_between(a, b))
-    return (b - a).days / 7.0 if unit == "weeks" else float((b - a).days)
+    """The compliance report's measure (:func:`~ivp.models.process.compliance.elapsed_in_unit`) of one span."""
+    return float(elapsed_in_unit(cal, unit, np.array([date_to_daynum(a)]), np.array([date_to_daynum(b)]))[0])
 
 
 def melding_norms(m: Melding, catalog: Catalog, norms: ProcessNorms, cal: WorkdayCalendar,
@@ -152,9 +152,9 @@ def build_report(db: Database, as_of: dt.date | None = None, dossier: str | None
             lines = _money(s, client, catalog, as_of)
             money.extend(lines)
             ivp = accounts.newest_ivp(s, client.id)
+            status = _status_on(client, as_of)
             client_rows.append({"dossier": client.dossier, "diagnosis_date": client.diagnosis_date,
-                                "status": _status_on(client, as_of),
-                                "status_on": client.status_on if _status_on(client, as_of) != "active" else None,
+                                "status": status, "status_on": client.status_on if status != "active" else None,
                                 "ivp_version": ivp.version if ivp else None, "ivp_issued_on": ivp.issued_on if ivp else None,
                                 **{c: round(sum(line[c] for line in lines), 2) for c in MONEY_COLUMNS}})
             for m in s.scalars(select(Melding).where(Melding.client_id == client.id, Melding.melding_on <= as_of)
@@ -195,26 +195,11 @@ def build_report(db: Database, as_of: dt.date | None = None, dossier: str | None
 
 
 def _money(s: Session, client: Client, catalog: Catalog, as_of: dt.date) -> list[dict]:
-    ivp = accounts.newest_ivp(s, client.id)
-    earmarks = {} if ivp is None or ivp.issued_on > as_of else {e.provision_id: e for e in ivp.earmarks}
-    spent: dict[str, float] = {}
-    financier: dict[str, str] = {pid: e.financier for pid, e in earmarks.items()}
-    for d in s.scalars(select(Delivery).where(Delivery.client_id == client.id)):
-        spent[d.provision_id] = spent.get(d.provision_id, 0.0) + accounts.spent_on(d, client, as_of, catalog)
-        financier.setdefault(d.provision_id, d.financier)
-    released: dict[str, float] = {}
-    for r in s.scalars(select(Release).where(Release.client_id == client.id, Release.released_on <= as_of)):
-        released[r.provision_id] = released.get(r.provision_id, 0.0) + float(r.amount_eur)
-        financier.setdefault(r.provision_id, r.financier)
-    lines = []
-    for pid in sorted(financier):
-        earmark = float(earmarks[pid].amount_eur) if pid in earmarks else 0.0
-        paid, freed = spent.get(pid, 0.0), released.get(pid, 0.0)
-        lines.append({"dossier": client.dossier, "provision_id": pid, "financier": financier[pid],
-                      "earmarked_eur": earmark, "spent_eur": round(paid, 2), "released_eur": round(freed, 2),
-                      "reserved_eur": round(max(earmark - paid - freed, 0.0), 2),
-                      "topped_up_eur": round(max(paid + freed - earmark, 0.0), 2)})
-    return lines
+    return [{"dossier": client.dossier, "provision_id": pid, "financier": line.financier,
+             "earmarked_eur": line.earmark or 0.0, "spent_eur": round(line.spent, 2),
+             "released_eur": round(line.released, 2), "reserved_eur": round(line.reserved, 2),
+             "topped_up_eur": round(line.topped_up, 2)}
+            for pid, line in sorted(accounts.lines(s, client, catalog, as_of).items())]
 
 
 def _empty_depot() -> pd.DataFrame:

@@ -97,9 +97,11 @@ class IVP(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
     version: Mapped[int] = mapped_column(Integer)
     issued_on: Mapped[dt.date] = mapped_column(Date)
-    scenario: Mapped[str] = mapped_column(String(64))
+    scenario: Mapped[str] = mapped_column(String(200))
     replications: Mapped[int] = mapped_column(Integer)
-    seed: Mapped[int] = mapped_column(BigInteger)
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    """The simulation's base seed; ``None`` for a plan issued from a file (``--plan``), which
+    does not say its seed."""
     price_year: Mapped[int] = mapped_column(Integer)
 
     client: Mapped[Client] = relationship(back_populates="ivps")

@@ -58,7 +58,11 @@ class NormCheck:
     breached: np.ndarray
 
 
-def _elapsed(cal: WorkdayCalendar, unit: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+SUPPLIER_NORMS = {kind: kind if kind.endswith("adaptation") else f"delivery_{kind}" for kind in DELIVERY_KINDS}
+"""The norm that bounds the supplier phase of each delivery kind (``norms.yaml``)."""
+
+
+def elapsed_in_unit(cal: WorkdayCalendar, unit: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Time from day ``a`` to day ``b`` (absolute day numbers, finite) in the norm's unit."""
     if unit == "werkdagen":
         return cal.werkdagen_between_daynums(a.astype(np.int64), b.astype(np.int64)).astype(float)
@@ -85,7 +89,7 @@ def norm_checks(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: W
         device = name in ("no_lead_time", "lead_time")
         frm = out.fitting if device else out.decision
         mask = mask & in_kind if device else mask
-        spans[name if name.endswith("adaptation") else f"delivery_{name}"] = (frm, out.delivery, mask)
+        spans[SUPPLIER_NORMS[name]] = (frm, out.delivery, mask)
     checks = {}
     for name in MEASURED_NORMS:
         frm, to, scope = spans[name]
@@ -94,10 +98,10 @@ def norm_checks(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: W
         ended = started & np.isfinite(to)
         elapsed = np.full(req.n, np.nan)
         if ended.any():
-            elapsed[ended] = _elapsed(cal, norm.unit, frm[ended], to[ended])
+            elapsed[ended] = elapsed_in_unit(cal, norm.unit, frm[ended], to[ended])
         open_ = started & ~ended & np.isfinite(req.cancel)
         if open_.any():
-            elapsed[open_] = _elapsed(cal, norm.unit, frm[open_], np.maximum(req.cancel[open_], frm[open_]))
+            elapsed[open_] = elapsed_in_unit(cal, norm.unit, frm[open_], np.maximum(req.cancel[open_], frm[open_]))
         breached = np.nan_to_num(elapsed, nan=-np.inf) > norm.limit
         applies = ended | (open_ & breached)
         checks[name] = NormCheck(applies=applies, breached=breached & applies)

@@ -39,9 +39,9 @@ def upgrade() -> None:
         sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id"), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("issued_on", sa.Date, nullable=False),
-        sa.Column("scenario", sa.String(64), nullable=False),
+        sa.Column("scenario", sa.String(200), nullable=False),
         sa.Column("replications", sa.Integer, nullable=False),
-        sa.Column("seed", sa.BigInteger, nullable=False),
+        sa.Column("seed", sa.BigInteger),
         sa.Column("price_year", sa.Integer, nullable=False),
         sa.UniqueConstraint("client_id", "version"),
     )
