@@ -3,8 +3,9 @@ model does per patient and per request, in the same run, so that the distance to
 machine can do is measured, not guessed (issue 18).
 
 Per patient: a course of 12 items (a D50 sigmoid per item with its own centre and width
-drawn from normals), the stage at diagnosis found by bisection (48 steps, as
-``course.yaml``'s ``solver_iterations``), and the months at which each item crosses four
+drawn from normals), the stage at diagnosis found as the model finds it (4 bisection steps,
+then Newton steps on the total and its derivative: 6, the model's measured mean, see
+``ivp.models.disease.course.solve_stage_at_diagnosis``), and the months at which each item crosses four
 scores (closed form). Per request: the need date taken from a crossing, five sampled
 durations (log-normal, inverse CDF from uniforms), the working-day lookup of each step
 (the calendar's day-number table, forwards and back), the gap between need and delivery,
@@ -28,7 +29,8 @@ from ivp.domain.units import DAYS_PER_MONTH
 ITEMS = 12
 LEVELS = np.array([3.5, 2.5, 1.5, 0.5])
 STEPS = 5
-BISECTIONS = 48
+BISECTIONS = 4
+NEWTON_STEPS = 6
 
 
 def national_size(inhabitants: int = 17_900_000, years: float = 10, replications: int = 100) -> tuple[int, float]:
@@ -72,7 +74,13 @@ def run_kernel(patients: int, requests_per_patient: float, seed: int = 1, chunk:
             total = (4.0 * (1.0 - (expit((mid[:, None] - center) / width) - base) / (1.0 - base))).sum(axis=1)
             above = total > target
             low, high = np.where(above, mid, low), np.where(above, high, mid)
-        rate = (0.5 * (low + high)) / (1.0 + 24.0 * rng.random(m))
+        stage = 0.5 * (low + high)
+        for _ in range(NEWTON_STEPS):
+            e = expit((stage[:, None] - center) / width)
+            f = (4.0 * (1.0 - (e - base) / (1.0 - base))).sum(axis=1) - target
+            derivative = -(4.0 / ((1.0 - base) * width) * e * (1.0 - e)).sum(axis=1)
+            stage = np.clip(stage - f / derivative, low, high)
+        rate = stage / (1.0 + 24.0 * rng.random(m))
         fraction = base[:, :, None] + (1.0 - base[:, :, None]) * (1.0 - LEVELS / 4.0)
         crossing = (center[:, :, None] + width[:, :, None] * logit(fraction)) / rate[:, None, None]  # months
         n_req = int(round(m * requests_per_patient))

@@ -45,6 +45,11 @@ ITEM_MAX = 4.0
 #: Upper bracket of the stage search at diagnosis, in item widths beyond the latest D50:
 #: there every latent item score is below 4·e^-40, so any reachable total lies inside.
 _BRACKET_WIDTHS = 40.0
+#: Bisection steps before Newton's method takes over (measured: 4 gives the fewest evaluations
+#: on 10,000 population patients, 10 in all; from the whole bracket Newton needs 18).
+_FIRST_BISECTIONS = 4
+#: A bound that is never reached (bisection alone closes the bracket to 1e-15 within 60 steps).
+_MAX_NEWTON_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -286,22 +291,50 @@ def _rank(order, region) -> int:
     return order.index(region) if region in order else -1
 
 
-def solve_stage_at_diagnosis(center, width, target_total, iterations: int) -> np.ndarray:
-    """Stage at which the latent total equals ``target_total`` (vectorised bisection)."""
-    low = np.zeros(len(target_total))
+def solve_stage_at_diagnosis(center, width, target_total, close_step: float) -> np.ndarray:
+    """Stage at which the latent total equals ``target_total``: Newton's method on the total
+    (a sum of sigmoids, falling in the stage), kept inside a bracket that every evaluation
+    narrows, with a bisection step wherever Newton's would leave it. The first steps bisect
+    the whole range (Newton is slow from far off); a row stops one step after a Newton step
+    shorter than ``close_step`` times its stage (at least 1), where the error squares to
+    about 1e-14, or when its bracket has closed. Measured: 10 evaluations for 10,000
+    population patients where 48 bisection steps took 48, and at most 1.5e-12 apart."""
+    n = len(target_total)
+    low = np.zeros(n)
     high = np.max(center + _BRACKET_WIDTHS * width, axis=1)
-    # latent_scores's arithmetic, with the parts that do not depend on the stage computed
-    # once (the same floating-point operations, so the same results; measured: a third of
-    # the solver's time)
+    # latent_scores's arithmetic, with the parts that do not depend on the stage computed once
     start = expit(-center / width)
     span = 1.0 - start
-    for _ in range(iterations):
+    for _ in range(_FIRST_BISECTIONS):
         mid = 0.5 * (low + high)
-        total = (ITEM_MAX * (1.0 - (expit((mid[:, None] - center) / width) - start) / span)).sum(axis=1)
-        above = total > target_total
+        above = (ITEM_MAX * (1.0 - (expit((mid[:, None] - center) / width) - start) / span)).sum(axis=1) > target_total
         low = np.where(above, mid, low)
         high = np.where(above, high, mid)
-    return 0.5 * (low + high)
+    slope = ITEM_MAX / (span * width)  # minus the item's derivative, per e(1 - e)
+    stage = 0.5 * (low + high)
+    out = np.empty(n)
+    near = np.zeros(n, dtype=bool)  # the last step was short: this one ends the row
+    active = np.arange(n)
+    for _ in range(_MAX_NEWTON_STEPS):
+        x, c, w = stage[active], center[active], width[active]
+        e = expit((x[:, None] - c) / w)
+        f = (ITEM_MAX * (1.0 - (e - start[active]) / span[active])).sum(axis=1) - target_total[active]
+        derivative = -(slope[active] * e * (1.0 - e)).sum(axis=1)
+        lo = np.where(f > 0, x, low[active])
+        hi = np.where(f > 0, high[active], x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = x - f / derivative
+        outside = ~((step >= lo) & (step <= hi))  # also nan (a flat total)
+        step = np.where(outside, 0.5 * (lo + hi), step)
+        scale = np.maximum(x, 1.0)
+        done = near[active] | (f == 0) | (hi - lo <= 1e-15 * scale)
+        near[active] = ~outside & (np.abs(step - x) <= close_step * scale)
+        low[active], high[active], stage[active] = lo, hi, step
+        out[active[done]] = np.where(f[done] == 0, x[done], step[done])
+        active = active[~done]
+        if not active.size:
+            return out
+    raise RuntimeError("the stage at diagnosis did not converge")  # pragma: no cover
 
 
 def sample_courses(
@@ -339,7 +372,7 @@ def courses_from_draws(
     target = np.minimum(
         ALSFRS_MAX - patients["dfs"].to_numpy(float) * delay, params.alsfrs_max_latent_at_diagnosis.value
     )
-    stage_dx = solve_stage_at_diagnosis(center, width, target, params.solver_iterations.value)
+    stage_dx = solve_stage_at_diagnosis(center, width, target, params.solver_close_step.value)
     tau = delay / stage_dx
 
     # motor clock: the patient's own pace, times a factor that is lower for those who live

@@ -190,7 +190,7 @@ class CourseParams(Frozen):
     pace_factor_log_sd: Param[float]
     pace_survival_correlation: Param[float]
     alsfrs_max_latent_at_diagnosis: Param[float]
-    solver_iterations: Param[int]
+    solver_close_step: Param[float]
     score_rounding: Param[float]
 
     @model_validator(mode="after")
@@ -218,6 +218,8 @@ class CourseParams(Frozen):
             raise ValueError("the shares of death_level must sum to 1")
         if any(not band.low < band.high for band in self.death_level):
             raise ValueError("every death_level band needs low < high")
+        if not 0 < self.solver_close_step.value <= 1e-4:
+            raise ValueError("solver_close_step must lie in (0, 1e-4]: a longer last step leaves the stage inexact")
         for a, _, b, _ in self.implication_pairs():
             if (self.items[a].region == "respiratory") != (self.items[b].region == "respiratory"):
                 raise ValueError(f"implication {self.items[a].name} => {self.items[b].name}: both items must be "
