@@ -268,14 +268,22 @@ def _keep_region_order(center, width, item_rank, gap: float, rounds: int = 8):
         return np.where(mask, first, np.inf).min(axis=1), mask
 
     def follow(rank, after):
+        mask = item_rank == rank
+
+        def deficit_of(rows, current):
+            deficit = np.where(np.isfinite(current), np.maximum(after[rows] + gap - current, 0.0), 0.0)
+            return rows[deficit > 0], deficit[deficit > 0]
+
+        # a row without a deficit keeps none (only shifts change it): after the first check
+        # over every row, each round checks only the rows it shifted (measured: the repeated
+        # checks over every row were half of this function's time)
+        rows, deficit = deficit_of(np.arange(len(center)), np.where(mask, first, np.inf).min(axis=1))
         for _ in range(rounds):
-            current, mask = region_first(rank)
-            deficit = np.where(np.isfinite(current), np.maximum(after + gap - current, 0.0), 0.0)
-            rows = np.flatnonzero(deficit)
             if rows.size == 0:
                 break
-            center[rows] += np.where(mask[rows], deficit[rows, None], 0.0)
+            center[rows] += np.where(mask[rows], deficit[:, None], 0.0)
             first[rows] = stage_at_latent(ITEM_MAX - 0.5, center[rows], width[rows])
+            rows, deficit = deficit_of(rows, np.where(mask[rows], first[rows], np.inf).min(axis=1))
 
     onset_first = region_first(0)[0]
     previous = onset_first
