@@ -61,8 +61,9 @@ class DepotShelf:
 
     def heap(self, key: Hashable) -> list:
         """The heap of ``(ready day, item id)`` of ``key``, for a caller that serves many
-        requests in a loop (:func:`take_from` and :func:`heapq.heappush` on it are
-        :meth:`take` and :meth:`give_back`)."""
+        requests in a loop (the fast engine: it takes and gives back as :meth:`take` and
+        :meth:`give_back` do, on the heap itself; the SimPy engine, which calls these, is
+        tested equal to it on every shipped scenario)."""
         heap = self._heaps.get(key)
         if heap is None:
             heap = self._heaps[key] = [(-math.inf, item) for item in self._initial(key)]
@@ -71,17 +72,13 @@ class DepotShelf:
     def take(self, key: Hashable, decision_day: float) -> int | None:
         """The earliest-ready item for a request decided on ``decision_day``, or ``None``
         when no item is ready by then (the request buys a new one)."""
-        return take_from(self.heap(key), decision_day)
+        heap = self.heap(key)
+        if heap and heap[0][0] <= decision_day:
+            return heapq.heappop(heap)[1]
+        return None
 
     def give_back(self, key: Hashable, ready_day: float, item: int) -> None:
         heapq.heappush(self.heap(key), (ready_day, item))
-
-
-def take_from(heap: list, decision_day: float) -> int | None:
-    """:meth:`DepotShelf.take` on a heap of :meth:`DepotShelf.heap`."""
-    if heap and heap[0][0] <= decision_day:
-        return heapq.heappop(heap)[1]
-    return None
 
 
 def residual_value(cost, age_days, assumptions: BudgetAssumptions | None = None) -> np.ndarray:
