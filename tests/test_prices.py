@@ -25,6 +25,23 @@ def test_the_index_follows_the_published_cpi_and_projects_after_it():
     assert factors[1] == pytest.approx(factors[0] * 1.02) and np.isnan(factors[2])
 
 
+def test_the_factor_takes_each_days_calendar_year():
+    """Every day maps to its calendar year (by Python's calendar), the first and last day of
+    each year too, clipped to the index's years; nan stays nan."""
+    import datetime as dt
+
+    index = price_index()
+    epoch = dt.date(1970, 1, 1)
+    days = [(dt.date(y, m, d) - epoch).days for y in range(1985, 2106) for m, d in ((1, 1), (12, 31), (7, 1))]
+    days += [-40_000, 200_000]
+    expected = []
+    for day in days:
+        year = min(max((epoch + dt.timedelta(days=day)).year, 1990), 2100)
+        expected.append(index.year_factor(2024, year))
+    assert index.factor(np.array(days, dtype=float), 2024) == pytest.approx(expected, rel=1e-15)
+    assert np.isnan(index.factor(np.array([np.nan]), 2024)).all()
+
+
 def test_a_stream_counts_its_payments_in_any_period_and_splits_at_years():
     first = float(day("2026-11-15"))
     pieces = split_by_year(np.array([first]), np.array([0.0]), np.array([15.0]))
