@@ -411,3 +411,16 @@ def test_conservation_and_cost_kinds_hold_over_the_whole_life_cycle(seed, rent, 
     lines = ledger.lines
     np.testing.assert_allclose(lines["earmarked"] + lines["topped_up"], lines["spent"] + lines["released"], atol=1e-6)
     assert (lines["own_contribution"] >= 0).all()
+
+
+def test_the_ledger_finds_each_rows_patient_by_replication_and_id():
+    """Text ids repeat across replications; a row's patient is the one of its replication,
+    an unknown one is -1, and a patient listed twice is refused."""
+    from ivp.domain.ledger import _patient_rows
+
+    patients = pd.DataFrame({"replication": [0, 0, 1, 1, 2], "patient_id": ["new-0", "new-1", "new-1", "new-0", "WMO-7"]})
+    rows = pd.DataFrame({"replication": [1, 0, 2, 1, 3, 0], "patient_id": ["new-0", "new-1", "WMO-7", "new-2", "new-0", "WMO-7"]})
+    assert _patient_rows(patients, rows).tolist() == [3, 1, 4, -1, -1, -1]
+    assert _patient_rows(patients.iloc[:0], rows).tolist() == [-1] * 6
+    with pytest.raises(ValueError, match="more than once"):
+        _patient_rows(pd.concat([patients, patients.iloc[[2]]], ignore_index=True), rows)
