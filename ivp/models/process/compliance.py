@@ -102,7 +102,7 @@ def norm_checks(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: W
         open_ = started & ~ended & np.isfinite(req.cancel)
         if open_.any():
             elapsed[open_] = elapsed_in_unit(cal, norm.unit, frm[open_], np.maximum(req.cancel[open_], frm[open_]))
-        breached = np.nan_to_num(elapsed, nan=-np.inf) > norm.limit
+        breached = elapsed > norm.limit  # nan (not measured) is not a breach
         applies = ended | (open_ & breached)
         checks[name] = NormCheck(applies=applies, breached=breached & applies)
     return checks
