@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from ivp.domain.catalog.loader import Catalog, load_alternatives
 from ivp.domain.catalog.schema import (
     FINANCIERS,
@@ -21,6 +19,7 @@ from ivp.domain.catalog.schema import (
     Provision,
     Reuse,
 )
+from ivp.domain.yamlfile import load_shipped
 
 CLASSES: tuple[tuple[Financier, Reuse], ...] = (
     ("wmo", "clientgebonden"),
@@ -59,7 +58,7 @@ class Total:
 
 def protocol_figures() -> dict:
     text = resources.files("ivp.domain.catalog").joinpath("protocol_figures.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_shipped(text)
 
 
 def dropped_in_minimal_plan(catalog: Catalog, alternatives: Alternatives) -> tuple[Provision, ...]:

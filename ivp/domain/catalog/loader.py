@@ -9,7 +9,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Mapping
 
-import yaml
 from pydantic import ValidationError
 
 from ivp.domain.catalog.schema import LIFECYCLE_FIELDS, SLA_PHASES, Alternatives, ProcessNorms, Provision
@@ -21,6 +20,7 @@ from ivp.domain.errors import (
     problems_from_validation,
 )
 from ivp.domain.tabular import Record, parse_amount, parse_count, parse_yes_no, read_table
+from ivp.domain.yamlfile import load_shipped
 
 CATALOG_COLUMNS = (
     "id", "name_nl", "name_en", "financier", "reuse", "cost_eur",
@@ -203,7 +203,7 @@ def _with_lifecycle(records: list[Record]) -> list[Record]:
 
 
 def _load_yaml(filename: str) -> dict:
-    return yaml.safe_load(_DATA.joinpath(filename).read_text(encoding="utf-8"))
+    return load_shipped(_DATA.joinpath(filename).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
