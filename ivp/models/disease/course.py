@@ -12,7 +12,7 @@ falls in time.
 
 Before diagnosis one stage clock drives all items: ``θ = t / τ`` (``t`` months since
 onset), with ``τ`` chosen so that the course's total at diagnosis equals
-``48 − ΔFS · delay`` (vectorised bisection; the total is monotone in ``θ``). After
+``48 − ΔFS · delay`` (Newton's method inside a bisection bracket, vectorised; the total is monotone in ``θ``). After
 diagnosis two clocks continue from ``θ_dx``, each linear in time:
 
 - the *motor* clock (bulbar, arm and leg items) keeps the patient's own pace:
