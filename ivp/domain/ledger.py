@@ -566,8 +566,13 @@ class _Book:
 
     def ledger(self, n, keep, patients, pat, prov, ids, fin_of_id, reuse_of_id, in_plan, is_rent, bought, from_depot,
                reissued, earmark_day, close, cost_of, returns) -> "Ledger":
+        kept = np.flatnonzero(keep)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[kept] = np.arange(len(kept))
+        # the movements that happened on the kept lines, numbered by kept line, filtered once
         e_line, e_kind, e_day, e_amount, e_cost = (np.concatenate([part[j] for part in self.events]) for j in range(5))
-        ok = np.isfinite(e_day) & ((e_amount != 0) | (e_kind == RELEASE))  # undated = has not happened
+        e_line = renumber[e_line]
+        ok = (e_line >= 0) & np.isfinite(e_day) & ((e_amount != 0) | (e_kind == RELEASE))  # undated: not happened
         e_line, e_kind, e_day, e_amount, e_cost = e_line[ok], e_kind[ok], e_day[ok], e_amount[ok], e_cost[ok]
         if self.streams:
             s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount = (
@@ -575,22 +580,21 @@ class _Book:
         else:
             s_line, s_kind, s_cost = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8)
             s_first = s_k0 = s_k1 = s_amount = np.zeros(0)
-        ok = (s_k1 > s_k0) & (s_amount != 0)
+        s_line = renumber[s_line]
+        ok = (s_line >= 0) & (s_k1 > s_k0) & (s_amount != 0)
         s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount = (
             x[ok] for x in (s_line, s_kind, s_cost, s_first, s_k0, s_k1, s_amount))
         s_total = (s_k1 - s_k0) * s_amount
 
-        # per line and kind: the events' amounts, then the streams' totals, added in that order
-        # as np.add.at did (the same sums; measured 3-5 times faster)
-        totals = _sums(n, len(KINDS) + 1, (e_line, s_line), (e_kind, s_kind), (e_amount, s_total))
+        # per kept line and kind: the events' amounts, then the streams' totals, added in that
+        # order as np.add.at did (the same sums; measured 3-5 times faster)
+        m = len(kept)
+        totals = _sums(m, len(KINDS) + 1, (e_line, s_line), (e_kind, s_kind), (e_amount, s_total))
         spend, s_spend = e_kind == SPEND, s_kind == SPEND
-        by_cost = _sums(n, len(COST_KINDS), (e_line[spend], s_line[s_spend]), (e_cost[spend], s_cost[s_spend]),
+        by_cost = _sums(m, len(COST_KINDS), (e_line[spend], s_line[s_spend]), (e_cost[spend], s_cost[s_spend]),
                         (e_amount[spend], s_total[s_spend]))
 
         acquisition = np.select([is_rent, bought & from_depot, bought, reissued], [1, 2, 0, 2], 3).astype(np.int8)
-        kept = np.flatnonzero(keep)
-        renumber = np.full(n, -1, dtype=np.int64)
-        renumber[kept] = np.arange(len(kept))
         k_pat, k_prov = pat[kept], prov[kept]
         # copy=False: fresh arrays, kept only here (measured: consolidating them into blocks
         # was a quarter of the ledger's time)
@@ -607,17 +611,14 @@ class _Book:
             "earmark_day": earmark_day[kept],
             "close_day": close[kept],
             "cost_eur": cost_of[kept],
-            **{name: totals[kept, k] for k, name in enumerate(KINDS)},
-            **{f"spent_{name}": by_cost[kept, k] for k, name in enumerate(COST_KINDS)},
-            "own_contribution": totals[kept, CONTRIBUTION],
+            **{name: totals[:, k] for k, name in enumerate(KINDS)},
+            **{f"spent_{name}": by_cost[:, k] for k, name in enumerate(COST_KINDS)},
+            "own_contribution": totals[:, CONTRIBUTION],
         }, copy=False)
-        m = renumber[e_line] >= 0
-        events = pd.DataFrame({"line": renumber[e_line][m], "kind": e_kind[m], "day": e_day[m], "amount": e_amount[m],
-                               "cost_kind": e_cost[m]}, copy=False)
-        m = renumber[s_line] >= 0
-        streams = pd.DataFrame({"line": renumber[s_line][m], "kind": s_kind[m], "cost_kind": s_cost[m],
-                                "first_day": s_first[m], "k0": s_k0[m], "k1": s_k1[m], "amount": s_amount[m]},
-                               copy=False)
+        events = pd.DataFrame({"line": e_line, "kind": e_kind, "day": e_day, "amount": e_amount, "cost_kind": e_cost},
+                              copy=False)
+        streams = pd.DataFrame({"line": s_line, "kind": s_kind, "cost_kind": s_cost, "first_day": s_first, "k0": s_k0,
+                                "k1": s_k1, "amount": s_amount}, copy=False)
         i, back, new_value, residual = returns
         returns_frame = pd.DataFrame({"line": renumber[i], "day": back, "new_value": new_value,
                                       "residual_value": residual}, copy=False)
