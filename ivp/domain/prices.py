@@ -63,7 +63,7 @@ class PriceIndex(BaseModel):
         if ok.any():
             levels = self._levels
             # the year's position among FIRST_YEAR .. LAST_YEAR, clipped as _clip does: looked up
-            # per day (measured: a fifth of the datetime conversions' time)
+            # per day (measured: factor on a million days 28 ms, with datetime conversions 51)
             day = np.clip(days[ok], _YEAR_OF_DAY_FIRST, _YEAR_OF_DAY_FIRST + len(_YEAR_OF_DAY) - 1)
             year = _YEAR_OF_DAY[day.astype(np.int64) - _YEAR_OF_DAY_FIRST]
             base = np.broadcast_to(np.asarray(price_year, dtype=np.int64), days.shape)[ok]
