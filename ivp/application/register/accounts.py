@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ivp.application.register.schema import IVP, Client, Delivery, DepotItem, Release
-from ivp.domain.catalog import Catalog
+from ivp.domain.catalog import Catalog, Provision
+from ivp.domain.prices import price_index
 from ivp.domain.units import DAYS_PER_MONTH
 
 
@@ -32,6 +33,12 @@ def earmarked(s: Session, client_id: int) -> dict[str, str]:
     """Provision id -> financier of every earmark of the client's newest IVP."""
     ivp = newest_ivp(s, client_id)
     return {} if ivp is None else {e.provision_id: e.financier for e in ivp.earmarks}
+
+
+def new_price(provision: Provision, year: int) -> float:
+    """The provision's catalogue price in euros of ``year`` (the price index), as the ledger
+    values a depot item: what a returned item is worth new, and what a reissue saves."""
+    return provision.cost_eur * price_index().year_factor(provision.price_year, year)
 
 
 def rent_months(delivery: Delivery, until: dt.date, ended: bool, catalog: Catalog) -> int:

@@ -43,7 +43,6 @@ from ivp.domain.catalog import Catalog, load_catalog
 from ivp.domain.depot import residual_value
 from ivp.domain.errors import InputError, Problem, excerpt
 from ivp.domain.plausibility import LIMITS
-from ivp.domain.prices import price_index
 from ivp.domain.profile import ClientProfile
 
 ENV_USER = "IVP_USER"
@@ -300,8 +299,7 @@ class Register:
             item = self.catalog.get(delivery.provision_id) if delivery.provision_id in self.catalog else None
             depot_id = None
             if delivery.form != "rent" and item is not None and item.reuse == "herinzetbaar":
-                # the new price in euros of the return's year, as the ledger values a depot return
-                new = item.cost_eur * price_index().year_factor(item.price_year, on.year)
+                new = accounts.new_price(item, on.year)
                 first = accounts.first_delivered(s, delivery)
                 # an item in use before the register (imported) is of unknown age: at the floor
                 value = (float(residual_value(new, (on - first).days)) if first else

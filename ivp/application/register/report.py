@@ -45,28 +45,35 @@ from ivp.application.register.schema import Client, Delivery, DepotItem, Melding
 from ivp.domain.calendar import WorkdayCalendar, date_to_daynum, get_calendar
 from ivp.domain.catalog import Catalog, ProcessNorms, load_catalog, load_norms
 from ivp.domain.errors import InputError
-from ivp.domain.prices import price_index
 from ivp.domain.profile import ClientProfile
-from ivp.models.process.compliance import MEASURED_NORMS, SUPPLIER_NORMS, elapsed_in_unit
+from ivp.models.process.compliance import (
+    DEVICE_KINDS,
+    MEASURED_NORMS,
+    NORM_CLOCKS,
+    SUPPLIER_NORMS,
+    elapsed_in_unit,
+)
 
 MONEY_COLUMNS = ("earmarked_eur", "spent_eur", "released_eur", "reserved_eur", "topped_up_eur")
 
 
 def _norm_spans(m: Melding, kind: str) -> dict[str, tuple[dt.date | None, dt.date | None, bool]]:
+    """Per norm: the melding's dates of its clock's steps (:data:`NORM_CLOCKS`) and whether it applies."""
     in_kind = m.route != "pgb"
-    device = kind in ("no_lead_time", "lead_time")
-    spans = {
-        "melding_handling": (m.advised_on if m.route == "protocol" else m.melding_on, m.decided_on, in_kind),
-        "confirmation": (m.melding_on, m.confirmed_on, True),
-        "wmo_investigation": (m.melding_on, m.advised_on, m.financier == "wmo" and m.route != "protocol"),
-        "wmo_decision": (m.advised_on, m.decided_on, m.financier == "wmo"),
-        "fitting": (m.decided_on, m.fitted_on, in_kind and device and m.decision == "granted"),
+    granted = m.decision == "granted"
+    step = {"handling": m.advised_on if m.route == "protocol" else m.melding_on, "melding": m.melding_on,
+            "confirmation": m.confirmed_on, "advice": m.advised_on, "decision": m.decided_on, "fitting": m.fitted_on,
+            "delivery": m.delivered_on}
+    scopes = {
+        "melding_handling": in_kind,
+        "confirmation": True,
+        "wmo_investigation": m.financier == "wmo" and m.route != "protocol",
+        "wmo_decision": m.financier == "wmo",
+        "fitting": in_kind and kind in DEVICE_KINDS and granted,
+        **{norm: kind == name and granted and (in_kind or name not in DEVICE_KINDS)
+           for name, norm in SUPPLIER_NORMS.items()},
     }
-    for name, norm in SUPPLIER_NORMS.items():
-        frm = m.fitted_on if device else m.decided_on
-        scope = kind == name and m.decision == "granted" and (in_kind or not device)
-        spans[norm] = (frm, m.delivered_on, scope)
-    return spans
+    return {name: (step[start], step[end], scopes[name]) for name, (start, end) in NORM_CLOCKS.items()}
 
 
 def _elapsed(cal: WorkdayCalendar, unit: str, a: dt.date, b: dt.date) -> float:
@@ -139,7 +146,7 @@ def build_report(db: Database, as_of: dt.date | None = None, dossier: str | None
     """The report (see :class:`RegisterReport`); ``dossier`` limits it to one client."""
     as_of = as_of or dt.date.today()
     catalog = catalog or load_catalog()
-    norms, cal, index = load_norms(), get_calendar(), price_index()
+    norms, cal = load_norms(), get_calendar()
     with db.reading() as s:
         query = select(Client).order_by(Client.dossier)
         if dossier is not None:
@@ -170,7 +177,7 @@ def build_report(db: Database, as_of: dt.date | None = None, dossier: str | None
                     "werkdagen_to_delivery": (cal.werkdagen_between(m.melding_on, m.delivered_on)
                                               if m.delivered_on else None),
                     "norms_measured": len(checks), "norms_breached": sum(r["breached"] for r in checks)})
-        depot = _depot(s, catalog, index, as_of) if dossier is None else _empty_depot()
+        depot = _depot(s, catalog, as_of) if dossier is None else _empty_depot()
     money_frame = pd.DataFrame(money, columns=["dossier", "provision_id", "financier", *MONEY_COLUMNS])
     norm_frame = pd.DataFrame(norm_rows, columns=["dossier", "melding_id", "norm", "from", "to", "elapsed", "limit",
                                                   "unit", "breached", "open"])
@@ -207,7 +214,7 @@ def _empty_depot() -> pd.DataFrame:
                                  "stock_value_eur", "savings_eur"])
 
 
-def _depot(s: Session, catalog: Catalog, index, as_of: dt.date) -> pd.DataFrame:
+def _depot(s: Session, catalog: Catalog, as_of: dt.date) -> pd.DataFrame:
     rows: dict[str, dict] = {}
     for item in s.scalars(select(DepotItem).where(DepotItem.received_on <= as_of)):
         row = rows.setdefault(item.provision_id, {"provision_id": item.provision_id, "financier": item.financier,
@@ -218,8 +225,7 @@ def _depot(s: Session, catalog: Catalog, index, as_of: dt.date) -> pd.DataFrame:
         if reissue is not None and reissue.delivered_on <= as_of:
             row["reissued"] += 1
             if item.provision_id in catalog:
-                new = catalog.get(item.provision_id)
-                price = new.cost_eur * index.year_factor(new.price_year, reissue.delivered_on.year)
+                price = accounts.new_price(catalog.get(item.provision_id), reissue.delivered_on.year)
                 row["savings_eur"] += max(price - float(reissue.cost_eur or 0.0), 0.0)
         else:
             row["in_stock"] += 1

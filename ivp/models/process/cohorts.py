@@ -101,12 +101,12 @@ class VisitedClient:
     ``SeedSequence(seed, spawn_key=POOL_SPAWN_KEY)``, apart from the replications' keys),
     weighted by the visits; replication *k* picks one of them with a uniform from its own
     ``disease`` stream (inverse CDF of the weights: multinomial resampling, the same course
-    in every scenario, parallel equal to sequential). As of the last visit: a provision delivered or no longer wanted is not requested
-    again; a need that ended before it is dropped; no melding is made before it (the
-    patients' ``requests_from_month``; a trigger before it moves to it, so a need that has
-    already begun is requested at once); the client
-    was at home at the visit, so an entry into a Wlz institution comes no sooner. For a
-    condition planned from visits only, needs that begin more than its
+    in every scenario, parallel equal to sequential). As of the last visit: a provision
+    delivered or no longer wanted is not requested again; a need that ended before it is
+    dropped; no melding is made before it (the patients' ``requests_from_month``; a trigger
+    before it moves to it, so a need that has already begun is requested at once); the
+    client was at home at the visit, so an entry into a Wlz institution comes no sooner. For
+    a condition planned from visits only, needs that begin more than its
     ``plan_horizon_months`` after the last visit are left out (``conditions.yaml``)."""
 
     POOL_SPAWN_KEY = (2**32,)

@@ -60,6 +60,19 @@ class NormCheck:
 
 SUPPLIER_NORMS = {kind: kind if kind.endswith("adaptation") else f"delivery_{kind}" for kind in DELIVERY_KINDS}
 """The norm that bounds the supplier phase of each delivery kind (``norms.yaml``)."""
+DEVICE_KINDS = ("no_lead_time", "lead_time")
+"""The delivery kinds of devices (fitted before delivery); the others are adaptations."""
+NORM_CLOCKS = {
+    "melding_handling": ("handling", "decision"),
+    "confirmation": ("melding", "confirmation"),
+    "wmo_investigation": ("melding", "advice"),
+    "wmo_decision": ("advice", "decision"),
+    "fitting": ("decision", "fitting"),
+    **{norm: ("fitting" if kind in DEVICE_KINDS else "decision", "delivery") for kind, norm in SUPPLIER_NORMS.items()},
+}
+"""Each measured norm's clock, from one step to another (the module doc's table), for the
+simulation and the register alike. ``handling`` is when the financier receives the melding:
+with the rehabilitation team's advice on the protocol's route, else at the melding."""
 
 
 def elapsed_in_unit(cal: WorkdayCalendar, unit: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -77,22 +90,21 @@ def norm_checks(req: Requests, out: Outcome, provisions: ProvisionArrays, cal: W
     wmo = req.financier == FINANCIERS.index("wmo")
     kind = provisions.delivery_kind[req.prov]
     in_kind = ~req.pgb
-    spans = {
-        "melding_handling": (np.where(req.advice_by_team, out.advice, req.start), out.decision, ~req.pgb),
-        "confirmation": (req.start, req.planned_end["confirmation"], ~np.isnan(req.planned_end["confirmation"])),
-        "wmo_investigation": (req.start, out.advice, wmo & ~req.advice_by_team),
-        "wmo_decision": (out.advice, out.decision, wmo),
-        "fitting": (out.decision, out.fitting, in_kind),
+    step = {"handling": np.where(req.advice_by_team, out.advice, req.start), "melding": req.start,
+            "confirmation": req.planned_end["confirmation"], "advice": out.advice, "decision": out.decision,
+            "fitting": out.fitting, "delivery": out.delivery}
+    scopes = {
+        "melding_handling": in_kind,
+        "confirmation": ~np.isnan(req.planned_end["confirmation"]),
+        "wmo_investigation": wmo & ~req.advice_by_team,
+        "wmo_decision": wmo,
+        "fitting": in_kind,
+        **{norm: (kind == DELIVERY_KINDS.index(name)) & (in_kind if name in DEVICE_KINDS else True)
+           for name, norm in SUPPLIER_NORMS.items()},
     }
-    for name in DELIVERY_KINDS:
-        mask = kind == DELIVERY_KINDS.index(name)
-        device = name in ("no_lead_time", "lead_time")
-        frm = out.fitting if device else out.decision
-        mask = mask & in_kind if device else mask
-        spans[SUPPLIER_NORMS[name]] = (frm, out.delivery, mask)
     checks = {}
     for name in MEASURED_NORMS:
-        frm, to, scope = spans[name]
+        frm, to, scope = step[NORM_CLOCKS[name][0]], step[NORM_CLOCKS[name][1]], scopes[name]
         norm = getattr(norms, name)
         started = scope & np.isfinite(frm)
         ended = started & np.isfinite(to)
