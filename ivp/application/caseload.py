@@ -41,7 +41,7 @@ from ivp.domain.errors import (
     excerpt,
     problems_from_validation,
 )
-from ivp.domain.plausibility import LIMITS
+from ivp.domain.plausibility import LIMITS, shown_limit
 from ivp.domain.profile import ClientProfile
 from ivp.domain.tabular import (
     parse_count,
@@ -159,7 +159,7 @@ def load_caseload(
                     bad("count", "at_least", ge=0, got=count)
                     count = None
                 elif count > LIMITS.caseload_clients_max:
-                    bad("count", "implausibly_large", limit=f"{LIMITS.caseload_clients_max:,}".replace(",", "."),
+                    bad("count", "implausibly_large", limit=shown_limit("caseload_clients_max"),
                         got=count)
                     count = None
         in_use: list[str] = []
@@ -200,7 +200,7 @@ def load_caseload(
         clients.extend(CaseloadClient(i, diagnosis, profile, tuple(in_use), row) for i in ids)
     if len(clients) > LIMITS.caseload_clients_max:
         problems.append(Problem(label, "count", "implausibly_large",
-                                {"limit": f"{LIMITS.caseload_clients_max:,}".replace(",", "."),
+                                {"limit": shown_limit("caseload_clients_max"),
                                  "got": f"{len(clients):,}".replace(",", ".")}))
     if problems:
         raise InputError(problems)

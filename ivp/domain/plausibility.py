@@ -52,6 +52,11 @@ class Plausibility(BaseModel):
 LIMITS: Plausibility = load_documented_model(PLAUSIBILITY_FILE, Plausibility, required=("rationale", "source"))[0]
 
 
+def shown_limit(limit_name: str) -> str:
+    """A limit of :data:`LIMITS` as messages show it: whole, with thousands dots (1.000.000)."""
+    return f"{getattr(LIMITS, limit_name):,.0f}".replace(",", ".")
+
+
 def _not_yes_no(value: Any) -> Any:
     if isinstance(value, bool):
         raise custom_error("yes_no_not_number", got=excerpt(value))

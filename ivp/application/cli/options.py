@@ -14,7 +14,7 @@ import re
 import sys
 
 from ivp.domain.errors import InputError, ValueProblem, excerpt
-from ivp.domain.plausibility import FIRST_DATE, LAST_DATE, LIMITS
+from ivp.domain.plausibility import FIRST_DATE, LAST_DATE, LIMITS, shown_limit
 from ivp.domain.tabular import parse_date
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://[A-Za-z0-9_.\-\[\]:]+(:\d{1,5})?/?$")
@@ -30,7 +30,7 @@ def count(option: str, value: int, minimum: int, limit_name: str | None = None) 
     if value < minimum:
         raise InputError.single(option, "", "at_least", ge=minimum, got=value)
     if limit_name is not None and value > getattr(LIMITS, limit_name):
-        raise InputError.single(option, "", "implausibly_large", limit=_dotted(getattr(LIMITS, limit_name)),
+        raise InputError.single(option, "", "implausibly_large", limit=shown_limit(limit_name),
                                 got=_dotted(value))
     return value
 

@@ -20,6 +20,7 @@ from ivp.application.register.schema import Client, Visit
 from ivp.domain.catalog import Catalog
 from ivp.domain.errors import InputError, excerpt
 from ivp.domain.inputfile import read_input_bytes
+from ivp.domain.plausibility import LIMITS, shown_limit
 from ivp.domain.profile import ClientProfile
 from ivp.domain.visit import Visit as VisitRecord
 from ivp.domain.visit import check_visits
@@ -74,8 +75,16 @@ def lines_from_json(path: Path, catalog: Catalog, diagnosis_date: dt.date) -> tu
                                               id=excerpt(line.get("provision_id") if isinstance(line, dict) else line)))
             continue
         cost = line.get("cost_eur")
-        if not isinstance(cost, (int, float)) or isinstance(cost, bool) or cost < 0:
+        if not _number(cost) or not cost >= 0:  # (nan and -Infinity are no amounts either)
             problems.append(InputError.single(source, f"{where}.cost_eur", "not_an_amount", got=excerpt(cost)))
+            continue
+        if cost > LIMITS.cost_eur_max:
+            problems.append(InputError.single(source, f"{where}.cost_eur", "implausibly_large",
+                                              limit=shown_limit("cost_eur_max"), got=excerpt(cost)))
+            continue
+        probability = line.get("probability")
+        if probability is not None and not (_number(probability) and 0 <= probability <= 1):
+            problems.append(InputError.single(source, f"{where}.probability", "not_a_share", got=excerpt(probability)))
             continue
         dates = {}
         for key in ("need_p50", "request_by"):
@@ -92,12 +101,20 @@ def lines_from_json(path: Path, catalog: Catalog, diagnosis_date: dt.date) -> tu
     except (TypeError, ValueError):
         raise InputError.single(source, "ivp_date", "not_a_date", got=excerpt(ivp_date)) from None
     replications = data.get("replications")
-    if not isinstance(replications, int) or replications < 1:
+    if not isinstance(replications, int) or isinstance(replications, bool) or replications < 1:
         raise InputError.single(source, "replications", "at_least", ge=1, got=excerpt(replications))
+    if replications > LIMITS.replications_max:
+        raise InputError.single(source, "replications", "implausibly_large",
+                                limit=shown_limit("replications_max"), got=excerpt(replications))
     scenario = data.get("scenario")
     if not isinstance(scenario, str) or not scenario.strip():
         raise InputError.single(source, "scenario", "missing")
     return lines, {"scenario": scenario, "replications": replications, "price_year": year}
+
+
+def _number(value) -> bool:
+    """A JSON number (not true/false)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def record_visits(register: Register, dossier: str, visits: tuple[VisitRecord, ...]) -> list[int]:

@@ -42,7 +42,7 @@ from ivp.domain.assumptions import default_assumptions
 from ivp.domain.catalog import Catalog, load_catalog
 from ivp.domain.depot import residual_value
 from ivp.domain.errors import InputError, Problem, excerpt
-from ivp.domain.plausibility import LIMITS
+from ivp.domain.plausibility import LIMITS, shown_limit
 from ivp.domain.profile import ClientProfile
 
 ENV_USER = "IVP_USER"
@@ -323,7 +323,7 @@ class Register:
         if count < 1:
             raise refuse("--count", "at_least", ge=1, got=count)
         if count > LIMITS.depot_stock_max:
-            raise refuse("--count", "implausibly_large", limit=f"{LIMITS.depot_stock_max:,}".replace(",", "."),
+            raise refuse("--count", "implausibly_large", limit=shown_limit("depot_stock_max"),
                          got=count)
         _check_date(on, EARLIEST_DIAGNOSIS)
         with self.db.transaction() as s:
@@ -430,7 +430,7 @@ def _amount(option: str, value: float) -> float:
     if not value >= 0:
         raise refuse(option, "at_least", ge=0, got=value)
     if value > LIMITS.cost_eur_max:
-        raise refuse(option, "implausibly_large", limit=f"{LIMITS.cost_eur_max:,}".replace(",", "."), got=value)
+        raise refuse(option, "implausibly_large", limit=shown_limit("cost_eur_max"), got=value)
     return value
 
 
