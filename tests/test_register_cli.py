@@ -171,6 +171,10 @@ def test_an_export_restores_into_a_new_register_row_for_row(db, tmp_path):
      "--date"),
     (("register", "melding", "--dossier", "GEM-1", "--provision", "traplift", "--date", "13-03-2025", "--db", "{db}"),
      "2025-03-13 is before 2025-03-14"),
+    (("register", "step", "--melding", "99999999999999999999", "--step", "confirmed", "--db", "{db}"),
+     "there is no melding 99999999999999999999"),
+    (("register", "return", "--delivery", "99999999999999999999", "--db", "{db}"),
+     "there is no delivery 99999999999999999999"),
     (("register", "export", "x.csv", "--db", "{db}"), "export to .xlsx or .json"),
     (("register", "import", EXAMPLES_DIR / "langzaam.yaml", "--db", "{db}"), "langzaam.yaml"),
 ])

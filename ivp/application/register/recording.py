@@ -285,7 +285,7 @@ class Register:
         """An item comes back: a reusable item the financier owns goes to the depot (its id
         is returned); a rented one goes back to the supplier and ends its earmark."""
         with self.db.transaction() as s:
-            delivery = s.get(Delivery, delivery_id, with_for_update=True)
+            delivery = _row(s, Delivery, delivery_id)
             if delivery is None:
                 raise refuse("--delivery", "unknown_delivery", delivery=delivery_id)
             if delivery.returned_on is not None:
@@ -373,7 +373,7 @@ class Register:
         return client
 
     def _open_melding(self, s: Session, melding_id: int, on: dt.date) -> Melding:
-        melding = s.get(Melding, melding_id, with_for_update=True)
+        melding = _row(s, Melding, melding_id)
         if melding is None:
             raise refuse("--melding", "unknown_melding", melding=melding_id)
         if melding.closed_on is not None:
@@ -409,6 +409,16 @@ class Register:
     def _audit(self, s: Session, action: str, client: Client, details: dict, *, entity: str = "clients",
                entity_id: int | None = None) -> None:
         s.add(self._entry(action, entity, client.id if entity_id is None else entity_id, client.dossier, details))
+
+
+ROW_ID_MAX = 2**63 - 1
+"""The largest row number a database can hold (a signed 64-bit integer)."""
+
+
+def _row(s: Session, model, row_id: int):
+    """The row of ``model`` numbered ``row_id``, locked for the transaction; ``None`` when
+    there is none, also for a number no database holds (SQLite's driver cannot even send it)."""
+    return s.get(model, row_id, with_for_update=True) if 0 < row_id <= ROW_ID_MAX else None
 
 
 def _text(option: str, value: str, column) -> str:
