@@ -261,6 +261,18 @@ def test_a_bad_plan_file_is_refused_naming_its_field(db, tmp_path, content, expe
     ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": "X", '
      '"diagnosis_date": "2025-01-01", "profile": {"age_at_onset": 300}, "status": "active"}]}}',
      "tables.clients[1].profile.age_at_onset"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 99999999999999999999, '
+     '"dossier": "X", "diagnosis_date": "2025-01-01", "profile": {}, "status": "active"}]}}',
+     "'tables.clients[1].id': '99999999999999999999' is not a whole number"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"clients": [{"id": 1, "dossier": 5, '
+     '"diagnosis_date": "2025-01-01", "profile": {}, "status": "active"}]}}',
+     "'tables.clients[1].dossier': expected text (got 5)"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"earmarks": [{"id": 1, "ivp_id": 1, '
+     '"provision_id": "traplift", "financier": "wmo", "amount_eur": Infinity}]}}',
+     "'tables.earmarks[1].amount_eur': 'inf' is not a number"),
+    ('{"format": "ivp-register-backup", "revision": "0002", "tables": {"earmarks": [{"id": 1, "ivp_id": 1, '
+     '"provision_id": "traplift", "financier": "wmo", "amount_eur": 5, "probability": "vaak"}]}}',
+     "'tables.earmarks[1].probability': 'vaak' is not a number"),
 ])
 def test_a_bad_backup_is_refused_and_nothing_is_restored(register_url, tmp_path, content, expected):
     ok("register", "init", "--db", register_url)

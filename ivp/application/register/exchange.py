@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import Date, DateTime, func, insert, select, text
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ivp.application.register.database import Database
@@ -72,19 +73,46 @@ def export_xlsx(db: Database, path: Path) -> None:
 
 
 def _typed(table, row: dict, source: str, number: int) -> dict:
+    """The row's values as its table's columns hold them, checked by type: a row the database
+    would refuse, or store as something else, is refused here naming its field."""
     out = {}
     for column in table.columns:
         value = row.get(column.name)
-        try:
-            if value is not None and isinstance(column.type, DateTime):
-                value = dt.datetime.fromisoformat(value)
-            elif value is not None and isinstance(column.type, Date):
-                value = dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise InputError.single(source, f"tables.{table.name}[{number}].{column.name}", "not_a_date",
+        code = None if value is None else _type_problem(column.type, value)
+        if code == "dates":
+            try:
+                value = (dt.datetime.fromisoformat(value) if isinstance(column.type, DateTime)
+                         else dt.date.fromisoformat(value))
+            except (TypeError, ValueError):
+                code = "not_a_date"
+            else:
+                code = None
+        if code is not None:
+            raise InputError.single(source, f"tables.{table.name}[{number}].{column.name}", code,
                                     got=excerpt(value)) from None
         out[column.name] = value
     return out
+
+
+ROW_NUMBER_MAX = 2**63 - 1
+"""The largest whole number a column holds (a signed 64-bit integer, SQLite and PostgreSQL)."""
+
+
+def _type_problem(kind, value) -> str | None:
+    """Why ``value`` does not fit a column of type ``kind`` (``dates``: to be parsed), or None."""
+    if isinstance(kind, (Date, DateTime)):
+        return "dates"
+    if isinstance(kind, Boolean):
+        return None if isinstance(value, bool) else "not_yes_no"
+    if isinstance(value, bool):
+        return "number_yes_no" if isinstance(kind, (Integer, Float, Numeric)) else None
+    if isinstance(kind, Integer):
+        return None if isinstance(value, int) and abs(value) <= ROW_NUMBER_MAX else "not_a_whole_number"
+    if isinstance(kind, (Float, Numeric)):
+        return None if isinstance(value, (int, float)) and math.isfinite(value) else "not_a_number"
+    if isinstance(kind, String):
+        return None if isinstance(value, str) else "not_text"
+    return None
 
 
 def restore(db: Database, path: Path) -> dict[str, int]:
