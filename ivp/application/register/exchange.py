@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, func, insert, select, text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, String, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ivp.application.register.database import Database
-from ivp.application.register.schema import AuditEntry, Base
+from ivp.application.register.schema import BIG_INTEGER_MAX, INTEGER_MAX, AuditEntry, Base
 from ivp.domain.errors import InputError, excerpt, problems_from_validation
 from ivp.domain.inputfile import read_input_bytes
 from ivp.domain.profile import ClientProfile
@@ -78,7 +78,7 @@ def _typed(table, row: dict, source: str, number: int) -> dict:
     out = {}
     for column in table.columns:
         value = row.get(column.name)
-        code = None if value is None else _type_problem(column.type, value)
+        code, params = (None, {}) if value is None else _type_problem(column.type, value)
         if code == "dates":
             try:
                 value = (dt.datetime.fromisoformat(value) if isinstance(column.type, DateTime)
@@ -89,30 +89,30 @@ def _typed(table, row: dict, source: str, number: int) -> dict:
                 code = None
         if code is not None:
             raise InputError.single(source, f"tables.{table.name}[{number}].{column.name}", code,
-                                    got=excerpt(value)) from None
+                                    got=excerpt(value), **params) from None
         out[column.name] = value
     return out
 
 
-ROW_NUMBER_MAX = 2**63 - 1
-"""The largest whole number a column holds (a signed 64-bit integer, SQLite and PostgreSQL)."""
-
-
-def _type_problem(kind, value) -> str | None:
-    """Why ``value`` does not fit a column of type ``kind`` (``dates``: to be parsed), or None."""
+def _type_problem(kind, value) -> tuple[str | None, dict]:
+    """Why ``value`` does not fit a column of type ``kind`` (``dates``: to be parsed), and the
+    message's values; ``None`` if it fits."""
     if isinstance(kind, (Date, DateTime)):
-        return "dates"
+        return "dates", {}
     if isinstance(kind, Boolean):
-        return None if isinstance(value, bool) else "not_yes_no"
+        return (None if isinstance(value, bool) else "not_yes_no"), {}
     if isinstance(value, bool):
-        return "number_yes_no" if isinstance(kind, (Integer, Float, Numeric)) else None
+        return ("number_yes_no" if isinstance(kind, (Integer, Float, Numeric)) else None), {}
     if isinstance(kind, Integer):
-        return None if isinstance(value, int) and abs(value) <= ROW_NUMBER_MAX else "not_a_whole_number"
+        if not isinstance(value, int):
+            return "not_a_whole_number", {}
+        limit = BIG_INTEGER_MAX if isinstance(kind, BigInteger) else INTEGER_MAX
+        return (None, {}) if abs(value) <= limit else ("at_most", {"le": limit})
     if isinstance(kind, (Float, Numeric)):
-        return None if isinstance(value, (int, float)) and math.isfinite(value) else "not_a_number"
+        return (None if isinstance(value, (int, float)) and math.isfinite(value) else "not_a_number"), {}
     if isinstance(kind, String):
-        return None if isinstance(value, str) else "not_text"
-    return None
+        return (None if isinstance(value, str) else "not_text"), {}
+    return None, {}
 
 
 def restore(db: Database, path: Path) -> dict[str, int]:

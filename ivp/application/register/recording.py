@@ -27,6 +27,7 @@ from ivp.application.caseload import EARLIEST_DIAGNOSIS, CaseloadFile
 from ivp.application.register import accounts
 from ivp.application.register.database import Database
 from ivp.application.register.schema import (
+    INTEGER_MAX,
     IVP,
     AuditEntry,
     Client,
@@ -411,14 +412,10 @@ class Register:
         s.add(self._entry(action, entity, client.id if entity_id is None else entity_id, client.dossier, details))
 
 
-ROW_ID_MAX = 2**63 - 1
-"""The largest row number a database can hold (a signed 64-bit integer)."""
-
-
 def _row(s: Session, model, row_id: int):
     """The row of ``model`` numbered ``row_id``, locked for the transaction; ``None`` when
-    there is none, also for a number no database holds (SQLite's driver cannot even send it)."""
-    return s.get(model, row_id, with_for_update=True) if 0 < row_id <= ROW_ID_MAX else None
+    there is none, also for a number no id column holds (:data:`INTEGER_MAX`)."""
+    return s.get(model, row_id, with_for_update=True) if 0 < row_id <= INTEGER_MAX else None
 
 
 def _text(option: str, value: str, column) -> str:

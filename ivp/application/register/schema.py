@@ -51,6 +51,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from ivp.application.register.terms import CLOSINGS, DECISIONS, FORMS, ROUTES, STATUSES
 
 MONEY = Numeric(12, 2, asdecimal=False)
+INTEGER_MAX = 2**31 - 1
+"""The largest value of an ``Integer`` column, ids included (PostgreSQL's INTEGER; SQLite
+holds more, but a register holds the same on both)."""
+BIG_INTEGER_MAX = 2**63 - 1
+"""The largest value of a ``BigInteger`` column (a seed)."""
 ID = String(64)
 
 
