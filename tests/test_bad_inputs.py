@@ -22,6 +22,8 @@ from ivp.application.cli import options, outputs
 from ivp.application.cli.main import app
 from ivp.application.examples import EXAMPLES_DIR
 from ivp.domain.errors import InputError
+from ivp.models.process import Executor
+from ivp.models.process.runner import MAX_BATCH_CELLS
 from ivp.models.process.scenario import SHIPPED_DIR
 
 SECONDS = 60
@@ -251,3 +253,14 @@ def test_jobs_are_capped_at_the_cores_and_the_work(capsys):
     assert options.jobs(64, 2) == min(2, cores)
     assert "worker" in capsys.readouterr().err
     assert options.jobs(-1, 1000) == cores
+
+
+def test_commands_run_on_threads_unless_processes_are_asked_for(capsys):
+    cores = os.cpu_count() or 1
+    big = 10 * MAX_BATCH_CELLS  # patient-replications: many batches' work
+    assert options.executor(-1, False, big) == Executor(jobs=cores, threads=True)
+    assert options.executor(-1, True, big) == Executor(jobs=cores, threads=False)
+    # one batch's work (a plan of 1,000 courses, a small municipality) stays on one worker
+    assert options.executor(-1, False, 1_000).local
+    assert options.executor(2, False, 1_000).local and "work for 1 batch" in capsys.readouterr().err
+    assert options.executor(-1, False, big, scheduler="tcp://host:8786") == Executor(scheduler="tcp://host:8786")

@@ -117,8 +117,10 @@ def _args():
 
 
 @pytest.mark.slow
-def test_joblib_equals_sequential():
-    pd.testing.assert_frame_equal(reserve_kpis(*_args()), reserve_kpis(*_args(), executor=Executor(jobs=2)))
+@pytest.mark.parametrize("threads", [False, True], ids=["processes", "threads"])
+def test_local_workers_equal_sequential(threads):
+    pd.testing.assert_frame_equal(reserve_kpis(*_args()),
+                                  reserve_kpis(*_args(), executor=Executor(jobs=2, threads=threads)))
 
 
 @pytest.mark.slow

@@ -108,12 +108,39 @@ def test_several_scenarios_draw_once_and_equal_separate_runs():
         pd.testing.assert_frame_equal(res.summary, alone.summary)
 
 
-def test_local_processes_give_the_same_result_with_progress():
+class BatchSizes:
+    """A reducer that keeps each batch's replications and its patients x provisions."""
+
+    def reduce(self, batch):
+        return batch.replications, sum(d.cohort.n_patients for d in batch.prepared.full) * len(IDS)
+
+    def combine(self, scenario, parts, replications):
+        return parts
+
+
+def test_a_batch_stays_within_its_cells_and_threads_share_them():
+    sc = scenario("protocol")
+    cohort = SyntheticPatients(40, IDS)
+    one = 40 * len(IDS)  # one replication's cells
+    assert run(sc, cohort, 5, seed=1, reducer=BatchSizes(), max_cells=2 * one) == [
+        ((0, 1), 2 * one), ((2, 3), 2 * one), ((4,), one)]
+    assert [len(ks) for ks, _ in run(sc, cohort, 5, seed=1, reducer=BatchSizes(), max_cells=2 * one - 1)] == [1] * 5
+    # two threads (where the machine has two cores): each holds batches of half the cells
+    two = Executor(jobs=2, threads=True)
+    per_batch = 2 // two.workers()
+    threads = run(sc, cohort, 6, seed=1, reducer=BatchSizes(), max_cells=2 * one, executor=two)
+    assert [ks for ks, _ in threads] == [tuple(range(k, k + per_batch)) for k in range(0, 6, per_batch)]
+    assert run(sc, cohort, 1, seed=1, reducer=BatchSizes(), max_cells=one // 2) == [((0,), one)]  # too big: alone
+
+
+@pytest.mark.parametrize("threads", [False, True], ids=["processes", "threads"])
+def test_local_workers_give_the_same_result_with_progress(threads):
     cohort = NewPatients(20)
     scenarios = [scenario("protocol"), scenario("current_practice")]
     seq = run(scenarios, cohort, 6, seed=1, reducer=FULL)
     steps = []
-    par = run(scenarios, cohort, 6, seed=1, reducer=FULL, executor=Executor(jobs=2), progress=steps.append)
+    par = run(scenarios, cohort, 6, seed=1, reducer=FULL, executor=Executor(jobs=2, threads=threads),
+              progress=steps.append)
     for a, b in zip(seq, par):
         pd.testing.assert_frame_equal(a.frame, b.frame)
         pd.testing.assert_frame_equal(a.kpis, b.kpis)

@@ -156,7 +156,7 @@ BLOCKS = {b.name: b for b in (
     Block("budget:plan:langzaam", command_block("plan --profile langzaam")),
     Block("budget:reserve", command_block("reserve --inwoners 100000 --years 5 --start 2027-01-01")),
     Block("budget:reserve:rent", command_block("reserve --inwoners 100000 --years 5 --start 2027-01-01 --overrides huur")),
-    Block("budget:netherlands", command_block("reserve --inwoners 17900000 --years 10 --replications 100 --jobs 2 "
+    Block("budget:netherlands", command_block("reserve --inwoners 17900000 --years 10 --replications 100 "
                                               "--start 2027-01-01"), slow=True),
     Block("disease:calibration", command_block("calibrate --lang en")),
     Block("visits:plan", command_block("plan --profile jong_beenbegin --visit jong_beenbegin_1")),

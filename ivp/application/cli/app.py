@@ -36,6 +36,10 @@ class Engine(str, Enum):
 
 ENGINE_HELP = ("auto (default): SimPy when staff capacity is limited, else the vectorised engine "
                "(tested equal); simpy: always the discrete-event reference; fast: always vectorised")
+JOBS_HELP = ("workers on this machine: -1 (default) = all cores, 1 = one; threads of this process "
+             "(about the memory of one), or processes with --processes; results are identical")
+PROCESSES_HELP = ("run the workers as separate processes (each with its own memory): faster than threads "
+                  "only for work that is mostly Python, such as the SimPy engine of a staff limit")
 
 
 app = typer.Typer(

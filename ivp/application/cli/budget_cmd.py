@@ -20,7 +20,16 @@ import typer
 
 from ivp.application.caseload import load_caseload
 from ivp.application.cli import options, outputs
-from ivp.application.cli.app import ENGINE_HELP, Engine, Format, Language, app, refuses_bad_input
+from ivp.application.cli.app import (
+    ENGINE_HELP,
+    JOBS_HELP,
+    PROCESSES_HELP,
+    Engine,
+    Format,
+    Language,
+    app,
+    refuses_bad_input,
+)
 from ivp.application.cli.progress import progress_bar
 from ivp.application.examples import overrides_path, profile_path, visit_path
 from ivp.application.followup import follow_up
@@ -278,7 +287,8 @@ def plan(
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="local prices, SLA werkdagen and life cycle (buy or rent, upkeep): CSV or Excel (see `ivp catalog --template`), or a shipped example by name (huur)"),
     assumptions: Optional[Path] = typer.Option(None, "--assumptions", help="budget assumptions file (YAML)"),
-    jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
+    jobs: int = typer.Option(-1, "--jobs", help=JOBS_HELP),
+    processes: bool = typer.Option(False, "--processes", help=PROCESSES_HELP),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
     yes: bool = typer.Option(False, "--yes", help="simulate more courses than ivp/domain/plausibility.yaml's plan_courses_without_confirmation"),
     lang: Language = typer.Option(Language.nl, "--lang", help="language of the PDF and Excel: nl or en"),
@@ -299,11 +309,11 @@ def plan(
     visits = _visits(visit_files, client, catalog)
     chosen = load_scenario(scenario, catalog=catalog)
     a, notes = load_assumptions_with_notes(assumptions)
-    workers = options.jobs(jobs, replications)
+    executor = options.executor(jobs, processes, replications)
     began = time.perf_counter()
     with progress_bar("ivp plan") as progress:
         common = dict(catalog=catalog, assumptions=a, notes=notes, rented=_rented(rent, catalog), freq=freq.value,
-                      executor=Executor(jobs=workers), engine=engine.value, progress=progress)
+                      executor=executor, engine=engine.value, progress=progress)
         result = (follow_up(client, chosen, visits, replications, seed, **common) if visits
                   else simulate_plan(client, chosen, replications, seed, **common))
     seconds = time.perf_counter() - began
@@ -421,7 +431,8 @@ def reserve(
     seed: int = typer.Option(DEFAULT_SEED, "--seed", help="base seed (same seed, same result)"),
     start: Optional[str] = typer.Option(None, "--start", help="first day of the horizon (default: 1 January next year)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
-    jobs: int = typer.Option(1, "--jobs", help="local processes (joblib); -1 = all cores"),
+    jobs: int = typer.Option(-1, "--jobs", help=JOBS_HELP),
+    processes: bool = typer.Option(False, "--processes", help=PROCESSES_HELP),
     depot: bool = typer.Option(True, "--depot/--no-depot", help="a shared depot reissues returned reusable items"),
     staff: Optional[int] = typer.Option(None, "--staff", help="Wmo staff capacity: at most N requests in assessment or decision at once (SimPy resource); default: the scenario's"),
     rent: Optional[str] = typer.Option(None, "--rent", help="provision ids rented under a pgb (comma-separated)"),
@@ -466,14 +477,15 @@ def reserve(
         chosen = with_stock(chosen, stock)
         other = with_stock(other, stock) if other is not None else None
     expected = inwoners / 100_000 * chosen.incidence.per_100k_per_year * years + (len(clients) if clients else 0)
-    options.size(round(expected * replications * (2 if other else 1)), yes, "cliënt-replicaties")
-    workers = options.jobs(jobs, replications) if address is None else 1
+    work = round(expected * replications * (2 if other else 1))
+    options.size(work, yes, "cliënt-replicaties")
     client = _scheduler(address)
+    executor = options.executor(jobs, processes, work, client)
     try:
         with progress_bar("ivp reserve") as progress:
             result = run_reserve(inwoners, years, chosen, caseload=clients, compare_scenario=other,
                                  replications=replications, seed=seed, start=first,
-                                 executor=Executor(jobs=workers, scheduler=client), engine=engine.value,
+                                 executor=executor, engine=engine.value,
                                  catalog=catalog, assumptions=a, rented=_rented(rent, catalog), plan=plan_kind,
                                  keep_kpis=xlsx is not None, progress=progress)
     except WorkersLost:

@@ -16,6 +16,7 @@ import sys
 from ivp.domain.errors import InputError, ValueProblem, excerpt
 from ivp.domain.plausibility import FIRST_DATE, LAST_DATE, LIMITS, shown_limit
 from ivp.domain.tabular import parse_date
+from ivp.models.process import Executor, full_batches
 
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://[A-Za-z0-9_.\-\[\]:]+(:\d{1,5})?/?$")
 """A Dask scheduler address: ``tcp://host:8786`` (also tls://, ucx://, inproc://)."""
@@ -41,16 +42,25 @@ def seed(value: int) -> int:
 
 
 def jobs(value: int, tasks: int) -> int:
-    """Local worker processes: ``-1`` = all cores, else at least 1; never more than the
-    cores or the pieces of work (``tasks``), with a note on stderr when capped."""
+    """Local workers: ``-1`` = all cores, else at least 1; never more than the cores or the
+    pieces of work (``tasks``), with a note on stderr when capped."""
     if value == 0 or value < -1:
         raise InputError.single("--jobs", "", "jobs_invalid", got=value)
     cores = os.cpu_count() or 1
     wanted = cores if value == -1 else value
     used = max(1, min(wanted, cores, tasks))
     if value != -1 and used < value:
-        print(f"--jobs {value}: {used} worker(s) used ({cores} cores, {tasks} replications)", file=sys.stderr)
+        print(f"--jobs {value}: {used} worker(s) used ({cores} cores, work for {tasks} batch(es))", file=sys.stderr)
     return used
+
+
+def executor(value: int, processes: bool, work: int, scheduler=None) -> Executor:
+    """Where a command's ``work`` (simulated patient-replications) runs: ``--jobs`` local
+    threads, or processes with ``--processes``, at most one per full batch of work
+    (:func:`~ivp.models.process.full_batches`); or all of it on a Dask ``scheduler``."""
+    if scheduler is not None:
+        return Executor(scheduler=scheduler)
+    return Executor(jobs=jobs(value, full_batches(work)), threads=not processes)
 
 
 def scheduler(address: str | None) -> str | None:

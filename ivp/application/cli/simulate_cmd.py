@@ -17,7 +17,7 @@ import pandas as pd
 import typer
 
 from ivp.application.cli import options, outputs
-from ivp.application.cli.app import ENGINE_HELP, Engine, Format, app, refuses_bad_input
+from ivp.application.cli.app import ENGINE_HELP, JOBS_HELP, PROCESSES_HELP, Engine, Format, app, refuses_bad_input
 from ivp.application.cli.progress import progress_bar
 from ivp.application.comparison import comparison_records, compliance_records, compliance_table
 from ivp.application.examples import profile_path
@@ -27,7 +27,6 @@ from ivp.domain.profile import load_profile
 from ivp.models.process import (
     DEFAULT_SEED,
     Client,
-    Executor,
     KpiReducer,
     NewPatients,
     load_scenario,
@@ -119,7 +118,8 @@ def simulate(
     format: Format = typer.Option(Format.table, "--format", help="table (Dutch) or json"),
     out: Optional[Path] = typer.Option(None, "--out", help="write the request frame (all replications) as CSV"),
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="write the comparison and the norms as an Excel workbook"),
-    jobs: int = typer.Option(1, "--jobs", help="parallel workers (joblib; -1 = all cores); results are identical"),
+    jobs: int = typer.Option(-1, "--jobs", help=JOBS_HELP),
+    processes: bool = typer.Option(False, "--processes", help=PROCESSES_HELP),
     engine: Engine = typer.Option(Engine.auto, "--engine", help=ENGINE_HELP),
     yes: bool = typer.Option(False, "--yes", help="start a run larger than ivp/domain/plausibility.yaml's work_without_confirmation"),
 ) -> None:
@@ -140,13 +140,14 @@ def simulate(
     if problems:
         raise InputError(problems)
     cohort, cohort_info = _cohort(profile, patients)
-    options.size((1 if profile is not None else patients) * replications * len(loaded), yes, "patiënt-replicaties")
-    workers = options.jobs(jobs, replications)
+    work = (1 if profile is not None else patients) * replications * len(loaded)
+    options.size(work, yes, "patiënt-replicaties")
+    executor = options.executor(jobs, processes, work)
     started = time.perf_counter()
     # the patients of each replication are drawn once for all scenarios (common random numbers)
     with progress_bar("ivp simulate") as progress:
         results = run(loaded, cohort, replications, seed=seed, reducer=KpiReducer(keep_frame=out is not None),
-                      engine=engine.value, executor=Executor(jobs=workers), progress=progress)
+                      engine=engine.value, executor=executor, progress=progress)
     seconds = time.perf_counter() - started
     names = [s.name for s in loaded]
     if out is not None:

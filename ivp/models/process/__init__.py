@@ -36,6 +36,7 @@ from ivp.models.process.runner import (
     KpiReducer,
     MonteCarloResult,
     Reducer,
+    full_batches,
     run,
 )
 from ivp.models.process.scenario import (
@@ -50,6 +51,6 @@ from ivp.models.process.scenario import (
 __all__ = [
     "Batch", "Caseload", "Client", "DEFAULT_SEED", "ENGINES", "Executor", "ExistingClient", "FRAME_COLUMNS",
     "GAP_THRESHOLD_WERKDAGEN", "GivenWindows", "KPI_METRICS", "KpiReducer", "MonteCarloResult", "NewPatients",
-    "Reducer", "Scenario", "load_scenario", "parse_scenario", "replication_stats", "run", "scenario_path",
+    "Reducer", "Scenario", "full_batches", "load_scenario", "parse_scenario", "replication_stats", "run", "scenario_path",
     "shipped_scenarios", "summarise", "undocumented_blocks", "VisitedClient",
 ]
