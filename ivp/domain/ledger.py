@@ -378,6 +378,14 @@ def build_ledger(
     amount[p_line] = p_amount  # outside the plan: 0, everything is a top-up
     in_frame = np.zeros(n, dtype=bool)
     in_frame[f_line] = True
+    # The plan's lines the frame does not name (provisions never requested: most lines of a
+    # caseload) are only earmarked and released; everything else works on the frame's lines
+    # alone (``w``), numbered 0 .. m-1 from here on (measured on a national chunk of 449,285
+    # lines, 204,992 of them in the frame: build_ledger 0.278-0.308 -> 0.245-0.279 s CPU,
+    # medians of three alternating series)
+    lines = _Lines(n, np.flatnonzero(in_frame), np.flatnonzero(~in_frame), pat, prov, in_plan, amount)
+    n, pat, prov, in_plan, amount = len(lines.w), pat[lines.w], prov[lines.w], in_plan[lines.w], amount[lines.w]
+    f_line = np.searchsorted(lines.w, f_line)
 
     def col(name: str, default: float = np.nan) -> np.ndarray:
         out = np.full(n, default)
@@ -398,7 +406,7 @@ def build_ledger(
     provisions = list(catalog)
     cost_of = cost_of_id[prov]
     diag = pat_diag[pat]
-    death = diag + np.where(in_frame & np.isfinite(col("death_day")), col("death_day"), pat_death[pat])
+    death = diag + np.where(np.isfinite(col("death_day")), col("death_day"), pat_death[pat])
     cost_day, delivery, use_end = diag + col("cost_day"), diag + col("delivery_day"), diag + col("use_end_day")
     need_end, melding = diag + col("need_end_day"), diag + col("melding_day")
     handover, wlz_rel = diag + col("handover_day"), col("wlz_day")
@@ -407,18 +415,18 @@ def build_ledger(
     earmark_day = np.where(in_plan, diag + a.earmark_day, np.nan)
 
     via_pgb = flag("pgb") if "pgb" in frame.columns else np.ones(n, dtype=bool)
-    delivered = in_frame & np.isfinite(delivery)
+    delivered = np.isfinite(delivery)
     rented_codes = [ids.index(r) for r in rented if r in ids]
     pgb_rent = np.isin(prov, rented_codes) & via_pgb & delivered
     kind_rent = np.array([p.acquisition == "rent" for p in provisions], dtype=bool)[prov] & ~via_pgb & delivered \
         & ~from_depot
     is_rent = pgb_rent | kind_rent
-    bought = ~is_rent & in_frame & np.isfinite(cost_day)
-    reissued = ~is_rent & ~bought & in_frame & from_depot & np.isfinite(delivery)
+    bought = ~is_rent & np.isfinite(cost_day)
+    reissued = ~is_rent & ~bought & from_depot & np.isfinite(delivery)
     nothing = ~is_rent & ~bought & ~reissued
     owned = (bought & ~flag("contribution")) | reissued  # maintained and adapted by the financier
     loan = np.nan_to_num(col("bridge_cost_eur", 0.0))
-    loaned = in_frame & (loan > 0)
+    loaned = loan > 0
     loan_end = diag + col("bridge_end_day")
     refurbishment = np.nan_to_num(col("depot_cost_eur", 0.0))
 
@@ -448,7 +456,7 @@ def build_ledger(
     earmark_day = np.where(np.isnan(earmark_day), melding, earmark_day)
     earmark = np.where(in_plan, priced(amount, earmark_day), 0.0)
 
-    book = _Book()
+    book = _Book(lines.w)
     close = np.full(n, np.nan)
 
     # a loan device's rent, spent when the loan ends; the rest of the earmark (``left``)
@@ -510,12 +518,18 @@ def build_ledger(
     book.event(i, SPEND, adaptation_day[i], paid, MAINTENANCE)
     book.event(i, TOPUP, adaptation_day[i], paid)
 
-    # nothing bought: released when the window has passed (need end) or at death
+    # nothing bought: released when the window has passed (need end) or at death (a line
+    # the frame does not name: at death)
     i = np.flatnonzero(nothing & in_plan)
-    window_end = np.where(in_frame[i], np.fmin(need_end[i], death[i]), death[i])
+    window_end = np.fmin(need_end[i], death[i])
     window_end = np.where(np.isfinite(window_end), np.fmax(window_end, earmark_day[i]), np.nan)  # never before the earmark
-    book.event(i, RELEASE, window_end, left[i])  # nan day = still open
     close[i] = window_end
+    o_diag = pat_diag[lines.pat[lines.o]]
+    o_earmark_day = o_diag + a.earmark_day
+    o_earmark = lines.amount[lines.o] * prices.factor(o_earmark_day, year_of_id[lines.prov[lines.o]])
+    o_death = o_diag + pat_death[lines.pat[lines.o]]
+    o_close = np.where(np.isfinite(o_death), np.fmax(o_death, o_earmark_day), np.nan)
+    book.merged_event(lines, i, RELEASE, window_end, left[i], o_close, np.maximum(o_earmark, 0.0))  # nan day = open
 
     # a line with a loan stays open until the loan's rent is paid
     i = np.flatnonzero(loaned)
@@ -525,7 +539,7 @@ def build_ledger(
     # (outside the plan) have no earmark of their own
     keep = in_plan | bought | is_rent | reissued | loaned
     i = np.flatnonzero(in_plan)
-    book.event(i, EARMARK, earmark_day[i], earmark[i])
+    book.merged_event(lines, i, EARMARK, earmark_day[i], earmark[i], o_earmark_day, o_earmark)
 
     # the client's own contribution to the Wmo (income), on the line of the first delivery
     received = (bought | reissued | is_rent) & (fin_of_id[prov] == FINANCIER_CODES.index("wmo")) \
@@ -533,29 +547,67 @@ def build_ledger(
     _book_contributions(book, received, pat, delivery, np.where(np.isfinite(use_end), use_end, death),
                         priced(cost_of, delivery), patients, pat_diag, rules)
 
-    return book.ledger(n, keep, patients, pat, prov, ids, fin_of_id, reuse_of_id, in_plan, is_rent, bought,
-                       from_depot, reissued, earmark_day, close, cost_of, _returns(
-                           reuse_of_id, prov, delivered, is_rent, keep, use_end, death, delivery, frame, f_line, n,
-                           col, cost_of, year_of_id[prov], prices, a))
+    i, back, new_value, residual = _returns(reuse_of_id, prov, delivered, is_rent, keep, use_end, death, delivery, frame,
+                                            f_line, n, col, cost_of, year_of_id[prov], prices, a)
+    return book.ledger(lines.n, lines.whole(keep, True), patients, lines.pat, lines.prov, ids, fin_of_id, reuse_of_id,
+                       lines.in_plan, lines.whole(is_rent, False), lines.whole(bought, False),
+                       lines.whole(from_depot, False), lines.whole(reissued, False),
+                       lines.whole(earmark_day, o_earmark_day), lines.whole(close, o_close), cost_of_id[lines.prov],
+                       (lines.w[i], back, new_value, residual))
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """All ``n`` lines of a ledger (their patient, provision, whether in the plan and the
+    plan's amount), and which of them the request frame names (``w``, in line order) and
+    which it does not (``o``: lines of the plan only)."""
+
+    n: int
+    w: np.ndarray
+    o: np.ndarray
+    pat: np.ndarray
+    prov: np.ndarray
+    in_plan: np.ndarray
+    amount: np.ndarray
+
+    def whole(self, values: np.ndarray, rest) -> np.ndarray:
+        """Per line: ``values`` of the frame's lines, ``rest`` (a scalar or per line of ``o``)
+        for the others."""
+        out = np.empty(self.n, dtype=np.asarray(values).dtype)
+        out[self.w] = values
+        out[self.o] = rest
+        return out
 
 
 class _Book:
     """The money movements of a ledger as they are booked: single events and monthly streams
     (:mod:`ivp.domain.recurring`), each on a line, of a kind, and for spending of a cost kind."""
 
-    def __init__(self) -> None:
+    def __init__(self, line_of: np.ndarray) -> None:
+        self.line_of = line_of
+        """The ledger's line of each line number the callers of :meth:`event` and :meth:`stream` use."""
         self.events: list[tuple] = []
         self.streams: list[tuple] = []
 
     def event(self, line, kind: int, day, amount, cost_kind: int = NO_COST_KIND) -> None:
-        line = np.asarray(line, dtype=np.int64)
+        self._event(self.line_of[np.asarray(line, dtype=np.int64)], kind, day, amount, cost_kind)
+
+    def _event(self, line: np.ndarray, kind: int, day, amount, cost_kind: int) -> None:
         self.events.append((line, np.full(len(line), kind, dtype=np.int8),
                             np.broadcast_to(np.asarray(day, dtype=float), line.shape),
                             np.broadcast_to(np.asarray(amount, dtype=float), line.shape),
                             np.full(len(line), cost_kind, dtype=np.int8)))
 
+    def merged_event(self, lines: _Lines, i, kind: int, day, amount, o_day, o_amount) -> None:
+        """Events of kind ``kind`` on the frame's lines ``i`` and on every line of the plan
+        only (``lines.o``), booked in line order as one."""
+        line = np.concatenate([self.line_of[i], lines.o])
+        order = np.argsort(line, kind="stable")
+        self._event(line[order], kind, np.concatenate([np.broadcast_to(day, len(i)), o_day])[order],
+                    np.concatenate([np.broadcast_to(amount, len(i)), o_amount])[order], NO_COST_KIND)
+
     def stream(self, line, kind: int, pieces: Pieces, amount, cost_kind: int = NO_COST_KIND) -> None:
-        line = np.asarray(line, dtype=np.int64)
+        line = self.line_of[np.asarray(line, dtype=np.int64)]
         self.streams.append((line, np.full(len(line), kind, dtype=np.int8), np.full(len(line), cost_kind, dtype=np.int8),
                              pieces.first_day, pieces.k0, pieces.k1, np.asarray(amount, dtype=float)))
 
