@@ -49,6 +49,23 @@ def test_the_stopwatch_attributes_time_and_restores_the_functions():
     assert watch.calls["ivp.models.process.runner.prepare"] == 1 and not watch.missing
 
 
+def test_the_stopwatch_splits_a_threaded_run_by_cpu_time():
+    import time
+
+    import ivp.models.process.runner as runner
+    from ivp.models.process import Executor, NewPatients, load_scenario, run
+
+    with Stopwatch() as watch:
+        began = time.process_time()
+        run(load_scenario("protocol"), NewPatients(40), 6, seed=0, executor=Executor(jobs=2, threads=True),
+            max_cells=1)  # a batch per replication
+        cpu = time.process_time() - began
+    assert watch.calls["ivp.models.process.runner.prepare"] == 6  # each thread's batches seen, none lost
+    assert watch.seconds["disease model"] > 0 and watch.seconds["process model"] > 0
+    assert sum(watch.seconds.values()) == pytest.approx(cpu, rel=0.05)  # the parts add up to the CPU time
+    assert runner.prepare.__name__ == "prepare"
+
+
 def test_main_writes_the_report_between_the_markers_and_keeps_the_rest(tmp_path):
     out = tmp_path / "benchmarks.md"
     out.write_text(f"# Benchmarks\n\nHand-written method.\n\n{START}\nold figures\n{END}\n\n## Before and after\nkept\n")

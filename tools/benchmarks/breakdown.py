@@ -2,9 +2,12 @@
 
 A :class:`Stopwatch` wraps a few module-level functions (the disease model's entry point,
 the process model's batch functions, the budget's reductions) and adds each call's
-*exclusive* wall time (its own time minus that of wrapped calls inside it) to its part.
-Everything not inside a wrapped function is ``other`` (command-line parsing, reading files,
-tables and JSON, glue such as ``pandas.concat`` between the parts). Only functions looked up
+*exclusive* CPU time (``time.thread_time`` of the thread that made the call: its own time
+minus that of wrapped calls inside it) to its part. Everything else of the process's CPU
+time is ``other`` (command-line parsing, reading files, tables and JSON, glue such as
+``pandas.concat`` between the parts). CPU time, not wall time, so that a run on several
+threads is split correctly: its parts add up to the process's CPU seconds, more than its
+wall time. Only functions looked up
 through their module at call time are seen, which is how the project calls them; a name
 that does not exist (code being reworked) is skipped and listed in ``missing``.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -47,7 +51,8 @@ class Stopwatch:
     calls: dict[str, int] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     _saved: list = field(default_factory=list)
-    _stack: list = field(default_factory=list)
+    _local: threading.local = field(default_factory=threading.local)  # each thread's stack of calls
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     _began: float = 0.0
 
     def __enter__(self) -> "Stopwatch":
@@ -63,11 +68,11 @@ class Stopwatch:
                 continue
             self._saved.append((module, name, original))
             setattr(module, name, self._wrap(original, part, f"{module_name}.{name}"))
-        self._began = time.perf_counter()
+        self._began = time.process_time()
         return self
 
     def __exit__(self, *exc) -> None:
-        total = time.perf_counter() - self._began
+        total = time.process_time() - self._began
         for module, name, original in reversed(self._saved):
             setattr(module, name, original)
         self._saved.clear()
@@ -75,19 +80,21 @@ class Stopwatch:
         self.seconds["other"] = max(total - inside, 0.0)
 
     def _wrap(self, function, part: str, label: str):
-        stack = self._stack
+        local = self._local
 
         @functools.wraps(function)
         def timed(*args, **kwargs):
-            began = time.perf_counter()
+            stack = local.__dict__.setdefault("stack", [])
+            began = time.thread_time()
             stack.append(0.0)
             try:
                 return function(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - began
+                elapsed = time.thread_time() - began
                 inner = stack.pop()
-                self.seconds[part] += elapsed - inner
-                self.calls[label] = self.calls.get(label, 0) + 1
+                with self._lock:
+                    self.seconds[part] += elapsed - inner
+                    self.calls[label] = self.calls.get(label, 0) + 1
                 if stack:
                     stack[-1] += elapsed
 

@@ -48,8 +48,8 @@ def render_markdown(report: dict) -> str:
     for r in rows:
         if r["command"]:
             out.append(f"- {r['number']}: `{r['command']}`")
-    out += ["", "Where the time goes (the median run; exclusive wall time per part, see "
-                "`tools/benchmarks/breakdown.py`):", "",
+    out += ["", "Where the time goes (the median run; exclusive CPU time per part, summed over the threads "
+                "that ran it, see `tools/benchmarks/breakdown.py`):", "",
             "| # | disease model | process model | budget | other (CLI, files, JSON, glue) |", "|---|---|---|---|---|"]
     for r in rows:
         b = r.get("breakdown")
