@@ -23,6 +23,7 @@ Courses within the horizon are unaffected (same seed, same results).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
@@ -118,15 +119,6 @@ class Uniforms:
     municipality: np.ndarray
     client: np.ndarray
 
-    @staticmethod
-    def stack(parts: list["Uniforms"]) -> "Uniforms":
-        if len(parts) == 1:
-            return parts[0]
-        cat = np.concatenate
-        return Uniforms(cells={name: cat([p.cells[name] for p in parts]) for name in CELL_UNIFORMS},
-                        ivp_setup=cat([p.ivp_setup for p in parts]), death=cat([p.death for p in parts]),
-                        municipality=cat([p.municipality for p in parts]), client=cat([p.client for p in parts]))
-
 
 def draw_uniforms(n: int, n_provisions: int, streams: dict[str, np.random.Generator],
                   one_municipality: bool = False) -> Uniforms:
@@ -180,11 +172,24 @@ REQUESTS_FROM = "requests_from_month"
 melding is made (a plan after a follow-up visit: nothing is requested in the past)."""
 
 
-def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.ndarray,
+def select_cells(windows: NeedWindows, parts: Sequence[Uniforms], diagnosis_day: np.ndarray,
                  rep_patients: np.ndarray) -> Cells:
     """The requested cells (needed and taken up) of the stacked patients of a batch
-    (row-major: patient after patient, so replication after replication)."""
+    (row-major: patient after patient, so replication after replication), with their
+    uniforms from ``parts`` (each replication's, in order; taken part by part, so that the
+    uniforms of every cell are never stacked whole: measured, the comparison's stacking and
+    selection 0.37 s of its 6.3 s)."""
     pi, pj = np.nonzero(windows.requested())
+    first = np.cumsum(rep_patients) - rep_patients
+    bounds = np.append(np.searchsorted(pi, first), len(pi))
+
+    def joined(arrays: list[np.ndarray]) -> np.ndarray:
+        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+    def selected(name: str) -> np.ndarray:
+        return joined([part.cells[name][pi[a:b] - f, pj[a:b]]
+                       for part, f, a, b in zip(parts, first, bounds[:-1], bounds[1:])])
+
     rep_of_patient = np.repeat(np.arange(len(rep_patients)), rep_patients)
     care = windows.patients["care_dependency_month"].to_numpy(dtype=float) \
         if "care_dependency_month" in windows.patients.columns else np.full(windows.n_patients, np.nan)
@@ -193,10 +198,11 @@ def select_cells(windows: NeedWindows, uniforms: Uniforms, diagnosis_day: np.nda
     return Cells(
         patient=pi, prov=pj, need_start=windows.need_start[pi, pj], need_end=windows.need_end[pi, pj],
         trigger=windows.trigger[pi, pj], adapt=windows.adapt[pi, pj] if windows.adapt is not None else np.full(len(pi), np.nan),
-        uniforms={name: u[pi, pj] for name, u in uniforms.cells.items()},
+        uniforms={name: selected(name) for name in parts[0].cells},
         diagnosis=np.asarray(diagnosis_day, dtype=float), death=np.asarray(windows.death, dtype=float),
-        u_ivp=uniforms.ivp_setup, u_death=uniforms.death, u_municipality=uniforms.municipality,
-        u_client=uniforms.client, care_dependency=care, requests_from=since,
+        u_ivp=joined([p.ivp_setup for p in parts]), u_death=joined([p.death for p in parts]),
+        u_municipality=joined([p.municipality for p in parts]), u_client=joined([p.client for p in parts]),
+        care_dependency=care, requests_from=since,
         rep_requests=np.bincount(rep_of_patient[pi], minlength=len(rep_patients)).astype(np.int64),
         rep_patients=np.asarray(rep_patients, dtype=np.int64),
     )

@@ -40,6 +40,7 @@ from ivp.models.needwindows import NeedWindows, concat_windows
 from ivp.models.process.cohorts import CohortDraw
 from ivp.models.process.engines import Outcome, resolve_engine, simulate
 from ivp.models.process.requests import (
+    Cells,
     ProvisionArrays,
     Requests,
     Uniforms,
@@ -114,6 +115,14 @@ class Prepared:
     ks: tuple[int, ...]
     full: tuple[Drawn, ...]
     windows: NeedWindows | None
+
+    @cached_property
+    def cells(self) -> Cells:
+        """The requested cells of the replications with patients, with their uniforms: the
+        same under every scenario, so selected once for all of them."""
+        full = self.full
+        return select_cells(self.windows, [d.uniforms for d in full], np.concatenate([d.cohort.diagnosis_day for d in full]),
+                            np.array([d.cohort.n_patients for d in full], dtype=np.int64))
 
 
 def prepare(drawn: list[Drawn], ids: tuple[str, ...]) -> Prepared:
@@ -231,11 +240,7 @@ def batch_requests(scenario: Scenario, prepared: Prepared, catalog: Catalog,
     """The requests of the replications with patients of ``prepared`` under ``scenario``."""
     provisions = provision_arrays(catalog, ids)
     cal = calendar_for(scenario)
-    full = prepared.full
-    cells = select_cells(prepared.windows, Uniforms.stack([d.uniforms for d in full]),
-                         np.concatenate([d.cohort.diagnosis_day for d in full]),
-                         np.array([d.cohort.n_patients for d in full], dtype=np.int64))
-    return build_requests(scenario, provisions, cells, cal), provisions, cal
+    return build_requests(scenario, provisions, prepared.cells, cal), provisions, cal
 
 
 def compute_batch(scenario: Scenario, prepared: Prepared, catalog: Catalog, engine: str, ids: tuple[str, ...]) -> Batch:
