@@ -10,7 +10,7 @@ from tools.benchmarks.report import END, START
 from tools.benchmarks.runner import main, render_table, run, run_once
 
 
-@pytest.mark.parametrize("key", ["disease", "plan", "compare", "simpy_ratio", "reference"])
+@pytest.mark.parametrize("key", ["disease", "plan", "plan_shell", "compare", "simpy_ratio", "reference"])
 def test_each_in_process_case_runs_at_a_tiny_size(key):
     case = C.CASES[key]
     C.warm_up(case)
@@ -20,6 +20,8 @@ def test_each_in_process_case_runs_at_a_tiny_size(key):
         assert result["courses_per_second"] > 0 and result["seconds_per_call_1"] > 0
     elif key == "reference":
         assert result["patients"] > 0 and result["requests"] > result["patients"] and result["checksum"] > 0
+    elif key == "plan_shell":
+        assert result["cpu_seconds"] > 0 and 0 < result["import_seconds"] < result["seconds"]
     elif key == "simpy_ratio":
         assert set(result["scenarios"]) == {"protocol", "current_practice"}
         for v in result["scenarios"].values():

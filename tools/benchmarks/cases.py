@@ -5,7 +5,8 @@ Every case runs the code a user runs:
 1. ``disease``   - :func:`ivp.models.disease.sample_need_windows` for a population (courses
    per second), and its cost per call for one course (the fixed overhead);
 2. ``plan``      - ``ivp plan --profile examples/jong_beenbegin.yaml --replications 1000``
-   (protocol scenario, the command's default);
+   (protocol scenario, the command's default); ``plan_shell`` (2b) the same command from a
+   shell: the ``ivp`` console script in a new interpreter, its imports included;
 3. ``compare``   - ``ivp simulate --scenario protocol --compare current_practice
    --patients 1000 --replications 100`` (the patients drawn once for both scenarios);
 4. ``municipality`` - ``ivp reserve --inwoners 100000 --years 5 --replications 500``;
@@ -96,6 +97,8 @@ CASES: dict[str, Case] = {c.key: c for c in (
          desired_runs=5, note="sample_need_windows(10,000 population patients); per-call cost at 1 course"),
     Case("plan", "2", "One client's plan, 1,000 replications, protocol", "< 0.2 s", target_seconds=0.2,
          desired_runs=5, command=_plan_args),
+    Case("plan_shell", "2b", "One client's plan from a shell (`ivp plan`, a new interpreter)", "< 1.5 s",
+         target_seconds=1.5, desired_runs=5, command=_plan_args),
     Case("compare", "3", "Protocol vs current practice, 1,000 new patients, 100 replications", "< 3 s",
          target_seconds=3.0, desired_runs=3, command=_compare_args),
     Case("municipality", "4", "Municipality 100,000 inhabitants, 5 years, 500 replications", "< 3 s",
@@ -117,7 +120,7 @@ CASES: dict[str, Case] = {c.key: c for c in (
          desired_runs=1),
 )}
 
-PRIMARY = ("disease", "plan", "compare", "municipality", "netherlands", "simpy_ratio", "app_session",
+PRIMARY = ("disease", "plan", "plan_shell", "compare", "municipality", "netherlands", "simpy_ratio", "app_session",
            "app_compare", "app_municipality", "reference", "app_memory")
 
 
@@ -248,6 +251,27 @@ def run_reference(size: str) -> dict:
     return {**out, "cpu_seconds": time.process_time() - cpu, "requests_per_patient": per_patient}
 
 
+def run_plan_shell(size: str) -> dict:
+    """``ivp plan`` as a user types it: the console script in a new interpreter (wall time,
+    the child's CPU seconds), and apart the time of the imports alone."""
+    import resource
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("ivp")
+
+    def child(args: list[str]) -> tuple[float, float]:
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        began = time.perf_counter()
+        subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - began, (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
+
+    seconds, cpu = child([str(script), *_plan_args(size)])
+    imports, _ = child([sys.executable, "-c", "import ivp.application.cli.main"])
+    return {"seconds": seconds, "cpu_seconds": cpu, "import_seconds": imports}
+
+
 def run_app_memory(size: str) -> dict:
     from tools.session_memory import measure, per_session_mb
 
@@ -265,6 +289,8 @@ def run_in_process(case: Case, size: str) -> dict:
         return run_app_memory(size)
     if case.key == "reference":
         return run_reference(size)
+    if case.key == "plan_shell":
+        return run_plan_shell(size)
     if case.key == "simpy_ratio":
         return run_simpy_ratio(size)
     if case.key.startswith("app_"):
@@ -276,7 +302,7 @@ def run_in_process(case: Case, size: str) -> dict:
 
 def warm_up(case: Case) -> None:
     """Imports, the calendar, the catalogue and the need rules, once, before timing."""
-    if case.key in ("disease", "simpy_ratio", "app_compare", "app_municipality", "reference"):
+    if case.key in ("disease", "simpy_ratio", "app_compare", "app_municipality", "reference", "plan_shell"):
         run_in_process(case, "tiny")
     elif case.key == "app_session":
         run_in_process(case, "full")  # the first session fills the server's store

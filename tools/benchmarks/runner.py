@@ -207,6 +207,9 @@ def summary_rows(report: dict) -> list[dict]:
             mr = entry.median_run()
             if mr and "breakdown" in mr:
                 row["breakdown"] = mr["breakdown"]
+            if key == "plan_shell":
+                row["detail"] = (f"of which the imports alone (`python -c 'import ivp.application.cli.main'`) "
+                                 f"{entry.median('import_seconds'):.2f} s")
         rows.append(row)
     return rows
 
