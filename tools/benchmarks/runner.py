@@ -188,7 +188,8 @@ def summary_rows(report: dict) -> list[dict]:
             per = entry.runs[-1]["scenarios"]
             row["figure"] = f"{ratio:.2f}"
             row["detail"] = "; ".join(
-                f"{v['scenario']}: {v['ratio']:.2f} ({v['model_rate'] / 1e3:,.0f} k vs {v['raw_rate'] / 1e3:,.0f} k events/s)"
+                f"{v['scenario']}: {v['ratio']:.2f} (medians {v['model_rate'] / 1e3:,.0f} k vs {v['raw_rate'] / 1e3:,.0f} k "
+                f"events/s; {v['model_events']:,} vs {v['raw_events']:,} events)"
                 for v in per.values())
             row["met"] = ratio >= 0.8
         elif entry.runs:

@@ -1,6 +1,11 @@
 """How close the model comes to the limit of its engine: the model's SimPy events per
 second divided by bare SimPy's, measured alternately in the same process.
 
+The SimPy engine runs when staff capacity is limited (``--engine auto``), so that is what is
+measured: each scenario with the Wmo's assessment and decision limited to
+:data:`STAFF_CAPACITY` requests at once (``ivp.application.reserve.with_staff``, what
+``--staff`` sets).
+
 *Model*: one replication of ``patients`` new patients is drawn with the public batch
 functions (:func:`ivp.models.process.runner.draw_replication`, ``prepare`` and
 ``batch_requests``), then only :func:`ivp.models.process.engines.simulate` with ``engine="simpy"`` is timed: the SimPy
@@ -9,7 +14,10 @@ KPIs and frames are vectorised numpy outside the event loop and not counted.
 
 *Raw*: bare SimPy doing the same amount of work in the same shape: one spawner process
 that waits until each request's start day and starts a process, and one process per
-request that yields four ``env.timeout`` (the durations of its four steps), nothing else.
+request that yields four ``env.timeout`` (the durations of its four steps); a step the
+staff does first claims a ``simpy.Resource`` of the same capacity, waiting for it at most
+until the request's cancellation day (the model's rule), and releases it after the step.
+Nothing else: no working-day calendar, no depot, no outcome bookkeeping.
 
 Events are counted alike for both: SimPy's event id counter (``env._eid``), i.e. every
 event scheduled (timeouts, process starts and ends, the spawner's waits). Raw and model
@@ -25,6 +33,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import simpy
+
+STAFF_CAPACITY = 50
+"""Wmo consultants' requests in assessment or decision at once in the measured scenarios
+(1,000 new patients in one replication): a benchmark setting, chosen so that requests do
+queue for a consultant and give up when the patient dies or the need ends while waiting."""
+STAFFED_STEPS = ("advice", "decision")
 
 
 @dataclass
@@ -51,6 +65,7 @@ class RatioResult:
 
 
 def _prepare(scenario_path: str, patients: int, seed: int):
+    from ivp.application.reserve import with_staff
     from ivp.domain.catalog import load_catalog
     from ivp.models.process import NewPatients, load_scenario
     from ivp.models.process.runner import (
@@ -61,7 +76,7 @@ def _prepare(scenario_path: str, patients: int, seed: int):
     )
 
     catalog = load_catalog()
-    scenario = load_scenario(scenario_path, catalog=catalog)
+    scenario = with_staff(load_scenario(scenario_path, catalog=catalog), STAFF_CAPACITY)
     cohort = NewPatients(patients)
     ids = provision_ids_of(cohort)
     prepared = prepare([draw_replication(scenario, cohort, seed, 0, len(ids))], ids)
@@ -69,13 +84,27 @@ def _prepare(scenario_path: str, patients: int, seed: int):
     return scenario, provisions, cal, req
 
 
-def _raw_workload(req) -> tuple[list[int], list[tuple[float, float, float, float]]]:
-    """Start days and four positive step durations per request, from the model's own
-    requests (so both sides schedule comparable numbers of events at comparable times)."""
+@dataclass(frozen=True)
+class Workload:
+    """Per request, in order of start: its start day, four positive step durations, which
+    steps the staff does, and its cancellation day (from the model's own requests, so both
+    sides schedule comparable numbers of events at comparable times)."""
+
+    starts: list[int]
+    durations: list[tuple[float, float, float, float]]
+    staffed: list[tuple[bool, bool, bool, bool]]
+    cancel: list[float]
+    capacity: int
+
+
+def _raw_workload(req, scenario) -> Workload:
+    from ivp.domain.catalog import FINANCIERS
+
+    staffed_financiers = {FINANCIERS.index(f) for pool in scenario.staff.values() for f in pool.financiers}
     made = np.flatnonzero(~np.isnan(req.start))
     order = made[np.argsort(req.start[made], kind="stable")]
     starts = req.start[order].astype(np.int64).tolist()
-    durations = []
+    durations, staffed = [], []
     for r in order.tolist():
         prev, steps = req.start[r], []
         for name in ("advice", "decision", "fitting", "delivery"):
@@ -83,25 +112,40 @@ def _raw_workload(req) -> tuple[list[int], list[tuple[float, float, float, float
             steps.append(float(end - prev) if np.isfinite(end) and end >= prev else 1.0)
             prev = end if np.isfinite(end) else prev
         durations.append(tuple(steps))
-    return starts, durations
+        by_staff = int(req.financier[r]) in staffed_financiers
+        staffed.append(tuple(by_staff and name in STAFFED_STEPS for name in ("advice", "decision", "fitting", "delivery")))
+    capacity = min((pool.capacity for pool in scenario.staff.values()), default=1)
+    return Workload(starts, durations, staffed, req.cancel[order].tolist(), capacity)
 
 
-def run_raw(starts: list[int], durations: list[tuple]) -> tuple[int, float]:
-    """Bare SimPy: spawner + one process of four timeouts per request. (events, seconds)"""
+def run_raw(work: Workload) -> tuple[int, float]:
+    """Bare SimPy: spawner + one process of four timeouts per request, the staff's steps
+    holding a resource. (events, seconds)"""
     began = time.perf_counter()
+    starts = work.starts
     env = simpy.Environment(initial_time=starts[0] if starts else 0)
     timeout = env.timeout
+    staff = simpy.Resource(env, capacity=work.capacity)
 
-    def request(steps):
-        for d in steps:
-            yield timeout(d)
+    def request(steps, staffed, cancel):
+        for d, by_staff in zip(steps, staffed):
+            if by_staff:
+                claim = staff.request()
+                got = yield claim | timeout(max(cancel - env.now, 0.0))
+                if claim not in got:
+                    claim.cancel()
+                    return
+                yield timeout(d)
+                staff.release(claim)
+            else:
+                yield timeout(d)
 
     def spawner():
         process = env.process
-        for day, steps in zip(starts, durations):
+        for day, steps, staffed, cancel in zip(starts, work.durations, work.staffed, work.cancel):
             if day > env.now:
                 yield timeout(day - env.now)
-            process(request(steps))
+            process(request(steps, staffed, cancel))
 
     env.process(spawner())
     env.run()
@@ -119,13 +163,13 @@ def run_model(scenario, provisions, cal, req) -> tuple[int, float]:
 
 def measure(scenario_path: str, patients: int = 1000, pairs: int = 7, seed: int = 1) -> RatioResult:
     scenario, provisions, cal, req = _prepare(scenario_path, patients, seed)
-    starts, durations = _raw_workload(req)
-    run_raw(starts, durations)  # warm up both
+    work = _raw_workload(req, scenario)
+    run_raw(work)  # warm up both
     run_model(scenario, provisions, cal, req)
     model_rates, raw_rates, ratios = [], [], []
     model_events = raw_events = 0
     for _ in range(pairs):
-        raw_events, t_raw = run_raw(starts, durations)
+        raw_events, t_raw = run_raw(work)
         model_events, t_model = run_model(scenario, provisions, cal, req)
         raw_rate, model_rate = raw_events / t_raw, model_events / t_model
         raw_rates.append(raw_rate)
