@@ -424,9 +424,9 @@ def build_ledger(
             out[f_line] = _flag(frame, name)
         return out
 
-    def priced(value, day) -> np.ndarray:
-        """Price-year euros of each line's provision, in euros of ``day``'s year."""
-        return np.asarray(value, dtype=float) * prices.factor(day, year_of_id[prov])
+    def priced(value, day, provs=None) -> np.ndarray:
+        """Price-year euros of each line's provision (or of ``provs``), in euros of ``day``'s year."""
+        return np.asarray(value, dtype=float) * prices.factor(day, year_of_id[prov if provs is None else provs])
 
     provisions = list(catalog)
     cost_of = cost_of_id[prov]
@@ -551,7 +551,7 @@ def build_ledger(
     close[i] = window_end
     o_diag = pat_diag[lines.pat[lines.o]]
     o_earmark_day = o_diag + a.earmark_day
-    o_earmark = lines.amount[lines.o] * prices.factor(o_earmark_day, year_of_id[lines.prov[lines.o]])
+    o_earmark = priced(lines.amount[lines.o], o_earmark_day, lines.prov[lines.o])
     o_death = o_diag + pat_death[lines.pat[lines.o]]
     o_close = np.where(np.isfinite(o_death), np.fmax(o_death, o_earmark_day), np.nan)
     book.merged_event(lines, i, RELEASE, window_end, left[i], o_close, np.maximum(o_earmark, 0.0))  # nan day = open
