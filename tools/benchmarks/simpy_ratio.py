@@ -38,7 +38,7 @@ STAFF_CAPACITY = 50
 """Wmo consultants' requests in assessment or decision at once in the measured scenarios
 (1,000 new patients in one replication): a benchmark setting, chosen so that requests do
 queue for a consultant and give up when the patient dies or the need ends while waiting."""
-STAFFED_STEPS = ("advice", "decision")
+STEPS = ("advice", "decision", "fitting", "delivery")
 
 
 @dataclass
@@ -86,50 +86,52 @@ def _prepare(scenario_path: str, patients: int, seed: int):
 
 @dataclass(frozen=True)
 class Workload:
-    """Per request, in order of start: its start day, four positive step durations, which
-    steps the staff does, and its cancellation day (from the model's own requests, so both
-    sides schedule comparable numbers of events at comparable times)."""
+    """Per request, in order of start: its start day, four positive step durations, the
+    staff pool that does each step (-1: none) and its cancellation day (from the model's own
+    requests and the scenario's staff pools, so both sides schedule comparable numbers of
+    events at comparable times); the pools' capacities."""
 
     starts: list[int]
     durations: list[tuple[float, float, float, float]]
-    staffed: list[tuple[bool, bool, bool, bool]]
+    pools: list[tuple[int, int, int, int]]
     cancel: list[float]
-    capacity: int
+    capacities: list[int]
 
 
 def _raw_workload(req, scenario) -> Workload:
     from ivp.domain.catalog import FINANCIERS
 
-    staffed_financiers = {FINANCIERS.index(f) for pool in scenario.staff.values() for f in pool.financiers}
+    staff = list(scenario.staff.values())
+    pool_of = {(FINANCIERS.index(f), step): j for j, pool in enumerate(staff) for f in pool.financiers
+               for step in pool.steps}
     made = np.flatnonzero(~np.isnan(req.start))
     order = made[np.argsort(req.start[made], kind="stable")]
     starts = req.start[order].astype(np.int64).tolist()
-    durations, staffed = [], []
+    durations, pools = [], []
     for r in order.tolist():
         prev, steps = req.start[r], []
-        for name in ("advice", "decision", "fitting", "delivery"):
+        for name in STEPS:
             end = req.planned_end[name][r]
             steps.append(float(end - prev) if np.isfinite(end) and end >= prev else 1.0)
             prev = end if np.isfinite(end) else prev
         durations.append(tuple(steps))
-        by_staff = int(req.financier[r]) in staffed_financiers
-        staffed.append(tuple(by_staff and name in STAFFED_STEPS for name in ("advice", "decision", "fitting", "delivery")))
-    capacity = min((pool.capacity for pool in scenario.staff.values()), default=1)
-    return Workload(starts, durations, staffed, req.cancel[order].tolist(), capacity)
+        pools.append(tuple(pool_of.get((int(req.financier[r]), name), -1) for name in STEPS))
+    return Workload(starts, durations, pools, req.cancel[order].tolist(), [pool.capacity for pool in staff])
 
 
 def run_raw(work: Workload) -> tuple[int, float]:
     """Bare SimPy: spawner + one process of four timeouts per request, the staff's steps
-    holding a resource. (events, seconds)"""
+    holding their pool's resource. (events, seconds)"""
     began = time.perf_counter()
     starts = work.starts
     env = simpy.Environment(initial_time=starts[0] if starts else 0)
     timeout = env.timeout
-    staff = simpy.Resource(env, capacity=work.capacity)
+    resources = [simpy.Resource(env, capacity=c) for c in work.capacities]
 
-    def request(steps, staffed, cancel):
-        for d, by_staff in zip(steps, staffed):
-            if by_staff:
+    def request(steps, pools, cancel):
+        for d, pool in zip(steps, pools):
+            if pool >= 0:
+                staff = resources[pool]
                 claim = staff.request()
                 got = yield claim | timeout(max(cancel - env.now, 0.0))
                 if claim not in got:
@@ -142,10 +144,10 @@ def run_raw(work: Workload) -> tuple[int, float]:
 
     def spawner():
         process = env.process
-        for day, steps, staffed, cancel in zip(starts, work.durations, work.staffed, work.cancel):
+        for day, steps, pools, cancel in zip(starts, work.durations, work.pools, work.cancel):
             if day > env.now:
                 yield timeout(day - env.now)
-            process(request(steps, staffed, cancel))
+            process(request(steps, pools, cancel))
 
     env.process(spawner())
     env.run()
