@@ -66,6 +66,7 @@ MAX_BATCH_CELLS = 400_000
 many (one national replication has about 170,000; a replication larger than this is a batch
 of its own): bounds the memory of the batches a process holds at once."""
 
+
 def full_batches(patient_replications: float) -> int:
     """How many full batches (:data:`MAX_BATCH_CELLS`) so many simulated patient-replications
     fill over the need rules' provisions, at least 1: how many workers the work can keep busy
@@ -330,8 +331,9 @@ class Executor:
     ``distributed.Client``). Results are the same whatever runs where.
 
     Threads pay off because numpy and pandas release the interpreter's lock for their array
-    work (measured, the Netherlands over 10 years with 100 replications on 2 cores: 21-22 s
-    on two threads against 28 s on one, in about the same memory); processes suit work that
+    work (measured, the Netherlands over 10 years with 100 replications on 2 cores, fresh
+    processes in alternation: 21.8-25.8 s and 609-632 MB on two threads against 29.1-30.5 s
+    and 578-583 MB on one); processes suit work that
     is mostly Python (the SimPy engine of a scenario with a staff limit) but each holds its
     own copy of the libraries and its own batches."""
 
